@@ -1,0 +1,89 @@
+"""Every error moneytrail raises across a public boundary.
+
+Callers branch on what they must do, so the tree is organised by remedy::
+
+    MoneytrailError
+    ├── InvalidInput        fix the input file or record (carries file, line, field)
+    │   └── UnsafeInput     the input tried something dangerous (XML entities, bombs)
+    ├── SourceError         the source is not a format we know, or is missing parts
+    ├── EngineUnavailable   install the optional engine (carries the install hint)
+    ├── NotFound            the entity, list or record does not exist
+    ├── ConfigError         fix a setting or environment variable
+    └── AccessDenied        authenticate or ask an admin
+
+The CLI turns each into one readable line and an exit code; the API maps them to
+HTTP statuses in one table.
+"""
+
+from __future__ import annotations
+
+
+class MoneytrailError(Exception):
+    """Root of every moneytrail error."""
+
+    exit_code = 1
+
+
+class InvalidInput(MoneytrailError):
+    """A file or record is malformed: the message names where and what was expected."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        self.reason = message
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(str(self.file))
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.field is not None:
+            where.append(f"field {self.field}")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.reason}" if prefix else self.reason
+
+
+class UnsafeInput(InvalidInput):
+    """Input that would make a parser do something dangerous (external entities, expansion)."""
+
+
+class SourceError(MoneytrailError):
+    """A source cannot be read as any known format, or a required part is missing."""
+
+    exit_code = 2
+
+
+class EngineUnavailable(MoneytrailError):
+    """An optional engine is not installed or cannot start."""
+
+    exit_code = 3
+
+
+class NotFound(MoneytrailError):
+    """The thing asked for does not exist in the store."""
+
+    exit_code = 4
+
+
+class ConfigError(MoneytrailError):
+    """A setting is missing or invalid."""
+
+    exit_code = 2
+
+
+class AccessDenied(MoneytrailError):
+    """The caller is not allowed to do this."""
+
+    exit_code = 5

@@ -1,0 +1,86 @@
+"""What every list parser gives back, and the protocol it implements.
+
+A parser reads the whole source into memory and validates it before the store is
+touched, so a malformed file can never leave a half-loaded list behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, Protocol
+
+from moneytrail.model import Statement
+
+# Progress callback: (records done, records total or None).
+Progress = Callable[[int, int | None], None]
+
+
+def no_progress(done: int, total: int | None) -> None:
+    """The default progress callback: say nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One file a list was read from, with the date of the data it holds."""
+
+    path: str
+    role: str
+    version: str
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path, role: str, version: str) -> SourceFile:
+        return cls(path=str(path), role=role, version=version, sha256=sha256_file(path))
+
+
+@dataclass(slots=True)
+class ParsedList:
+    """A whole list version, parsed and validated, ready to load atomically."""
+
+    dataset: str
+    title: str
+    publisher: str
+    version: str
+    source_format: str
+    files: list[SourceFile]
+    statements: list[Statement] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class ListSource(Protocol):
+    """A parser for one list format.
+
+    ``NAME`` is versioned ("ofac-csv-v1"): a change in what a parser emits gets a
+    new name, so stored statements can say which parser produced them.
+    """
+
+    NAME: ClassVar[str]
+    TITLE: ClassVar[str]
+
+    @classmethod
+    def detect(cls, path: Path) -> bool:
+        """Whether ``path`` (a file or folder) looks like this format. Cheap: sniff only."""
+        ...
+
+    def parse(
+        self, path: Path, *, version: str | None = None, progress: Progress = no_progress
+    ) -> ParsedList:
+        """Read and validate ``path``; raise InvalidInput naming file, line and field."""
+        ...
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sniff(path: Path, size: int = 4096) -> bytes:
+    """The first bytes of a file, for format detection."""
+    with path.open("rb") as fh:
+        return fh.read(size)
