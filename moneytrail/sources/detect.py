@@ -9,6 +9,7 @@ from moneytrail.sources.base import ListSource, ParsedList, Progress, no_progres
 
 # Order matters only where two formats could both claim a path; the most specific first.
 SOURCES: list[type[ListSource]] = []
+IGNORED_IN_FOLDERS = {"readme.md", "moneytrail-source.json", "license", "licence"}
 
 
 def register(source: type[ListSource]) -> type[ListSource]:
@@ -21,14 +22,27 @@ def _load_builtin() -> None:
     from moneytrail.sources import builtin  # noqa: F401
 
 
-def detect_source(path: Path) -> ListSource:
-    """The parser for ``path``; SourceError naming the path if none fits."""
+def _single_data_file(path: Path) -> Path | None:
+    """A folder holding one data file (plus README/manifest) stands for that file."""
+    if not path.is_dir():
+        return None
+    data = [p for p in path.iterdir() if p.is_file() and p.name.lower() not in IGNORED_IN_FOLDERS]
+    return data[0] if len(data) == 1 else None
+
+
+def detect_source(path: Path) -> tuple[ListSource, Path]:
+    """The parser for ``path`` and the path it should read; SourceError if none fits."""
     _load_builtin()
     if not path.exists():
         raise SourceError(f"{path}: no such file or folder")
-    for source in SOURCES:
-        if source.detect(path):
-            return source()
+    candidates = [path]
+    inner = _single_data_file(path)
+    if inner is not None:
+        candidates.append(inner)
+    for candidate in candidates:
+        for source in SOURCES:
+            if source.detect(candidate):
+                return source(), candidate
     known = ", ".join(s.TITLE for s in SOURCES)
     raise SourceError(f"{path}: unknown list format (expected one of: {known})")
 
@@ -37,4 +51,5 @@ def parse_list(
     path: Path, *, version: str | None = None, progress: Progress = no_progress
 ) -> ParsedList:
     """Detect the format of ``path`` and parse it."""
-    return detect_source(path).parse(path, version=version, progress=progress)
+    source, target = detect_source(path)
+    return source.parse(target, version=version, progress=progress)

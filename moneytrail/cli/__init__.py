@@ -1,0 +1,1 @@
+"""The ``moneytrail`` command line."""

@@ -1,0 +1,74 @@
+"""What every command shares: settings, the store, stderr console and progress bars.
+
+Data goes to stdout alone; everything a person reads while waiting (progress, notes)
+goes to stderr, so ``moneytrail ... | jq`` always works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from moneytrail.settings import Settings
+from moneytrail.sources.base import Progress as ProgressFn
+from moneytrail.store import Store, ensure_lists
+
+stderr = Console(stderr=True)
+stdout = Console(soft_wrap=True)
+
+
+@dataclass
+class AppState:
+    settings: Settings
+
+
+def state(ctx: typer.Context) -> AppState:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, AppState), "the root callback sets the state"
+    return obj
+
+
+@contextmanager
+def progress_bar(description: str, enabled: bool) -> Iterator[ProgressFn]:
+    """A rich progress bar on stderr, fed by a (done, total) callback."""
+    if not enabled:
+        yield lambda done, total: None
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@contextmanager
+def open_store(ctx: typer.Context, *, bundled: bool = True) -> Iterator[Store]:
+    """The store of this invocation; an empty one first receives the bundled lists."""
+    settings = state(ctx).settings
+    with Store(settings.store) as store:
+        if bundled and store.is_empty():
+            stderr.print(f"[dim]{settings.store}: empty store, loading the bundled lists[/dim]")
+            with progress_bar("loading bundled lists", settings.progress) as progress:
+                ensure_lists(store, progress)
+        yield store

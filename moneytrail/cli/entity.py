@@ -1,0 +1,93 @@
+"""``moneytrail entity ID``: every fact about an entity, each with its provenance."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from moneytrail.cli.context import open_store, stdout
+from moneytrail.model import Statement
+from moneytrail.store.entities import EntityView, describe_entity
+
+
+def _facts_table(title: str, statements: tuple[Statement, ...]) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for col in ("property", "value", "as the list wrote it", "list", "version", "source record"):
+        table.add_column(col, overflow="fold")
+    table.add_column("first seen")
+    table.add_column("last seen")
+    for st in statements:
+        original = st.original_value if st.original_value not in (None, st.value) else ""
+        table.add_row(
+            st.prop,
+            st.value,
+            original or "",
+            st.dataset,
+            st.list_version,
+            st.source_record,
+            st.first_seen,
+            st.last_seen,
+        )
+    return table
+
+
+def _render(view: EntityView) -> None:
+    stdout.print(f"[bold]{view.caption}[/bold]  {view.id}  ({view.schema})", highlight=False)
+    stdout.print(_facts_table("Facts", view.statements))
+    for side_id, facts in view.sanctions:
+        stdout.print(_facts_table(f"Sanction {side_id}", facts))
+    if view.links:
+        table = Table(title="Linked entities", title_justify="left")
+        for col in ("relation", "id", "name", "schema", "via", "source record"):
+            table.add_column(col, overflow="fold")
+        for link in view.links:
+            table.add_row(
+                link.role,
+                link.other_id,
+                link.other_caption,
+                link.other_schema,
+                link.via_id,
+                link.statements[0].source_record,
+            )
+        stdout.print(table)
+
+
+def _as_json(view: EntityView) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "schema": view.schema,
+        "caption": view.caption,
+        "statements": [st.as_row() for st in view.statements],
+        "sanctions": [
+            {"id": sid, "statements": [st.as_row() for st in facts]}
+            for sid, facts in view.sanctions
+        ],
+        "links": [
+            {
+                "relation": link.role,
+                "id": link.other_id,
+                "caption": link.other_caption,
+                "schema": link.other_schema,
+                "via": link.via_id,
+                "statements": [st.as_row() for st in link.statements],
+            }
+            for link in view.links
+        ],
+    }
+
+
+def show_entity(
+    ctx: typer.Context,
+    entity_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. ofac-11494, unsc-6908555")],
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Print an entity with every fact's source, list version and dates, and its links."""
+    with open_store(ctx) as store:
+        view = describe_entity(store, entity_id)
+    if fmt == "json":
+        typer.echo(json.dumps(_as_json(view), ensure_ascii=False, indent=2))
+    else:
+        _render(view)

@@ -1,0 +1,156 @@
+"""``moneytrail lists``: what is loaded, load lists, compare two versions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from moneytrail.cli.context import open_store, progress_bar, state, stderr, stdout
+from moneytrail.cli.output import open_output
+from moneytrail.sources import parse_list
+from moneytrail.store import ListDiff, ListInfo, diff_lists, load_bundled, load_source
+
+app = typer.Typer(
+    help="Sanctions lists: show what is loaded, load new versions, compare versions.",
+    invoke_without_command=True,
+)
+
+
+def _lists_table(infos: list[ListInfo]) -> Table:
+    table = Table(title="Loaded lists", title_justify="left")
+    for col in ("dataset", "title", "version"):
+        table.add_column(col)
+    for col in ("entries", "aliases", "addresses"):
+        table.add_column(col, justify="right")
+    table.add_column("files (version of each)")
+    for info in infos:
+        files = "\n".join(f"{name} ({version})" for name, _role, version in info.files)
+        table.add_row(
+            info.dataset,
+            info.title,
+            info.version,
+            f"{info.entries:,}",
+            f"{info.aliases:,}",
+            f"{info.addresses:,}",
+            files,
+        )
+    return table
+
+
+@app.callback()
+def show(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="JSONL, one list a line.")] = False,
+) -> None:
+    """Show the loaded lists: source, version date, entry and alias counts, files."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with open_store(ctx) as store:
+        infos = store.lists()
+    if as_json:
+        for info in infos:
+            typer.echo(json.dumps(_info_record(info), ensure_ascii=False))
+        return
+    stdout.print(_lists_table(infos))
+    for info in infos:
+        for note in info.notes:
+            stdout.print(f"[bold]{info.dataset}[/bold]: {note}", highlight=False)
+
+
+def _info_record(info: ListInfo) -> dict[str, object]:
+    return {
+        "dataset": info.dataset,
+        "title": info.title,
+        "version": info.version,
+        "format": info.source_format,
+        "loaded_at": info.loaded_at,
+        "entries": info.entries,
+        "aliases": info.aliases,
+        "addresses": info.addresses,
+        "files": [{"file": f, "role": r, "version": v} for f, r, v in info.files],
+        "notes": list(info.notes),
+    }
+
+
+@app.command("load")
+def load(
+    ctx: typer.Context,
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="List files or folders, any supported format (auto-detected)."),
+    ] = None,
+    bundled: Annotated[
+        bool, typer.Option("--bundled", help="Load the lists shipped with moneytrail.")
+    ] = False,
+    version: Annotated[
+        str | None,
+        typer.Option(help="Version date (YYYY-MM-DD) when the files do not carry one."),
+    ] = None,
+) -> None:
+    """Load list versions into the store, each in one all-or-nothing transaction."""
+    settings = state(ctx).settings
+    if not sources and not bundled:
+        raise typer.BadParameter("give SOURCE paths or --bundled")
+    with open_store(ctx, bundled=False) as store:
+        results = []
+        with progress_bar("parsing and loading", settings.progress) as progress:
+            if bundled:
+                results.extend(load_bundled(store, progress))
+            for path in sources or []:
+                results.append(load_source(store, path, version=version, progress=progress))
+    for r in results:
+        stderr.print(
+            f"loaded {r.dataset} {r.version}: {r.entries:,} entries, {r.aliases:,} aliases, "
+            f"{r.addresses:,} addresses ({r.added:,} added, {r.removed:,} removed, "
+            f"{r.changed:,} changed)",
+            highlight=False,
+        )
+
+
+def _diff_table(diff: ListDiff, limit: int) -> Table:
+    table = Table(
+        title=f"{diff.dataset}: {diff.old_version} -> {diff.new_version}", title_justify="left"
+    )
+    for col in ("change", "id", "schema", "caption", "what changed"):
+        table.add_column(col)
+    for c in diff.changes[:limit]:
+        props = sorted(set(c.added) | set(c.removed)) if c.change == "changed" else []
+        table.add_row(c.change, c.entity_id, c.schema, c.caption, ", ".join(props))
+    return table
+
+
+@app.command("diff")
+def diff(
+    ctx: typer.Context,
+    old: Annotated[Path, typer.Argument(help="The older list file or folder.")],
+    new: Annotated[Path, typer.Argument(help="The newer list file or folder.")],
+    fmt: Annotated[str, typer.Option("--format", help="table or jsonl.")] = "table",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Write here instead of stdout ('-').")
+    ] = "-",
+    limit: Annotated[int, typer.Option(help="Rows shown in the table.")] = 50,
+) -> None:
+    """Report entries added, removed and changed between two versions of a list."""
+    settings = state(ctx).settings
+    if fmt not in {"table", "jsonl"}:
+        raise typer.BadParameter("--format must be table or jsonl")
+    with progress_bar("parsing", settings.progress) as progress:
+        result = diff_lists(parse_list(old, progress=progress), parse_list(new, progress=progress))
+    summary = (
+        f"{result.count('added'):,} added, {result.count('removed'):,} removed, "
+        f"{result.count('changed'):,} changed; compared files: "
+        f"{', '.join(result.compared_files)}"
+        + (f"; not in both: {', '.join(result.ignored_files)}" if result.ignored_files else "")
+    )
+    if fmt == "jsonl":
+        with open_output(output) as out:
+            for change in result.changes:
+                out.write(json.dumps(change.as_record(), ensure_ascii=False) + "\n")
+        stderr.print(summary, highlight=False)
+        return
+    stdout.print(_diff_table(result, limit))
+    stdout.print(summary, highlight=False)

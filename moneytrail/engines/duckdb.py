@@ -1,0 +1,79 @@
+"""The embedded default engine: one DuckDB file, nothing to start.
+
+This is the only module that imports duckdb; everything else speaks Arrow and SQL
+through it, so the same analyses can run on Spark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar
+
+import duckdb
+import pyarrow as pa
+
+from moneytrail.errors import ConfigError, InvalidInput
+
+
+class DuckDBEngine:
+    """A DuckDB connection to a file (or memory) with transactional writes."""
+
+    NAME: ClassVar[str] = "duckdb"
+
+    def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
+        self.path = None if path is None else Path(path)
+        target = ":memory:" if self.path is None else str(self.path)
+        try:
+            self._con = duckdb.connect(target, read_only=read_only)
+        except duckdb.IOException as exc:
+            raise ConfigError(f"cannot open store {target}: {exc}") from exc
+        except duckdb.Error as exc:
+            raise InvalidInput(f"not a moneytrail store: {exc}", file=target) from exc
+        self._depth = 0
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
+        relation = self._con.sql(sql, params=list(params) or None)
+        if relation is None:
+            return pa.table({})
+        table: pa.Table = relation.to_arrow_table()
+        return table
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Small results as Python tuples (for counts and lookups)."""
+        return self._con.execute(sql, list(params)).fetchall()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._con.execute(sql, list(params))
+
+    def register(self, name: str, table: pa.Table) -> None:
+        self._con.register(name, table)
+
+    def unregister(self, name: str) -> None:
+        self._con.unregister(name)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        # Nested use joins the outer transaction: one load is one commit.
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._con.execute("BEGIN TRANSACTION")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        else:
+            self._con.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def close(self) -> None:
+        self._con.close()

@@ -1,0 +1,67 @@
+"""The store's tables. Bump SCHEMA_VERSION with any change to them."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = "1"
+
+# Schemata that are list entries (as opposed to side entities such as Sanction or links).
+ENTRY_SCHEMATA: tuple[str, ...] = (
+    "Person",
+    "Organization",
+    "Company",
+    "LegalEntity",
+    "PublicBody",
+    "Vessel",
+    "Airplane",
+)
+ALIAS_PROPS: tuple[str, ...] = ("alias", "weakAlias", "previousName")
+
+DDL: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS statements (
+        id VARCHAR NOT NULL,
+        entity_id VARCHAR NOT NULL,
+        schema VARCHAR NOT NULL,
+        prop VARCHAR NOT NULL,
+        prop_type VARCHAR NOT NULL,
+        value VARCHAR NOT NULL,
+        original_value VARCHAR,
+        lang VARCHAR,
+        dataset VARCHAR NOT NULL,
+        list_version VARCHAR NOT NULL,
+        source_record VARCHAR NOT NULL,
+        first_seen VARCHAR NOT NULL,
+        last_seen VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS list_versions (
+        dataset VARCHAR NOT NULL,
+        version VARCHAR NOT NULL,
+        title VARCHAR,
+        publisher VARCHAR,
+        source_format VARCHAR,
+        loaded_at TIMESTAMP NOT NULL,
+        is_current BOOLEAN NOT NULL,
+        entries INTEGER,
+        aliases INTEGER,
+        addresses INTEGER,
+        notes VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS list_files (
+        dataset VARCHAR NOT NULL,
+        version VARCHAR NOT NULL,
+        path VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        file_version VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS entry_digests (
+        dataset VARCHAR NOT NULL,
+        version VARCHAR NOT NULL,
+        entity_id VARCHAR NOT NULL,
+        schema VARCHAR NOT NULL,
+        caption VARCHAR,
+        digest VARCHAR NOT NULL
+    )""",
+    """CREATE INDEX IF NOT EXISTS statements_entity ON statements (entity_id)""",
+    """CREATE INDEX IF NOT EXISTS statements_dataset ON statements (dataset)""",
+)
