@@ -6,6 +6,7 @@ goes to stderr, so ``moneytrail ... | jq`` always works.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +27,8 @@ from moneytrail.sources.base import Progress as ProgressFn
 from moneytrail.store import Store, ensure_lists
 
 stderr = Console(stderr=True)
-stdout = Console(soft_wrap=True)
+# Piped output is read by people in wide terminals and pagers: do not squeeze it to 80.
+stdout = Console(width=None if sys.stdout.isatty() else 140)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from moneytrail.cli.context import open_store, stdout
 from moneytrail.model import Statement
@@ -14,22 +15,18 @@ from moneytrail.store.entities import EntityView, describe_entity
 
 
 def _facts_table(title: str, statements: tuple[Statement, ...]) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False)
-    for col in ("property", "value", "as the list wrote it", "list", "version", "source record"):
-        table.add_column(col, overflow="fold")
-    table.add_column("first seen")
-    table.add_column("last seen")
+    table = Table(title=title, title_justify="left", expand=False)
+    table.add_column("property", no_wrap=True)
+    table.add_column("value (as the list wrote it)", overflow="fold", ratio=3)
+    table.add_column("source: list, version, record", overflow="fold", ratio=2)
+    table.add_column("seen", no_wrap=True)
     for st in statements:
-        original = st.original_value if st.original_value not in (None, st.value) else ""
+        value = Text(st.value)
+        if st.original_value not in (None, st.value):
+            value.append(f"\n{st.original_value}", style="dim")
+        seen = st.first_seen if st.first_seen == st.last_seen else f"{st.first_seen}..{st.last_seen}"
         table.add_row(
-            st.prop,
-            st.value,
-            original or "",
-            st.dataset,
-            st.list_version,
-            st.source_record,
-            st.first_seen,
-            st.last_seen,
+            st.prop, value, f"{st.dataset} {st.list_version}\n{st.source_record}", seen
         )
     return table
 
@@ -53,6 +50,8 @@ def _render(view: EntityView) -> None:
                 link.statements[0].source_record,
             )
         stdout.print(table)
+    else:
+        stdout.print("[dim]No linked entries in the loaded lists.[/dim]")
 
 
 def _as_json(view: EntityView) -> dict[str, Any]:

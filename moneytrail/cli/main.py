@@ -27,6 +27,7 @@ app = typer.Typer(
 )
 app.add_typer(lists.app, name="lists")
 app.command(name="entity")(entity.show_entity)
+#SCREEN
 
 
 @app.callback()

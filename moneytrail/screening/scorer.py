@@ -1,0 +1,108 @@
+"""screen-v1: the best name pair, adjusted by the other evidence, in 0..1.
+
+Score = best name similarity over all (query name, list name) pairs, times the list
+name's strength (weak a.k.a.s count less), plus the adjustments of birth date,
+country, gender and identifiers, clamped to 0..1. The same formula serves every
+schema, so a score means the same for a person, a company or a vessel, and one
+threshold (DEFAULT_THRESHOLD) applies to all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from moneytrail.names import NameForm
+from moneytrail.screening import features
+from moneytrail.screening.compare import NameComparison, compare_names
+from moneytrail.screening.index import NAME_STRENGTH, Entry, IndexedName
+from moneytrail.screening.query import Query
+
+ALGORITHM = "screen-v1"
+DEFAULT_THRESHOLD = 0.70
+DEFAULT_CUTOFF = 0.50
+
+# Which list schemata a query schema may match. A vessel never matches a person.
+COMPATIBLE: dict[str, frozenset[str]] = {
+    "Person": frozenset({"Person", "LegalEntity"}),
+    "Company": frozenset({"Company", "Organization", "LegalEntity", "PublicBody"}),
+    "Organization": frozenset({"Company", "Organization", "LegalEntity", "PublicBody"}),
+    "LegalEntity": frozenset({"Person", "Company", "Organization", "LegalEntity", "PublicBody"}),
+    "Vessel": frozenset({"Vessel"}),
+    "Airplane": frozenset({"Airplane"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    entry: Entry
+    score: float
+    explanation: dict[str, Any]
+
+    def as_record(self, threshold: float) -> dict[str, Any]:
+        return {
+            "id": self.entry.id,
+            "caption": self.entry.caption,
+            "schema": self.entry.schema,
+            "score": round(self.score, 4),
+            "match": self.score >= threshold,
+            "datasets": list(self.entry.datasets),
+            "explanation": self.explanation,
+        }
+
+
+def best_name(
+    query_forms: list[NameForm],
+    names: list[IndexedName],
+    weight: Callable[[str], float],
+) -> tuple[float, NameComparison, NameForm, IndexedName] | None:
+    best = None
+    for name in names:
+        strength = NAME_STRENGTH[name.prop]
+        for qf in query_forms:
+            cmp = compare_names(qf, name.form, weight)
+            value = cmp.score * strength
+            if best is None or value > best[0]:
+                best = (value, cmp, qf, name)
+    return best
+
+
+def score_entry(
+    query: Query,
+    query_forms: list[NameForm],
+    entry: Entry,
+    names: list[IndexedName],
+    weight: Callable[[str], float],
+) -> Match | None:
+    """Score one candidate entry; None if its schema cannot match the query's."""
+    if entry.schema not in COMPATIBLE[query.schema]:
+        return None
+    found = best_name(query_forms, names, weight)
+    if found is None:
+        return None
+    name_value, cmp, qform, lname = found
+    results = [
+        features.birth_date(query.birth_dates, entry.birth_dates),
+        features.country(query.countries, entry.countries, entry.schema),
+        features.gender(query.gender, entry.genders),
+        features.identifier(query.identifiers, entry.identifiers),
+    ]
+    present = [r for r in results if r is not None]
+    score = min(1.0, max(0.0, name_value + sum(r.contribution for r in present)))
+    explanation: dict[str, Any] = {
+        "algorithm": ALGORITHM,
+        "name": {
+            "query": qform.original,
+            "list": lname.text,
+            "list_prop": lname.prop,
+            "strength": NAME_STRENGTH[lname.prop],
+            "statement": lname.statement_id,
+            "contribution": round(name_value, 4),
+            **cmp.explain(),
+        },
+        "features": {r.name: r.explain() for r in present},
+        "list_versions": dict(entry.list_versions),
+        "entry_digest": entry.digest,
+    }
+    return Match(entry, score, explanation)
