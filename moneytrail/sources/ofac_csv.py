@@ -1,0 +1,409 @@
+"""OFAC's legacy CSV files: the SDN list and the Consolidated (non-SDN) list.
+
+Give a folder holding ``sdn.csv`` (dataset ``us_ofac_sdn``) or ``cons_prim.csv``
+(dataset ``us_ofac_cons``), optionally with the alias, address and remarks-overflow
+files OFAC publishes beside it (``alt.csv``/``add.csv``/``sdn_comments.csv``, or
+``cons_alt.csv``/``cons_add.csv``/``cons_comments.csv``). A single primary file is
+read on its own too, giving primary records and Remarks only.
+
+Each entry becomes one entity ``ofac-<ent_num>``: ``individual`` a Person,
+``vessel`` a Vessel, ``aircraft`` an Airplane, anything else a Company when its name
+carries a legal form (LTD, LLC, S.A., GMBH...) and an Organization otherwise. Each
+also gets a Sanction (``ofac-<n>-sanction``), and every "Linked To:" remark naming
+another entry of the same list an UnknownLink. Remarks are read into typed
+properties (see ``ofac_remarks``) and also kept whole as a note. aka names become
+``alias``, fka ``previousName``, nka ``alias`` with a note; Remarks a.k.a.s are
+OFAC's weak aliases (``weakAlias``).
+
+Versions: a ``moneytrail-source.json`` beside the files gives each file's
+``version`` (ISO date) and ``origin``, and each fact carries the version of the
+file it was read from. A file the manifest does not name gets the ``version``
+argument, else the date (UTC) the file was last modified. Rows of the alias,
+address and overflow files whose entry is not in the primary file are dropped and
+counted in the notes, since a bundle may combine files of different dates.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from moneytrail.errors import InvalidInput
+from moneytrail.model import EntityBuilder, Provenance, Statement, ids
+from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
+from moneytrail.sources.detect import register
+from moneytrail.sources.ofac_remarks import NOTES, NameIndex, ResolveName, add_fact, apply_remarks
+
+MANIFEST = "moneytrail-source.json"
+PUBLISHER = "U.S. Department of the Treasury, Office of Foreign Assets Control"
+EMPTY = "-0-"
+CTRL_Z = "\x1a"
+ENTRY_TYPES = frozenset({"individual", "vessel", "aircraft", EMPTY})
+ROLES = ("primary", "aliases", "addresses", "comments")
+COLUMNS = {"primary": 12, "aliases": 5, "addresses": 6, "comments": 2}
+
+AUTHORITY = "Office of Foreign Assets Control"
+SCHEMAS = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane"}
+ALT_PROPS = {"aka": "alias", "fka": "previousName", "nka": "alias"}
+# Tokens (after dropping periods) that mark a company's legal form.
+LEGAL_FORMS = frozenset({
+    "LTD", "LIMITED", "LLC", "INC", "CORP", "CORPORATION", "CO", "COMPANY", "SA", "SARL", "LDA",
+    "GMBH", "AG", "PLC", "JSC", "OJSC", "PJSC", "CJSC", "OOO", "ZAO", "OAO", "PAO", "SAS", "SRL",
+    "LLP", "BV", "NV", "PTE", "PVT", "FZE", "FZCO", "FZC", "SPA", "KFT", "BHD", "CIA", "SAC",
+})  # fmt: skip
+VESSEL_COLUMNS = (
+    (5, "callSign", "Call sign"), (6, "type", "Vessel type"), (7, "tonnage", "Tonnage"),
+    (8, "grossRegisteredTonnage", "GRT"), (9, "flag", "Vessel flag"),
+)  # fmt: skip
+
+Row = tuple[int, list[str | None]]  # 1-based line number, fields ("-0-" -> None)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """One OFAC list: its dataset, title and file name per role (see ROLES)."""
+
+    dataset: str
+    title: str
+    files: tuple[str, str, str, str]
+
+
+SDN = Layout(ids.OFAC_SDN, "OFAC Specially Designated Nationals",
+             ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"))  # fmt: skip
+CONS = Layout(ids.OFAC_CONS, "OFAC Consolidated (non-SDN)",
+              ("cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv"))  # fmt: skip
+
+
+def _field(value: str) -> str | None:
+    value = value.strip()
+    return None if value in (EMPTY, "") else value
+
+
+def _reject_binary(path: Path, data: bytes) -> None:
+    """Latin-1 decodes any byte, so a UTF-16 or binary file must be caught by its look."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        raise InvalidInput(
+            "not an OFAC legacy CSV: the file holds NUL bytes (UTF-16 or binary?); "
+            "OFAC's CSV files are Latin-1 text",
+            file=str(path),
+        )
+
+
+def read_rows(path: Path, role: str) -> list[Row]:
+    """The rows of one OFAC CSV file, validated, with their 1-based line numbers."""
+    columns = COLUMNS[role]
+    data = path.read_bytes()
+    _reject_binary(path, data)
+    reader = csv.reader(io.StringIO(data.decode("latin-1"), newline=""), strict=True)
+    rows: list[Row] = []
+    line = 1
+    try:
+        for fields in reader:
+            start, line = line, reader.line_num + 1
+            if not fields or fields == [CTRL_Z]:
+                continue
+            if len(fields) != columns:
+                raise InvalidInput(
+                    f"expected {columns} columns, found {len(fields)}", file=str(path), line=start
+                )
+            if not fields[0].strip().isdigit():
+                raise InvalidInput(
+                    f"ent_num must be a number, found {fields[0]!r}",
+                    file=str(path), line=start, field="ent_num",
+                )  # fmt: skip
+            rows.append((start, [_field(f) for f in fields]))
+    except csv.Error as exc:
+        raise InvalidInput(
+            f"malformed CSV record ({exc}); is the file truncated?", file=str(path), line=line
+        ) from exc
+    return rows
+
+
+def _iso(value: object, where: str) -> str:
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise InvalidInput(f"version must be an ISO date, found {value!r}", file=where) from None
+
+
+def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
+    """``moneytrail-source.json``: per file name, its ``version`` and ``origin``."""
+    path = folder / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        files = json.loads(path.read_text(encoding="utf-8"))["files"]
+        return {
+            str(name): {"version": _iso(meta["version"], str(path)), "origin": meta["origin"]}
+            for name, meta in files.items()
+        }
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InvalidInput(f"unreadable manifest ({exc})", file=str(path)) from exc
+
+
+def file_version(path: Path, manifest: dict[str, dict[str, str]], version: str | None) -> str:
+    """The manifest's date, else the caller's ``version``, else the file's mtime date."""
+    if path.name in manifest:
+        return manifest[path.name]["version"]
+    if version is not None:
+        return _iso(version, "version")
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat()
+
+
+def sniff_primary(path: Path) -> bool:
+    """Whether ``path`` starts like an sdn.csv/cons_prim.csv record (12 columns, numeric id)."""
+    try:
+        head = sniff(path, 16384)
+    except OSError:
+        return False
+    if not head or b"\x00" in head:
+        return False
+    first = head.decode("latin-1").splitlines()[0]
+    try:
+        row = next(csv.reader([first]), [])
+    except csv.Error:
+        return False
+    return len(row) == 12 and row[0].strip().isdigit() and row[2].strip() in ENTRY_TYPES
+
+
+def _group(rows: list[Row], known: set[str]) -> tuple[dict[str, list[Row]], int]:
+    """Rows by ent_num, and how many named an entry the primary file lacks."""
+    grouped: dict[str, list[Row]] = {}
+    for row in rows:
+        grouped.setdefault(str(row[1][0]), []).append(row)
+    dropped = sum(len(group) for key, group in grouped.items() if key not in known)
+    return {key: group for key, group in grouped.items() if key in known}, dropped
+
+
+class OfacCsvSource:
+    """OFAC legacy CSV (``ofac-csv-v1``): see the module docstring for what it reads."""
+
+    NAME: ClassVar[str] = "ofac-csv-v1"
+    TITLE: ClassVar[str]
+    LAYOUT: ClassVar[Layout]
+
+    @classmethod
+    def detect(cls, path: Path) -> bool:
+        if path.is_dir():
+            return sniff_primary(path / cls.LAYOUT.files[0])
+        # A lone file is the Consolidated list's when named like it (cons_prim.csv).
+        is_cons = path.name.lower().startswith("cons")
+        return is_cons == (cls.LAYOUT is CONS) and sniff_primary(path)
+
+    def parse(
+        self, path: Path, *, version: str | None = None, progress: Progress = no_progress
+    ) -> ParsedList:
+        layout = self.LAYOUT
+        folder = path if path.is_dir() else path.parent
+        manifest = read_manifest(folder)
+        names = layout.files if path.is_dir() else (path.name,)
+        paths = {
+            r: folder / n for r, n in zip(ROLES, names, strict=False) if (folder / n).is_file()
+        }
+        if "primary" not in paths:
+            raise InvalidInput(f"no {names[0]} in this folder", file=str(path))
+        versions = {role: file_version(p, manifest, version) for role, p in paths.items()}
+        parsed = ParsedList(
+            dataset=layout.dataset,
+            title=layout.title,
+            publisher=PUBLISHER,
+            version=versions["primary"],
+            source_format=self.NAME,
+            files=[SourceFile.of(p, role, versions[role]) for role, p in paths.items()],
+        )
+        rows = {role: read_rows(p, role) for role, p in paths.items()}
+        _read_entries(parsed, rows, paths, versions, progress)
+        return parsed
+
+
+def _primary_entries(rows: list[Row], file: str) -> dict[str, Row]:
+    entries: dict[str, Row] = {}
+    for row in rows:
+        key = str(row[1][0])
+        if key in entries:
+            raise InvalidInput(f"ent_num {key} appears twice", file=file, line=row[0])
+        entries[key] = row
+    if not entries:
+        raise InvalidInput("no records: the file is empty", file=file)
+    return entries
+
+
+def schema_for(entry_type: str | None, name: str) -> str:
+    """The followthemoney schema of an entry: by SDN_Type, then by legal form in the name."""
+    if entry_type in SCHEMAS:
+        return SCHEMAS[entry_type]
+    tokens = re.split(r"[^A-Z0-9]+", name.upper().replace(".", ""))
+    return "Company" if LEGAL_FORMS.intersection(tokens) else "Organization"
+
+
+@dataclass(slots=True)
+class _Context:
+    """What building one entry needs to know about the whole list."""
+
+    dataset: str
+    files: dict[str, str]
+    versions: dict[str, str]
+    resolve: ResolveName
+    side: dict[str, dict[str, list[Row]]] = field(default_factory=dict)
+
+    def prov(self, role: str, line: int) -> Provenance:
+        return Provenance(self.dataset, self.versions[role], f"{self.files[role]}:{line}")
+
+    def rows(self, role: str, ent_num: str) -> list[Row]:
+        return self.side.get(role, {}).get(ent_num, [])
+
+
+def _primary_fields(b: EntityBuilder, sanction: EntityBuilder, row: Row, ctx: _Context) -> None:
+    _, fields = row
+    b.add("name", fields[1])
+    b.add("topics", "sanction")
+    programs = [p.strip() for p in (fields[3] or "").strip("[]").split("] [") if p.strip()]
+    for program in programs:
+        b.add("program", program)
+        sanction.add("program", program)
+    sanction.add("entity", b.id)
+    sanction.add("authority", AUTHORITY)
+    sanction.add("country", "us")
+    if fields[4]:
+        add_fact(b, "position", fields[4], original=f"Title: {fields[4]}")
+    for index, prop, label in VESSEL_COLUMNS:
+        if fields[index]:
+            add_fact(b, prop, fields[index], original=f"{label}: {fields[index]}")
+    owner = fields[10]
+    if owner:
+        target = ctx.resolve(owner, str(fields[0]))
+        if target is None or b.schema.get("owner") is None:
+            b.add(NOTES, f"Owner: {owner}")
+        else:
+            b.add("owner", ids.ofac_id(target), original=owner)
+
+
+def _aliases(b: EntityBuilder, ent_num: str, ctx: _Context) -> None:
+    for line, fields in ctx.rows("aliases", ent_num):
+        prov = ctx.prov("aliases", line)
+        kind, name = (fields[2] or "aka").lower(), fields[3]
+        b.add(ALT_PROPS.get(kind, "alias"), name, provenance=prov)
+        if kind not in ("aka", "fka"):
+            b.add(NOTES, f"{kind}: {name}", provenance=prov)
+        if fields[4]:
+            b.add(NOTES, f"{name}: {fields[4]}", provenance=prov)
+
+
+def _addresses(b: EntityBuilder, ent_num: str, ctx: _Context) -> None:
+    for line, fields in ctx.rows("addresses", ent_num):
+        prov = ctx.prov("addresses", line)
+        street, city, country = fields[2], fields[3], fields[4]
+        if street or city:
+            parts = [p for p in (street, city, country) if p]
+            b.add("address", ", ".join(parts), provenance=prov)
+        b.add("country", country, provenance=prov)
+        if fields[5]:
+            b.add(NOTES, f"Address: {fields[5]}", provenance=prov)
+
+
+def _remarks(
+    b: EntityBuilder, sanction: EntityBuilder, row: Row, ctx: _Context
+) -> list[EntityBuilder]:
+    """Remarks, with any overflow rows appended, read into facts and kept whole as a note."""
+    line, fields = row
+    text = fields[11] or ""
+    overflow: list[tuple[int, int]] = []  # (offset where a row's text starts, its line)
+    for comment_line, (_, more) in ctx.rows("comments", str(fields[0])):
+        stale = ctx.versions["comments"] != ctx.versions["primary"] and text.endswith(".")
+        if stale:  # an overflow row from another date than a complete Remarks: not its tail
+            b.add(NOTES, f"Remarks overflow not applied: {more}",
+                  provenance=ctx.prov("comments", comment_line))  # fmt: skip
+            continue
+        overflow.append((len(text), comment_line))
+        text += more or ""
+    if not text:
+        return []
+    b.add(NOTES, text)
+
+    def where(start: int, end: int) -> Provenance:
+        for offset, comment_line in reversed(overflow):
+            if end > offset:  # a segment reaching into an overflow row was completed by it
+                return ctx.prov("comments", comment_line)
+        return ctx.prov("primary", line)
+
+    return apply_remarks(b, sanction, text, where, ctx.resolve)
+
+
+def build_entry(row: Row, ctx: _Context) -> list[Statement]:
+    """The statements of one entry: the entity, its Sanction, its links."""
+    line, fields = row
+    ent_num = str(fields[0])
+    prov = ctx.prov("primary", line)
+    entity_id = ids.ofac_id(ent_num)
+    b = EntityBuilder(entity_id, schema_for(fields[2], fields[1] or ""), prov)
+    sanction = EntityBuilder(ids.derived_id(entity_id, "sanction"), "Sanction", prov)
+    _primary_fields(b, sanction, row, ctx)
+    _aliases(b, ent_num, ctx)
+    _addresses(b, ent_num, ctx)
+    links = _remarks(b, sanction, row, ctx)
+    out = b.statements() + sanction.statements()
+    for link in links:
+        out.extend(link.statements())
+    return out
+
+
+def _read_entries(
+    parsed: ParsedList,
+    rows: dict[str, list[Row]],
+    paths: dict[str, Path],
+    versions: dict[str, str],
+    progress: Progress,
+) -> None:
+    primary = _primary_entries(rows["primary"], str(paths["primary"]))
+    side: dict[str, dict[str, list[Row]]] = {}
+    prim_name = paths["primary"].name
+    for role in ROLES[1:]:
+        if role not in rows:
+            if role != "comments":
+                parsed.notes.append(f"no {role} file: {role} only as Remarks state them")
+            continue
+        side[role], dropped = _group(rows[role], set(primary))
+        name = paths[role].name
+        if dropped:
+            parsed.notes.append(
+                f"{dropped} row(s) of {name} dropped: their entries are not in {prim_name}"
+            )
+        if versions[role] != versions["primary"]:
+            parsed.notes.append(
+                f"{role} come from {name} of {versions[role]}, "
+                f"not from {prim_name} of {versions['primary']}"
+            )
+    names = NameIndex()
+    for _, fields in rows["primary"]:
+        names.add(fields[1], str(fields[0]), primary=True)
+    for _, fields in (row for group in side.get("aliases", {}).values() for row in group):
+        names.add(fields[3], str(fields[0]), primary=False)
+    files = {role: p.name for role, p in paths.items()}
+    ctx = _Context(parsed.dataset, files, versions, names.resolve, side)
+    total = len(primary)
+    for done, row in enumerate(primary.values(), start=1):
+        parsed.statements.extend(build_entry(row, ctx))
+        if done % 1000 == 0 or done == total:
+            progress(done, total)
+
+
+@register
+class OfacSdnCsv(OfacCsvSource):
+    """OFAC Specially Designated Nationals, legacy CSV (sdn.csv, alt.csv, add.csv)."""
+
+    TITLE = SDN.title
+    LAYOUT = SDN
+
+
+@register
+class OfacConsCsv(OfacCsvSource):
+    """OFAC Consolidated (non-SDN) list, legacy CSV (cons_prim.csv and siblings)."""
+
+    TITLE = CONS.title
+    LAYOUT = CONS
