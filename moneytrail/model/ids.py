@@ -35,9 +35,18 @@ def unsc_id(dataid: str | int) -> str:
     return f"unsc-{_clean(str(dataid))}"
 
 
-def eu_id(logical_id: str | int) -> str:
-    """``eu-fsf-<logicalId>``: the EU Financial Sanctions File's entity number."""
-    return f"eu-fsf-{_clean(str(logical_id))}"
+def eu_id(reference: str | None, logical_id: str | int | None = None) -> str:
+    """``eu-fsf-<euReferenceNumber>`` (``eu-fsf-EU.27.28``): the EU's published reference.
+
+    The reference is what EU regulations and other lists quote, so it is the id; an
+    entry published without one falls back to ``eu-fsf-logical-<logicalId>``, the
+    file's internal number (the same ids OpenSanctions uses, so links carry over).
+    """
+    if reference and reference.strip():
+        return f"eu-fsf-{_clean(reference)}"
+    if logical_id is None:
+        raise ValueError("an EU id needs euReferenceNumber or logicalId")
+    return f"eu-fsf-logical-{_clean(str(logical_id))}"
 
 
 def uk_id(unique_id: str) -> str:

@@ -1,0 +1,311 @@
+"""EU Financial Sanctions Files (FSF): the consolidated list of EU financial sanctions.
+
+The European Commission publishes one XML export (root ``export``, namespace
+``http://eu.europa.ec/fpi/fsd/export``) covering every EU regime, including the
+UN designations the EU implements (``unitedNationId`` links them back to the UN).
+Almost everything sits in attributes; each ``sanctionEntity`` becomes a Person or
+Organization with id ``eu-fsf-<euReferenceNumber>`` and one Sanction.
+
+The EU marks each name ``strong`` or not: weak names (short nicknames, partial
+names) become ``weakAlias`` so they are screened but never alert on their own.
+Names come in many EU languages; ``nameLanguage`` travels with each name so that
+transliteration knows what script rules to apply.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+from xml.etree.ElementTree import Element
+
+from rigour.langs import iso_639_alpha3
+
+from moneytrail.errors import InvalidInput, SourceError
+from moneytrail.model import EntityBuilder, Provenance, Statement
+from moneytrail.model.ids import EU_FSF, derived_id, eu_id
+from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
+from moneytrail.sources.dates import parse_dates
+from moneytrail.sources.detect import register
+from moneytrail.sources.xmlsafe import (
+    XmlStream,
+    attr,
+    child_text,
+    children,
+    element_ref,
+    local_name,
+    xml_files,
+)
+
+NAME = "eu-fsf-xml-v1"
+TITLE = "EU Financial Sanctions Files (consolidated)"
+PUBLISHER = "European Commission (DG FISMA)"
+AUTHORITY = "European Union"
+ROOT = "export"
+RECORD = "sanctionEntity"
+MARKER = b"fpi/fsd/export"
+SCHEMAS = {"person": "Person", "enterprise": "Organization"}
+UNKNOWN_COUNTRY = {"00", "UNKNOWN"}
+# identificationTypeCode -> property; anything else is an idNumber.
+ID_PROPS = {
+    "passport": "passportNumber",
+    "regnumber": "registrationNumber",
+    "fiscalcode": "taxNumber",
+    "tin": "taxNumber",
+    "swiftbic": "swiftBic",
+    "ssn": "socialSecurityNumber",
+}
+CONTACT_PROPS = {"phone": "phone", "fax": "phone", "email": "email", "web": "website"}
+LOW_QUALITY = ("low quality", "lo quality")
+
+
+@register
+class EuFinancialSanctionsXml:
+    """The EU consolidated financial sanctions list (FSF XML export, version 1.1).
+
+    Reads the ``xmlFullSanctionsList_1_1`` export. The list version is the root's
+    ``generationDate``. ``subjectType`` ``person`` -> Person, ``enterprise`` ->
+    Organization; every entry gets a Sanction with its programmes, regulations and
+    the UN reference where the EU implements a UN listing.
+    """
+
+    NAME: ClassVar[str] = NAME
+    TITLE: ClassVar[str] = TITLE
+
+    @classmethod
+    def detect(cls, path: Path) -> bool:
+        return bool(xml_files(path, MARKER))
+
+    def parse(
+        self, path: Path, *, version: str | None = None, progress: Progress = no_progress
+    ) -> ParsedList:
+        """Parse an FSF export, or a folder holding exactly one."""
+        found = xml_files(path, MARKER) if path.is_dir() else [path]
+        if len(found) != 1:
+            raise SourceError(f"{path}: expected one EU FSF XML file, found {len(found)}")
+        path = found[0]
+        stream = XmlStream(path, {RECORD})
+        notes: list[str] = []
+        statements: list[Statement] = []
+        seen: dict[str, int] = {}
+        list_version = ""
+        for elem, line in stream:
+            list_version = list_version or _version(path, stream, version, notes)
+            entity_id, record = _parse_entry(path, stream, elem, line, list_version)
+            if entity_id in seen:
+                raise InvalidInput(
+                    f"{entity_id} repeats the entry at line {seen[entity_id]}",
+                    file=str(path),
+                    line=line,
+                    field="euReferenceNumber",
+                )
+            seen[entity_id] = line
+            statements.extend(record)
+            progress(len(seen), None)
+        list_version = list_version or _version(path, stream, version, notes)
+        return ParsedList(
+            dataset=EU_FSF,
+            title=TITLE,
+            publisher=PUBLISHER,
+            version=list_version,
+            source_format=NAME,
+            files=[SourceFile.of(path, "fsf-xml", list_version)],
+            statements=statements,
+            notes=notes,
+        )
+
+
+def _version(path: Path, stream: XmlStream, given: str | None, notes: list[str]) -> str:
+    """The file's ``generationDate`` wins; a given version only fills in when it is absent."""
+    root = stream.root
+    if local_name(root.tag) != ROOT:
+        raise InvalidInput(
+            f"expected root element <{ROOT}>, found <{local_name(root.tag)}>",
+            file=str(path),
+            line=stream.line(root),
+        )
+    generated = attr(root, "generationDate") or ""
+    dates = parse_dates(generated[:10])
+    if len(dates) == 1 and len(dates[0]) == 10:
+        if given and given != dates[0]:
+            notes.append(f"version {given} given, but the file says {dates[0]}: kept {dates[0]}")
+        return dates[0]
+    if given:
+        return given
+    raise InvalidInput(
+        f"expected a generationDate on <{ROOT}>, found {generated!r}",
+        file=str(path),
+        line=stream.line(root),
+        field="generationDate",
+    )
+
+
+def _parse_entry(
+    path: Path, stream: XmlStream, elem: Element, line: int, version: str
+) -> tuple[str, list[Statement]]:
+    reference = attr(elem, "euReferenceNumber")
+    logical = attr(elem, "logicalId")
+    if reference is None and logical is None:
+        raise InvalidInput(
+            "sanctionEntity without euReferenceNumber or logicalId: expected an id",
+            file=str(path),
+            line=line,
+            field="euReferenceNumber",
+        )
+    entity_id = eu_id(reference, logical)
+    key, value = ("euReferenceNumber", reference) if reference else ("logicalId", logical or "")
+    prov = Provenance(EU_FSF, version, element_ref(path.name, RECORD, key, value, line))
+    code = (attr(next(children(elem, "subjectType"), None), "code") or "").lower()
+    entity = EntityBuilder(entity_id, SCHEMAS.get(code, "LegalEntity"), prov)
+    _add_names(entity, elem)
+    for node in children(elem, "citizenship"):
+        entity.add("nationality", _country(node), original=attr(node, "countryDescription"))
+    for node in children(elem, "birthdate"):
+        _add_birth(entity, node)
+    for node in children(elem, "identification"):
+        _add_identification(entity, node)
+    for node in children(elem, "address"):
+        _add_address(entity, node)
+    for remark in children(elem, "remark"):
+        entity.add("notes", remark.text)
+    programmes = [p for r in children(elem, "regulation") if (p := attr(r, "programme"))]
+    entity.add_many("program", programmes)
+    entity.add("topics", "sanction")
+    sanction = _sanction(elem, entity_id, prov, programmes)
+    return entity_id, entity.statements() + sanction.statements()
+
+
+def _add_names(entity: EntityBuilder, elem: Element) -> None:
+    """The first strong name is the name; other strong names are aliases, weak ones weak."""
+    has_name = False
+    for alias in children(elem, "nameAlias"):
+        parts = [attr(alias, a) for a in ("firstName", "middleName", "lastName")]
+        whole = attr(alias, "wholeName") or " ".join(p for p in parts if p) or None
+        code = attr(alias, "nameLanguage")
+        lang = iso_639_alpha3(code.lower()) if code else None
+        remark = (child_text(alias, "remark") or "").lower()
+        strong = attr(alias, "strong") != "false" and not any(w in remark for w in LOW_QUALITY)
+        prop = "weakAlias" if not strong else ("alias" if has_name else "name")
+        added = entity.add(prop, whole, lang=lang)
+        has_name = has_name or (added and prop == "name")
+        if strong and entity.schema.is_a("Person"):
+            for part, value in zip(("firstName", "middleName", "lastName"), parts, strict=True):
+                entity.add(part, value, lang=lang)
+        _add_name_details(entity, alias, lang)
+
+
+def _add_name_details(entity: EntityBuilder, alias: Element, lang: str | None) -> None:
+    remark = child_text(alias, "remark")
+    if remark and "quality" not in remark.lower():
+        entity.add("notes", f"{attr(alias, 'wholeName') or 'Name'}: {remark}")
+    entity.add("title", attr(alias, "title"), lang=lang)
+    function = attr(alias, "function")
+    if entity.schema.is_a("Person"):
+        entity.add("position", function, lang=lang)
+        entity.add("gender", attr(alias, "gender"))
+    else:
+        entity.add("notes", function, lang=lang)
+
+
+def _country(node: Element) -> str | None:
+    """ISO code first; the EU writes ``00`` / ``UNKNOWN`` when it does not know."""
+    for name in ("countryIso2Code", "countryDescription"):
+        value = attr(node, name)
+        if value and value.upper() not in UNKNOWN_COUNTRY:
+            return value
+    return None
+
+
+def _add_birth(entity: EntityBuilder, node: Element) -> None:
+    """A full date, or the year (and month) the EU knows; ``circa`` stays in the original."""
+    value = attr(node, "birthdate")
+    year, month, day = (attr(node, n) for n in ("year", "monthOfYear", "dayOfMonth"))
+    if value is None and year:
+        value = year
+        if month:
+            value += f"-{month.zfill(2)}" + (f"-{day.zfill(2)}" if day else "")
+    circa = attr(node, "circa") == "true"
+    if value:
+        entity.add("birthDate", value, original=f"circa {value}" if circa else None)
+    place = [attr(node, n) for n in ("city", "place", "region")]
+    country = _country(node)
+    words = [p for p in place if p]
+    if words:
+        description = attr(node, "countryDescription")
+        if description and description.upper() not in UNKNOWN_COUNTRY:
+            words.append(description)
+        entity.add("birthPlace", ", ".join(words))
+    entity.add("birthCountry" if entity.schema.is_a("Person") else "country", country)
+
+
+def _add_identification(entity: EntityBuilder, node: Element) -> None:
+    code = (attr(node, "identificationTypeCode") or "").lower()
+    prop = ID_PROPS.get(code, "idNumber")
+    if entity.schema.get(prop) is None:
+        prop = "idNumber"
+    number = attr(node, "number") or attr(node, "latinNumber")
+    flags = [f for f in ("diplomatic", "knownExpired", "knownFalse") if attr(node, f) == "true"]
+    details = [
+        f"issued by {c}" if (c := attr(node, "countryDescription") or _country(node)) else None,
+        attr(node, "issuedBy"),
+        f"issued on {d}" if (d := attr(node, "issueDate")) else None,
+        ", ".join(flags) or None,
+        *(r.text for r in children(node, "remark")),
+    ]
+    context = "; ".join(d.strip() for d in details if d and d.strip() and d != "UNKNOWN")
+    kind = attr(node, "identificationTypeDescription") or code
+    words = f"{kind} {number or ''}".strip() + (f" ({context})" if context else "")
+    if number is None:
+        entity.add("notes", f"Identification: {words}")
+        return
+    entity.add(prop, number, original=words)
+    if (latin := attr(node, "latinNumber")) and latin != number:
+        entity.add(prop, latin, original=words)
+
+
+def _add_address(entity: EntityBuilder, node: Element) -> None:
+    country = _country(node)
+    entity.add("country", country)
+    pobox = attr(node, "poBox")
+    city = " ".join(p for p in (attr(node, "zipCode"), attr(node, "city")) if p)
+    parts = [attr(node, "street"), f"PO Box {pobox}" if pobox else None, city or None]
+    parts += [attr(node, "place"), attr(node, "region")]
+    if any(parts):
+        description = attr(node, "countryDescription")
+        if description and description.upper() not in UNKNOWN_COUNTRY:
+            parts.append(description)
+        entity.add("address", ", ".join(p for p in parts if p))
+    for contact in children(node, "contactInfo"):
+        prop = CONTACT_PROPS.get((attr(contact, "key") or "").lower())
+        if prop and entity.schema.get(prop) is not None:
+            for value in (attr(contact, "value") or "").replace(";", ",").split(","):
+                entity.add(prop, value)
+    for remark in children(node, "remark"):
+        entity.add("notes", remark.text)
+
+
+def _sanction(
+    elem: Element, entity_id: str, prov: Provenance, programmes: list[str]
+) -> EntityBuilder:
+    """One Sanction per entry: the regulations are the original act and its amendments."""
+    sanction = EntityBuilder(derived_id(entity_id, "sanction"), "Sanction", prov)
+    sanction.add("entity", entity_id)
+    sanction.add("authority", AUTHORITY)
+    sanction.add_many("program", programmes)
+    sanction.add("authorityId", attr(elem, "euReferenceNumber"))
+    sanction.add("unscId", attr(elem, "unitedNationId"))
+    sanction.add("recordId", attr(elem, "logicalId"))
+    sanction.add("reason", attr(elem, "designationDetails"))
+    regulations = list(children(elem, "regulation"))
+    published = sorted(d for r in regulations if (d := attr(r, "publicationDate")))
+    in_force = sorted(d for r in regulations if (d := attr(r, "entryIntoForceDate")))
+    starts = [d for d in (attr(elem, "designationDate"), *in_force[:1]) if d]
+    sanction.add("listingDate", published[0] if published else None)
+    sanction.add("startDate", min(starts) if starts else None)
+    sanction.add("modifiedAt", max(published + in_force) if published or in_force else None)
+    for regulation in regulations:
+        act = " ".join(
+            a for a in (attr(regulation, "regulationType"), attr(regulation, "numberTitle")) if a
+        )
+        sanction.add("description", act or None)
+        sanction.add("sourceUrl", child_text(regulation, "publicationUrl"))
+    return sanction
