@@ -1,0 +1,100 @@
+"""Blocking keys: which indexed names are worth scoring for a query.
+
+The screening index maps key -> names; a query is scored only against names sharing a key, so
+keys must be forgiving enough to bring the right name in (spelling, transliteration, glued or
+split words) and selective enough that one key does not pull in half the list. Key kinds, told
+apart by their prefix so the engine can weigh them:
+
+* ``n:<canonical token>``: a word, with given-name spellings folded to their class.
+* ``n:<token><next token>``: two adjacent words glued ("Jong Un" meets "Jongun").
+* ``n:<token without al-/el-/bin al->``: "Alzawahiri" meets "al-Zawahiri" (not for known
+  given names, so "Albert" does not also key as "bert").
+* ``p:<phonetic key>``: a word's phonetic key (and the Spanish yeismo variant).
+
+Weak keys come from words so common on lists that they select thousands of names on their own
+("muhammad", "abd", "ali", "kim"): the engine should only use a name found through weak keys
+when it also shares a strong one, or cap how many names a weak key may return. `is_weak_key`
+knows the static list; `KeyStats` measures frequencies on the real index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+
+from moneytrail.names._data import read_lines
+from moneytrail.names.analyze import NameForm
+from moneytrail.names.equivalents import is_known_given_name
+from moneytrail.names.phonetic import phonetic_key, phonetic_variants
+
+NAME_PREFIX = "n:"
+PHONETIC_PREFIX = "p:"
+_MIN_KEY = 2
+_GLUED_ARTICLE = re.compile(r"^(?:bin|ben|ibn|abu)?(?:al|el)(?=[a-z]{4,}$)")
+
+
+@cache
+def weak_tokens() -> frozenset[str]:
+    """Canonical tokens whose keys are weak (data/weak_tokens.txt)."""
+    return read_lines("weak_tokens.txt")
+
+
+@cache
+def _weak_keys() -> frozenset[str]:
+    tokens = weak_tokens()
+    return frozenset(
+        {NAME_PREFIX + t for t in tokens} | {PHONETIC_PREFIX + phonetic_key(t) for t in tokens}
+    )
+
+
+def is_weak_key(key: str) -> bool:
+    """A key too common or too short to select candidates on its own."""
+    return key in _weak_keys() or len(key) - 2 <= _MIN_KEY
+
+
+def name_keys(form: NameForm) -> set[str]:
+    """Blocking keys of one analysed name (see the module docstring for the kinds)."""
+    keys: set[str] = set()
+    for token, canonical in zip(form.tokens, form.canonical, strict=True):
+        if len(canonical) >= _MIN_KEY:
+            keys.add(NAME_PREFIX + canonical)
+        stripped = _GLUED_ARTICLE.sub("", token)
+        if stripped != token and not is_known_given_name(token):
+            keys.add(NAME_PREFIX + stripped)
+        if token.isalpha() and len(token) > _MIN_KEY:
+            keys.update(PHONETIC_PREFIX + key for key in phonetic_variants(token))
+    for left, right in zip(form.tokens, form.tokens[1:], strict=False):
+        keys.add(NAME_PREFIX + left + right)
+    return keys
+
+
+class KeyStats:
+    """How many indexed names carry each key, to find weak keys on the real data.
+
+    Build it while indexing (`add` each name's keys), then ask `is_weak` with a cap suited to
+    the index size. The static list in `is_weak_key` covers a query before any index exists.
+    """
+
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter()
+        self.names = 0
+
+    def add(self, keys: Iterable[str]) -> None:
+        self._counts.update(set(keys))
+        self.names += 1
+
+    def count(self, key: str) -> int:
+        return self._counts[key]
+
+    def is_weak(self, key: str, max_share: float = 0.005, min_count: int = 50) -> bool:
+        """Weak if on the static list or carried by more than max_share of names (and more
+        than min_count, so a small index does not call every key weak)."""
+        if is_weak_key(key):
+            return True
+        count = self._counts[key]
+        return count > min_count and count > max_share * self.names
+
+    def most_common(self, n: int = 20) -> list[tuple[str, int]]:
+        return self._counts.most_common(n)
