@@ -39,7 +39,10 @@ def main() -> None:
     parser.add_argument("paths", nargs="*", type=Path, help="list files or folders")
     args = parser.parse_args()
     paths = args.paths or bundled_paths()
-    header = f"{'list':<40} {'parse s':>8} {'load s':>8} {'stmts':>9} {'stmts/s':>10} {'vs csv/xml read':>16}"
+    header = (
+        f"{'list':<40} {'parse s':>8} {'load s':>8} {'stmts':>9} {'stmts/s':>10} "
+        f"{'vs csv/xml read':>16}"
+    )
     print(header)
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.duckdb") as store:
         for path in paths:
@@ -58,7 +61,10 @@ def main() -> None:
                 f"{parsed.dataset + ' ' + parsed.version:<40} {t_parse:>8.2f} {t_load:>8.2f} "
                 f"{n:>9,} {rate:>10,.0f} {t_parse / max(t_base, 1e-9):>15.1f}x"
             )
-            print(f"  entries {result.entries:,}, aliases {result.aliases:,}, addresses {result.addresses:,}")
+            print(
+                f"  entries {result.entries:,}, aliases {result.aliases:,}, "
+                f"addresses {result.addresses:,}"
+            )
 
 
 if __name__ == "__main__":

@@ -24,10 +24,10 @@ def _facts_table(title: str, statements: tuple[Statement, ...]) -> Table:
         value = Text(st.value)
         if st.original_value not in (None, st.value):
             value.append(f"\n{st.original_value}", style="dim")
-        seen = st.first_seen if st.first_seen == st.last_seen else f"{st.first_seen}..{st.last_seen}"
-        table.add_row(
-            st.prop, value, f"{st.dataset} {st.list_version}\n{st.source_record}", seen
+        seen = (
+            st.first_seen if st.first_seen == st.last_seen else f"{st.first_seen}..{st.last_seen}"
         )
+        table.add_row(st.prop, value, f"{st.dataset} {st.list_version}\n{st.source_record}", seen)
     return table
 
 

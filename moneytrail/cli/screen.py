@@ -34,7 +34,10 @@ def screen(
         list[Path] | None,
         typer.Option(
             "--list",
-            help="A list file or folder (any supported format); repeatable. Default: the store's lists (the bundled ones in a new store).",
+            help=(
+                "A list file or folder (any supported format); repeatable. "
+                "Default: the store's lists (the bundled ones in a new store)."
+            ),
         ),
     ] = None,
     output: Annotated[
@@ -54,7 +57,10 @@ def screen(
         str | None,
         typer.Option(
             "--map",
-            help="KEY=COLUMN,... for CSV/Parquet: id, schema and followthemoney properties (name, birthDate, nationality, ...).",
+            help=(
+                "KEY=COLUMN,... for CSV/Parquet: id, schema and followthemoney "
+                "properties (name, birthDate, nationality, ...)."
+            ),
         ),
     ] = None,
     schema: Annotated[

@@ -80,10 +80,12 @@ def _align(
 def compare_names(q: NameForm, c: NameForm, weight: Callable[[str], float]) -> NameComparison:
     """How alike two analysed names are, in 0..1, with the aligned pairs that say why."""
     pairs, free_q, free_c = _align(q, c, weight)
-    matched = sum(sim * (weight(q.tokens[i]) + weight(c.tokens[j])) / 2 for i, j, sim in pairs)
-    total_q = sum(weight(t) for t in q.tokens)
+    pair_w = [(weight(q.tokens[i]) + weight(c.tokens[j])) / 2 for i, j, _ in pairs]
+    matched = sum(w * sim for w, (_, _, sim) in zip(pair_w, pairs, strict=True))
+    cost_q = sum(weight(q.tokens[i]) for i in free_q)
     cost_c = UNMATCHED_LIST_COST * sum(weight(c.tokens[j]) for j in free_c)
-    token_score = matched / (total_q + cost_c) if total_q else 0.0
+    denominator = sum(pair_w) + cost_q + cost_c
+    token_score = matched / denominator if denominator else 0.0
     joined = 0.0
     if q.joined and c.joined and (free_q or free_c):
         joined = JOINED_DISCOUNT * float(Levenshtein.normalized_similarity(q.joined, c.joined))

@@ -68,7 +68,7 @@ def birth_date(query: tuple[str, ...], listed: dict[str, str]) -> FeatureResult 
         return None
     best: tuple[float, str, str, str] | None = None
     for q in query:
-        for c, sid in listed.items():
+        for c in listed:
             value, detail = _date_pair(q, c)
             if best is None or value > best[0]:
                 best = (value, detail, q, c)

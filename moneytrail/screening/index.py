@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from moneytrail.errors import InvalidInput
 from moneytrail.names import NameForm, analyze_name, name_keys
 from moneytrail.screening.query import COUNTRY_PROPS, ID_PROPS, normalize_identifier
 from moneytrail.store.schema import ENTRY_SCHEMATA
@@ -115,7 +116,10 @@ class ListIndex:
             entry.datasets.append(ds)
         entry.list_versions[ds] = max(entry.list_versions.get(ds, ""), version)
         if prop in NAME_STRENGTH:
-            form = analyze_name(value, entry.schema)
+            try:
+                form = analyze_name(value, entry.schema)
+            except InvalidInput:  # a "name" of punctuation only: nothing to screen on
+                return
             if not form.tokens:
                 return
             entry.names.append(len(self.names))

@@ -16,6 +16,7 @@ from typing import Any
 from followthemoney import model
 
 from moneytrail.errors import InvalidInput
+from moneytrail.names import analyze_name
 
 QUERY_SCHEMATA = ("Person", "Company", "Organization", "LegalEntity", "Vessel", "Airplane")
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
@@ -130,7 +131,15 @@ def _names(schema: str, props: dict[str, list[str]]) -> tuple[str, ...]:
         parts = [props[p][0] for p in PERSON_NAME_PARTS if props.get(p)]
         if parts:
             names.append(" ".join(parts))
-    return tuple(dict.fromkeys(n for n in names if n.strip()))
+    return tuple(dict.fromkeys(n for n in names if _screenable(n, schema)))
+
+
+def _screenable(name: str, schema: str) -> bool:
+    """A name must have letters or digits left once normalised."""
+    try:
+        return bool(analyze_name(name, schema).tokens)
+    except InvalidInput:
+        return False
 
 
 def _fingerprint(schema: str, props: dict[str, list[str]]) -> str:

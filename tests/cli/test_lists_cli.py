@@ -63,7 +63,7 @@ def test_unknown_entity_is_a_clear_error(store_copy: Path) -> None:
 
 def test_bad_file_exit_2_and_store_unchanged(store_copy: Path, tmp_path: Path) -> None:
     bad = tmp_path / "sdn.csv"
-    good = (Path(__file__).resolve().parents[2] / "moneytrail/data/lists/us_ofac_sdn/sdn.csv")
+    good = Path(__file__).resolve().parents[2] / "moneytrail/data/lists/us_ofac_sdn/sdn.csv"
     lines = good.read_bytes().split(b"\r\n")[:50]
     bad.write_bytes(b"\r\n".join(lines) + b'\r\n12345,"UNTERMINATED,individual')
     before = _digest(store_copy)

@@ -46,7 +46,9 @@ def test_new_version_replaces_and_keeps_first_seen(tmp_path: Path) -> None:
         assert new_alias.first_seen == "2024-05-03"
 
 
-def test_failed_load_leaves_store_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_load_leaves_store_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Store(tmp_path / "s.duckdb") as store:
         store.load(version_2021())
 
