@@ -1,0 +1,422 @@
+"""What both OFAC XML parsers share: how one listed party becomes statements.
+
+SDN.XML and SDN_ADVANCED.XML state the same facts in different shapes. Both parsers
+hand each fact to one ``OfacParty``, so a passport, a weak alias or a wallet read from
+either file lands on the same property of the same id (``ofac-<uid>``, as the CSV
+parser gives). Labelled facts ("Passport", "Gender", "Secondary sanctions risk:") go
+through the CSV Remarks label table in ``ofac_remarks``, so the three formats agree.
+
+The advanced file's reference tables (``ReferenceValueSets``, ``Locations``) are read
+here too: they are what turns its numeric ids back into those same labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from followthemoney.schema import Schema
+
+from moneytrail.model import EntityBuilder, Provenance, Statement
+from moneytrail.model.builder import get_schema
+from moneytrail.model.ids import OFAC_CONS, OFAC_SDN, derived_id, ofac_id
+from moneytrail.sources.dates import parse_dates
+from moneytrail.sources.ofac_remarks import (
+    LINKED_TO,
+    LISTING_DATE,
+    NOTES,
+    PROVISIONS,
+    START_DATE,
+    NameIndex,
+    parse_segment,
+    prop_for,
+)
+from moneytrail.sources.xmlsafe import attr, child, child_text, children, find_all, local_name
+
+AUTHORITY = "Office of Foreign Assets Control"
+TITLES = {
+    OFAC_SDN: "US OFAC Specially Designated Nationals (SDN) List",
+    OFAC_CONS: "US OFAC Consolidated (non-SDN) List",
+}
+# sdnType / PartyType (lower case) -> followthemoney schema.
+SCHEMAS = {
+    "individual": "Person",
+    "entity": "Organization",
+    "vessel": "Vessel",
+    "aircraft": "Airplane",
+}
+WALLET_PREFIX = "Digital Currency Address - "
+# Where a fact goes on a schema that lacks its property, before ofac_remarks' own chain:
+# a company has no nationality, but the country it is "of" is worth keeping as such.
+COUNTRY_FALLBACK = {"nationality": "country", "citizenship": "country", "flag": "country"}
+DOCUMENTS = {"passportNumber": ("Passport", "passport"), "idNumber": ("Identification", "id")}
+
+
+def dataset_for(path: Path) -> str:
+    """``us_ofac_cons`` for a file named ``CONS*`` (``CONS_PRIM.XML``), else ``us_ofac_sdn``.
+
+    SDN and Consolidated files share one schema and cannot be told apart by content;
+    OFAC names them this way, so the name decides.
+    """
+    return OFAC_CONS if path.name.lower().startswith("cons") else OFAC_SDN
+
+
+def join_parts(*parts: str | None, sep: str = " ") -> str | None:
+    """Non-blank parts joined, or None: OFAC leaves any part of a name or address empty."""
+    kept = [p.strip() for p in parts if p and p.strip()]
+    return sep.join(kept) or None
+
+
+def ofac_name(given: str | None, last: str | None) -> str | None:
+    """A person's name as OFAC's own CSV writes it: "TAJIDEEN, Kassim".
+
+    Keeping OFAC's rendering (not "Kassim TAJIDEEN") makes the name statements of the
+    XML formats identical to the CSV's, so switching formats shows no false changes.
+    """
+    given, last = join_parts(given), join_parts(last)
+    if given and last:
+        return f"{last}, {given}"
+    return last or given
+
+
+class OfacParty:
+    """One listed party and the side entities its facts need (sanction, documents, ...)."""
+
+    def __init__(self, ref: str, schema: str, provenance: Provenance) -> None:
+        self.ref = ref
+        self.id = ofac_id(ref)
+        self.provenance = provenance
+        self.entity = EntityBuilder(self.id, schema, provenance)
+        self.entity.add("topics", "sanction")
+        self.sanction = EntityBuilder(derived_id(self.id, "sanction"), "Sanction", provenance)
+        self.sanction.add("entity", self.id)
+        self.sanction.add("authority", AUTHORITY)
+        self.sanction.add("authorityId", ref)
+        self.sanction.add("country", "us")
+        self.side: dict[str, EntityBuilder] = {}
+        self.names: list[tuple[str, bool]] = []  # (name, is the primary name)
+        self.holders: list[tuple[str, str]] = []  # ("owner" | "operator", name)
+
+    @property
+    def schema(self) -> Schema:
+        return self.entity.schema
+
+    def statements(self) -> list[Statement]:
+        return [*self.entity, *self.sanction, *(st for b in self.side.values() for st in b)]
+
+    def add(self, prop: str, value: str | None, *, original: str | None = None) -> None:
+        """Add under ``prop``, or where this schema keeps such a fact, else as a note."""
+        if value is None or not value.strip():
+            return
+        if self.schema.get(prop) is None and prop in COUNTRY_FALLBACK:
+            prop = COUNTRY_FALLBACK[prop]
+        target = prop_for(self.schema, prop)
+        if target == NOTES and prop != NOTES:
+            value = f"{prop}: {original or value}"
+            original = None
+        self.entity.add(target, value, original=original)
+
+    def add_name(self, prop: str, name: str | None, *, weak: bool = False) -> None:
+        self.add("weakAlias" if weak else prop, name)
+        if name:
+            self.names.append((name, prop == "name" and not weak))
+
+    def add_program(self, program: str | None) -> None:
+        self.add("program", program)
+        self.sanction.add("program", program)
+
+    def add_dates(self, prop: str, text: str | None) -> None:
+        """Every date an expression stands for; unreadable ones are kept as a note."""
+        if not text:
+            return
+        dates = parse_dates(text)
+        for date in dates:
+            self.add(prop, date, original=text if text != date else None)
+        if not dates:
+            self.add(NOTES, f"{prop}: {text}")
+
+    def add_address(self, full: str | None, country: str | None) -> None:
+        self.add("address", full)
+        self.add("country", country)
+
+    def add_fact(
+        self,
+        label: str,
+        value: str,
+        *,
+        country: str | None = None,
+        issued: str | None = None,
+        expires: str | None = None,
+    ) -> None:
+        """A labelled fact, read with the CSV Remarks table so both formats agree."""
+        if label.startswith(WALLET_PREFIX):
+            self.add_wallet(label.removeprefix(WALLET_PREFIX), value)
+            return
+        facts = parse_segment(f"{label} {value}")
+        if not facts:
+            self.add(NOTES, f"{label}: {value}")
+        for prop, fact in facts:
+            if prop == LISTING_DATE:
+                self.sanction.add("listingDate", fact, original=value)
+            elif prop == START_DATE:
+                self.sanction.add("startDate", fact, original=value)
+            elif prop == PROVISIONS:
+                self.sanction.add("provisions", fact)
+            elif prop == LINKED_TO:
+                self.add(NOTES, f"Linked To: {fact}")
+            elif prop in ("owner", "operator"):
+                self.add_holder(prop, fact)
+            else:
+                self.add(prop, fact, original=value if fact != value else None)
+                self.add_document(prop, fact, label, country, issued, expires)
+
+    def add_document(
+        self,
+        prop: str,
+        number: str,
+        label: str,
+        country: str | None,
+        issued: str | None,
+        expires: str | None,
+    ) -> None:
+        """A Passport or Identification entity, which keeps the issuer and dates."""
+        if prop not in DOCUMENTS or not self.schema.is_a("LegalEntity"):
+            return
+        schema, kind = DOCUMENTS[prop]
+        doc = self._side(derived_id(self.id, kind, number), schema)
+        doc.add("holder", self.id)
+        doc.add("number", number)
+        doc.add("type", label)
+        doc.add("country", country)
+        for date in parse_dates(issued or ""):
+            doc.add("startDate", date, original=issued if issued != date else None)
+        for date in parse_dates(expires or ""):
+            doc.add("endDate", date, original=expires if expires != date else None)
+
+    def add_wallet(self, currency: str, address: str) -> None:
+        """A crypto wallet is its own entity: transactions are traced to it, not to a name."""
+        wallet = self._side(derived_id(self.id, "wallet", address), "CryptoWallet")
+        wallet.add("publicKey", address)
+        wallet.add("currencySymbol", currency)
+        wallet.add("topics", "sanction")
+        if self.schema.is_a("LegalEntity"):
+            wallet.add("holder", self.id)
+
+    def add_holder(self, kind: str, name: str | None) -> None:
+        """A vessel's owner or an aircraft's operator, named only; see ``resolve_holders``."""
+        if name:
+            self.holders.append((kind, name))
+
+    def _side(self, entity_id: str, schema: str) -> EntityBuilder:
+        if entity_id not in self.side:
+            self.side[entity_id] = EntityBuilder(entity_id, schema, self.provenance)
+        return self.side[entity_id]
+
+
+def resolve_holders(parties: Iterable[OfacParty]) -> None:
+    """Point each owner/operator at the listed party of that exact name, as the CSV does.
+
+    Owners are nearly always listed themselves; an exact name is the only match
+    trusted (``NameIndex``), and a name that finds no single party stays a note.
+    """
+    parties = list(parties)
+    index = NameIndex()
+    for party in parties:
+        for name, primary in party.names:
+            index.add(name, party.ref, primary=primary)
+    for party in parties:
+        for kind, name in party.holders:
+            target = index.resolve(name, party.ref)
+            if target is None or party.schema.get(kind) is None:
+                party.add(NOTES, f"{kind.capitalize()}: {name}")
+            else:
+                party.entity.add(kind, ofac_id(target), original=name)
+
+
+# --- SDN_ADVANCED.XML reference tables -----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A ``Location``: its address as one line, and its country as OFAC names it."""
+
+    full: str | None
+    country: str | None
+
+
+@dataclass(slots=True)
+class RefTables:
+    """``ReferenceValueSets`` by table and id, and the ``Locations`` by id.
+
+    The advanced file names everything by number (``FeatureTypeID="8"``); the text of
+    the referenced value ("Birthdate") is the vocabulary the rest of the parser uses,
+    so ids that differ between list versions never matter.
+    """
+
+    values: dict[str, dict[str, Element]] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+
+    def read_sets(self, sets: Element) -> None:
+        for table in children(sets):
+            for value in children(table):
+                ref_id = attr(value, "ID")
+                if ref_id is not None:
+                    self.values.setdefault(local_name(value.tag), {})[ref_id] = value
+
+    def element(self, table: str, ref_id: str | None) -> Element | None:
+        return self.values.get(table, {}).get(ref_id or "")
+
+    def text(self, table: str, ref_id: str | None) -> str | None:
+        elem = self.element(table, ref_id)
+        return None if elem is None else (elem.text or "").strip() or None
+
+    def country(self, ref_id: str | None) -> str | None:
+        """A country's name, or its ISO code where the name is missing."""
+        elem = self.element("Country", ref_id)
+        if elem is None:
+            return None
+        return (elem.text or "").strip() or attr(elem, "ISO2")
+
+    def read_location(self, loc: Element) -> None:
+        parts: dict[str, str] = {}
+        for part in children(loc, "LocationPart"):
+            kind = self.text("LocPartType", attr(part, "LocPartTypeID")) or "Unknown"
+            value = child_text(child(part, "LocationPartValue"), "Value")
+            if value:
+                parts[kind.upper()] = value
+        countries = [self.country(attr(c, "CountryID")) for c in children(loc, "LocationCountry")]
+        country = next((c for c in countries if c), None)
+        order = ("ADDRESS1", "ADDRESS2", "ADDRESS3", "CITY", "STATE/PROVINCE", "POSTAL CODE")
+        lines = [parts.pop(k, None) for k in order]
+        lines.extend(parts.values())  # REGION, Unknown and any part OFAC adds later
+        full = join_parts(*lines, country, sep=", ")
+        loc_id = attr(loc, "ID")
+        if loc_id is not None:
+            self.places[loc_id] = Place(full=full, country=country)
+
+
+def ymd(elem: Element | None) -> str | None:
+    """A ``<Year/><Month/><Day/>`` element -> ISO prefix as precise as it is."""
+    year = child_text(elem, "Year")
+    if year is None:
+        return None
+    month, day = child_text(elem, "Month"), child_text(elem, "Day")
+    text = f"{int(year):04d}"
+    if month:
+        text += f"-{int(month):02d}"
+        if day:
+            text += f"-{int(day):02d}"
+    return text
+
+
+def period_text(period: Element) -> str | None:
+    """A ``DatePeriod`` as an expression ``parse_dates`` reads ("1955-03-21", "A to B").
+
+    OFAC writes an exact date as a period whose start and end are the same day, and
+    "circa 1960" as 1960-01-01 to 1960-12-31; both then read as what they mean.
+    """
+    start = next(find_all(period, "Start/From"), None)
+    end = next(find_all(period, "End/To"), None)
+    first, last = ymd(start), ymd(end)
+    if first is None or last is None or first == last:
+        return first or last
+    return f"{first} to {last}"
+
+
+# --- SDN_ADVANCED.XML ProfileRelationships -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """One ``ProfileRelationship``, kept until every party it names has been read."""
+
+    rel_id: str
+    source: str
+    target: str
+    kind: str
+    former: bool
+    comment: str | None
+    line: int
+
+
+# RelationType text (lower case) -> (schema, property of From-Profile, of To-Profile,
+# property for the type's text). Mirrors OpenSanctions' reading of OFAC's types.
+RELATIONS: dict[str, tuple[str, str, str, str]] = {
+    "associate of": ("UnknownLink", "subject", "object", "role"),
+    "providing support to": ("UnknownLink", "subject", "object", "role"),
+    "acting for or on behalf of": ("Representation", "agent", "client", "role"),
+    "owned or controlled by": ("Ownership", "asset", "owner", "role"),
+    "owns, controls, or operates": ("Ownership", "owner", "asset", "role"),
+    "property in the interest of": ("Ownership", "asset", "owner", "role"),
+    "family member of": ("Family", "person", "relative", "relationship"),
+    "leader or official of": ("Directorship", "director", "organization", "role"),
+    "principal executive officer": ("Directorship", "director", "organization", "role"),
+    "playing a significant role in": ("Membership", "member", "organization", "role"),
+}
+FALLBACK_LINK = ("UnknownLink", "subject", "object", "role")
+
+
+def _range(schema: str, prop: str) -> Schema | None:
+    found = get_schema(schema).get(prop)
+    return None if found is None else found.range
+
+
+def _fits(party: OfacParty, schema: str, prop: str) -> bool:
+    """Whether ``party`` can stand in ``schema.prop``; an Organization may become a Company.
+
+    OFAC lists companies as "Entity"; one that is owned is an asset, which only a
+    Company (not a bare Organization) can be in followthemoney.
+    """
+    rng = _range(schema, prop)
+    if rng is None or party.schema.is_a(rng):
+        return True
+    return party.schema.name == "Organization" and get_schema("Company").is_a(rng)
+
+
+def _place(party: OfacParty, schema: str, prop: str) -> None:
+    rng = _range(schema, prop)
+    if rng is not None and not party.schema.is_a(rng):
+        party.entity.set_schema("Company")
+
+
+def _shape(
+    rel: Relation, source: OfacParty, target: OfacParty
+) -> tuple[tuple[str, str, str, str], OfacParty, OfacParty] | None:
+    """The link schema and the direction in which both parties fit it, if any."""
+    for shape in (RELATIONS.get(rel.kind.strip(" :").lower(), FALLBACK_LINK), FALLBACK_LINK):
+        schema, src_prop, dst_prop, _ = shape
+        for a, b in ((source, target), (target, source)):
+            if _fits(a, schema, src_prop) and _fits(b, schema, dst_prop):
+                return shape, a, b
+    return None
+
+
+def link_statements(
+    relations: list[Relation],
+    parties: dict[str, OfacParty],
+    provenance: Provenance,
+    notes: list[str],
+) -> list[Statement]:
+    """The link entities of ``relations``; one that fits no schema is reported in ``notes``."""
+    found: list[Statement] = []
+    for rel in relations:
+        source, target = parties[rel.source], parties[rel.target]
+        shaped = _shape(rel, source, target)
+        if shaped is None:
+            notes.append(f"ProfileRelationship {rel.rel_id} ({rel.kind}) fits no link: skipped")
+            continue
+        (schema, src_prop, dst_prop, role_prop), a, b = shaped
+        _place(a, schema, src_prop)
+        _place(b, schema, dst_prop)
+        prov = provenance.at(f"{provenance.source_record}[ID={rel.rel_id}]")
+        link = EntityBuilder(derived_id(source.id, "link", rel.rel_id), schema, prov)
+        link.add(src_prop, a.id)
+        link.add(dst_prop, b.id)
+        link.add(role_prop, rel.kind)
+        link.add("summary", rel.comment)
+        if rel.former:
+            link.add("status", "former")
+        found.extend(link)
+    return found

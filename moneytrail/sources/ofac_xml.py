@@ -1,0 +1,259 @@
+"""OFAC's SDN.XML and CONS_PRIM.XML: one ``<sdnEntry>`` per listed party.
+
+Both files share one schema (root ``sdnList``, namespace ``http://tempuri.org/sdnList.xsd``
+or OFAC's Sanctions List Service ``.../exports/XML``). Rules this parser follows:
+
+* **Dataset.** A file whose name starts with ``CONS`` (``CONS_PRIM.XML``) is the
+  Consolidated (non-SDN) list, ``us_ofac_cons``; any other name is the SDN list,
+  ``us_ofac_sdn``. The two files cannot be told apart by content.
+* **Version.** ``publshInformation/Publish_Date`` (MM/DD/YYYY). The ``version``
+  argument is used only when the file states no date: a fact keeps the date of the
+  file it was read from.
+* **Ids.** ``ofac-<uid>``, as the CSV parser gives, so the formats agree.
+* **Names** are rendered as OFAC's CSV renders them ("TAJIDEEN, Kassim"), so the
+  formats state identical names. a.k.a. strong -> ``alias``; weak -> ``weakAlias``
+  (weakness wins over the type); f.k.a. -> ``previousName``; n.k.a. -> ``alias`` (as
+  the CSV parser reads it).
+* **Vessel owner.** Resolved to the listed party of exactly that name (``owner``),
+  else kept as a note, as the CSV parser does.
+* **idList.** OFAC puts documents and typed facts alike there ("Passport", "Gender",
+  "Secondary sanctions risk:"); ``OfacParty.add_fact`` reads them with the CSV
+  Remarks label table, so both formats state the same facts.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import ClassVar
+from xml.etree.ElementTree import Element
+
+from moneytrail.errors import InvalidInput
+from moneytrail.model import Provenance, Statement
+from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
+from moneytrail.sources.detect import register
+from moneytrail.sources.ofac_advanced_refs import (
+    AUTHORITY,
+    SCHEMAS,
+    TITLES,
+    OfacParty,
+    dataset_for,
+    join_parts,
+    ofac_name,
+    resolve_holders,
+)
+from moneytrail.sources.xmlsafe import XmlStream, child, child_text, children, local_name, text
+
+NAME = "ofac-sdn-xml-v1"
+ROOT = "sdnList"
+ENTRY = "sdnEntry"
+ALIAS_PROPS = {"a.k.a.": "alias", "f.k.a.": "previousName", "n.k.a.": "alias"}
+ADDRESS_PARTS = ("address1", "address2", "address3", "city", "stateOrProvince", "postalCode")
+VESSEL_PROPS = {
+    "callSign": "callSign",
+    "vesselType": "type",
+    "vesselFlag": "flag",
+    "tonnage": "tonnage",
+    "grossRegisteredTonnage": "grossRegisteredTonnage",
+}
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def publish_date(text: str | None) -> str | None:
+    """OFAC's MM/DD/YYYY -> ISO; never read day-first, which would swap day and month."""
+    text = (text or "").strip()
+    if _ISO_DATE.match(text):
+        return text
+    m = _US_DATE.match(text)
+    if m is None:
+        return None
+    return f"{int(m[3]):04d}-{int(m[1]):02d}-{int(m[2]):02d}"
+
+
+@register
+class OfacSdnXml:
+    """OFAC SDN.XML / CONS_PRIM.XML (root ``sdnList``), the legacy XML form of both lists.
+
+    Dataset ``us_ofac_sdn``, or ``us_ofac_cons`` for a file named ``CONS*``. Each entry
+    becomes ``ofac-<uid>`` (Person, Organization, Vessel or Airplane) with a
+    ``Sanction``; passports, wallets and vessel owners become linked side entities.
+    """
+
+    NAME: ClassVar[str] = NAME
+    TITLE: ClassVar[str] = "OFAC SDN.XML / CONS_PRIM.XML"
+
+    @classmethod
+    def detect(cls, path: Path) -> bool:
+        if not path.is_file() or path.suffix.lower() != ".xml":
+            return False
+        return b"<" + ROOT.encode() in sniff(path)
+
+    def parse(
+        self, path: Path, *, version: str | None = None, progress: Progress = no_progress
+    ) -> ParsedList:
+        dataset = dataset_for(path)
+        reader = _Reader(path, dataset, version)
+        statements = reader.read(progress)
+        return ParsedList(
+            dataset=dataset,
+            title=TITLES[dataset],
+            publisher=AUTHORITY,
+            version=reader.version,
+            source_format=NAME,
+            files=[SourceFile.of(path, "sdn-xml", reader.version)],
+            statements=statements,
+            notes=reader.notes,
+        )
+
+
+class _Reader:
+    """One pass over the file: the publish date comes first, then the entries."""
+
+    def __init__(self, path: Path, dataset: str, version: str | None) -> None:
+        self.path = path
+        self.dataset = dataset
+        self.fallback_version = version
+        self.version = ""
+        self.declared: int | None = None
+        self.notes: list[str] = []
+        self.stream = XmlStream(path, {"publshInformation", ENTRY})
+
+    def read(self, progress: Progress) -> list[Statement]:
+        parties: dict[str, OfacParty] = {}
+        for elem, line in self.stream:
+            self._check_root()
+            if local_name(elem.tag) == "publshInformation":
+                self._publish_info(elem, line)
+                continue
+            party = self._entry(elem, line)
+            if party.id in parties:
+                raise self._error(f"uid repeats an earlier sdnEntry ({party.id})", line, "uid")
+            parties[party.id] = party
+            progress(len(parties), self.declared)
+        self._check_root()
+        self._check_count(len(parties))
+        resolve_holders(parties.values())
+        return [st for party in parties.values() for st in party.statements()]
+
+    def _error(self, reason: str, line: int | None, field: str | None) -> InvalidInput:
+        return InvalidInput(reason, file=str(self.path), line=line, field=field)
+
+    def _check_root(self) -> None:
+        name = local_name(self.stream.root.tag)
+        if name != ROOT:
+            raise self._error(f"root element is <{name}>, expected <{ROOT}>", 1, None)
+
+    def _publish_info(self, elem: Element, line: int) -> None:
+        raw = child_text(elem, "Publish_Date")
+        date = publish_date(raw)
+        if raw is not None and date is None:
+            raise self._error(f"Publish_Date {raw!r} is not MM/DD/YYYY", line, "Publish_Date")
+        if date is not None:
+            if self.fallback_version and self.fallback_version != date:
+                self.notes.append(
+                    f"version {self.fallback_version} given, but the file says {date}: kept {date}"
+                )
+            self.version = date
+        count = child_text(elem, "Record_Count")
+        self.declared = int(count) if count and count.isdigit() else None
+
+    def _current_version(self, line: int) -> str:
+        if not self.version:
+            if not self.fallback_version:
+                raise self._error(
+                    "no publshInformation/Publish_Date before the first sdnEntry, "
+                    "and no version given",
+                    line,
+                    "Publish_Date",
+                )
+            self.version = self.fallback_version
+        return self.version
+
+    def _check_count(self, found: int) -> None:
+        if self.declared is not None and self.declared != found:
+            self.notes.append(f"Record_Count says {self.declared} entries, the file has {found}")
+
+    def _entry(self, elem: Element, line: int) -> OfacParty:
+        uid = child_text(elem, "uid")
+        if uid is None:
+            raise self._error("sdnEntry has no uid", line, "uid")
+        sdn_type = (child_text(elem, "sdnType") or "").lower()
+        if sdn_type not in SCHEMAS:
+            raise self._error(f"sdnEntry uid {uid}: unknown sdnType {sdn_type!r}", line, "sdnType")
+        record = f"{self.path.name}:{ENTRY}[uid={uid}]"
+        prov = Provenance(self.dataset, self._current_version(line), record)
+        party = OfacParty(uid, SCHEMAS[sdn_type], prov)
+        first, last = child_text(elem, "firstName"), child_text(elem, "lastName")
+        if first is None and last is None:
+            raise self._error(f"sdnEntry uid {uid} has no name", line, "lastName")
+        party.add_name("name", ofac_name(first, last))
+        if party.schema.is_a("Person"):
+            party.add("firstName", first)
+            party.add("lastName", last)
+        party.add("position", child_text(elem, "title"))
+        party.add("notes", child_text(elem, "remarks"))
+        for program in _texts(elem, "programList", "program"):
+            party.add_program(program)
+        self._akas(party, elem, line)
+        self._ids(party, elem)
+        self._places(party, elem)
+        self._vessel(party, elem)
+        return party
+
+    def _akas(self, party: OfacParty, elem: Element, line: int) -> None:
+        for aka in _items(elem, "akaList", "aka"):
+            name = ofac_name(child_text(aka, "firstName"), child_text(aka, "lastName"))
+            kind = (child_text(aka, "type") or "a.k.a.").lower()
+            if kind not in ALIAS_PROPS:
+                where = self.stream.line(aka) or line
+                raise self._error(f"aka of uid {party.ref}: unknown type {kind!r}", where, "type")
+            weak = (child_text(aka, "category") or "").lower() == "weak"
+            party.add_name(ALIAS_PROPS[kind], name, weak=weak)
+
+    def _ids(self, party: OfacParty, elem: Element) -> None:
+        for doc in _items(elem, "idList", "id"):
+            label, number = child_text(doc, "idType"), child_text(doc, "idNumber")
+            if label is None or number is None:
+                continue
+            party.add_fact(
+                label,
+                number,
+                country=child_text(doc, "idCountry"),
+                issued=child_text(doc, "issueDate"),
+                expires=child_text(doc, "expirationDate"),
+            )
+
+    def _places(self, party: OfacParty, elem: Element) -> None:
+        for addr in _items(elem, "addressList", "address"):
+            parts = [child_text(addr, part) for part in ADDRESS_PARTS]
+            country = child_text(addr, "country")
+            full = join_parts(*parts, country, sep=", ") if any(parts) else None
+            party.add_address(full, country)
+        for country in _texts(elem, "nationalityList", "nationality", "country"):
+            party.add("nationality", country)
+        for country in _texts(elem, "citizenshipList", "citizenship", "country"):
+            party.add("citizenship", country)
+        for dob in _texts(elem, "dateOfBirthList", "dateOfBirthItem", "dateOfBirth"):
+            party.add_dates("birthDate", dob)
+        for pob in _texts(elem, "placeOfBirthList", "placeOfBirthItem", "placeOfBirth"):
+            party.add("birthPlace", pob)
+
+    def _vessel(self, party: OfacParty, elem: Element) -> None:
+        info = child(elem, "vesselInfo")
+        if info is None:
+            return
+        for tag, prop in VESSEL_PROPS.items():
+            party.add(prop, child_text(info, tag))
+        party.add_holder("owner", child_text(info, "vesselOwner"))
+
+
+def _items(elem: Element, list_tag: str, item_tag: str) -> list[Element]:
+    return [item for group in children(elem, list_tag) for item in children(group, item_tag)]
+
+
+def _texts(elem: Element, list_tag: str, item_tag: str, value_tag: str | None = None) -> list[str]:
+    """Texts of ``list_tag/item_tag`` (or of ``item_tag/value_tag`` where items are records)."""
+    items = _items(elem, list_tag, item_tag)
+    values = [text(item) if value_tag is None else child_text(item, value_tag) for item in items]
+    return [v for v in values if v]
