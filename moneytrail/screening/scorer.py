@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from moneytrail.names import NameForm
 from moneytrail.screening import features
 from moneytrail.screening.compare import NameComparison, compare_names
@@ -58,13 +60,18 @@ def best_name(
     weight: Callable[[str], float],
 ) -> tuple[float, NameComparison, NameForm, IndexedName] | None:
     best = None
+    tie = 0.0
     for name in names:
         strength = NAME_STRENGTH[name.prop]
         for qf in query_forms:
             cmp = compare_names(qf, name.form, weight)
             value = cmp.score * strength
-            if best is None or value > best[0]:
-                best = (value, cmp, qf, name)
+            if best is not None and value < best[0] - 1e-9:
+                continue
+            # Equal scores: show the analyst the list name closest to what was asked.
+            closeness = fuzz.token_sort_ratio(qf.original.casefold(), name.text.casefold())
+            if best is None or value > best[0] + 1e-9 or closeness > tie:
+                best, tie = (value, cmp, qf, name), closeness
     return best
 
 

@@ -1,0 +1,16 @@
+"""A screener over the bundled lists, built once for the screening tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from moneytrail.screening import Screener, screener_from_store
+from moneytrail.store import Store
+
+
+@pytest.fixture(scope="session")
+def screener(bundled_store_path: Path) -> Screener:
+    with Store(bundled_store_path, read_only=True) as store:
+        return screener_from_store(store)
