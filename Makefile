@@ -18,6 +18,7 @@ demo: $(STAMP)
 	$(BIN)/moneytrail --store $(STORE) lists load --bundled
 	$(BIN)/moneytrail --store $(STORE) lists
 	$(BIN)/moneytrail --store $(STORE) entity ofac-11494
+	$(BIN)/moneytrail --store $(STORE) screen moneytrail/data/samples/customers.jsonl --format table
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider

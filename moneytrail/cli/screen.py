@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from moneytrail.cli.context import open_store, progress_bar, state, stderr
+from moneytrail.cli.context import open_store, progress_bar, state, stderr, stdout
+from moneytrail.cli.hits import hits_table
 from moneytrail.cli.output import open_output
 from moneytrail.screening import (
     DEFAULT_CUTOFF,
@@ -72,6 +73,10 @@ def screen(
             help="JSONL of decided false positives to suppress (until the list entry changes)."
         ),
     ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="jsonl (the contract) or table (for reading)."),
+    ] = "jsonl",
     workers: Annotated[
         int | None, typer.Option(help="Processes to use (default: all cores).")
     ] = None,
@@ -86,14 +91,22 @@ def screen(
         else:
             with open_store(ctx) as store:
                 screener = screener_from_store(store)
+    if fmt not in {"jsonl", "table"}:
+        raise typer.BadParameter("--format must be jsonl or table")
     config = ScreenConfig(limit=limit, cutoff=cutoff, threshold=threshold)
     flagged = 0
+    results = []
     with progress_bar("screening", settings.progress) as progress, open_output(output) as out:
         for record in screen_batch(
             queries, screener, config, decided, workers=workers, progress=progress
         ):
             flagged += any(m["match"] for m in record["matches"])
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            if fmt == "table":
+                results.append(record)
+            else:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if fmt == "table":
+        stdout.print(hits_table(results, threshold))
     stderr.print(
         f"screened {len(queries):,} records against {len(screener.index):,} list entries: "
         f"{flagged:,} with a match at threshold {threshold}",

@@ -24,6 +24,7 @@ INITIAL_SIM = 0.75
 MIN_TOKEN_SIM = 0.75  # below this a pair is not a match at all
 UNMATCHED_LIST_COST = 0.5
 JOINED_DISCOUNT = 0.95
+MIN_JOINED_SIM = 0.85  # below this, spelling-without-spaces is no evidence at all
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,8 @@ def compare_names(q: NameForm, c: NameForm, weight: Callable[[str], float]) -> N
     token_score = matched / denominator if denominator else 0.0
     joined = 0.0
     if q.joined and c.joined and (free_q or free_c):
-        joined = JOINED_DISCOUNT * float(Levenshtein.normalized_similarity(q.joined, c.joined))
+        sim = float(Levenshtein.normalized_similarity(q.joined, c.joined))
+        joined = JOINED_DISCOUNT * sim if sim >= MIN_JOINED_SIM else 0.0
     if joined > token_score:
         return NameComparison(joined, ((q.joined, c.joined, joined),), (), (), "joined")
     return NameComparison(
