@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from moneytrail.cli import entity, lists
+from moneytrail.cli import entity, lists, screen
 from moneytrail.cli.context import AppState, stderr
 from moneytrail.errors import MoneytrailError
 from moneytrail.settings import Settings
@@ -27,7 +27,7 @@ app = typer.Typer(
 )
 app.add_typer(lists.app, name="lists")
 app.command(name="entity")(entity.show_entity)
-#SCREEN
+app.command(name="screen")(screen.screen)
 
 
 @app.callback()
@@ -59,13 +59,13 @@ def run() -> None:
     except typer.Abort:
         stderr.print("aborted")
         sys.exit(130)
-    except (typer.Exit, SystemExit) as exc:
-        code = exc.exit_code if isinstance(exc, typer.Exit) else exc.code
-        sys.exit(code if isinstance(code, int) else 0)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.TyperException as exc:  # usage errors: bad option values, missing arguments
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            stderr.print(f"error: {exc}", highlight=False)
+        code = getattr(exc, "exit_code", 2)
+        sys.exit(code if isinstance(code, int) else 2)
