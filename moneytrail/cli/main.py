@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from moneytrail.cli import entity, lists, screen
+from moneytrail.cli import entity, lists, ownership, screen
 from moneytrail.cli.context import AppState, stderr
+from moneytrail.cli.flows import detect_command, trace_command
 from moneytrail.errors import MoneytrailError
 from moneytrail.settings import Settings
 
@@ -27,7 +28,10 @@ app = typer.Typer(
 )
 app.add_typer(lists.app, name="lists")
 app.command(name="entity")(entity.show_entity)
+app.command(name="ownership")(ownership.ownership)
 app.command(name="screen")(screen.screen)
+app.command(name="trace")(trace_command)
+app.command(name="detect")(detect_command)
 
 
 @app.callback()

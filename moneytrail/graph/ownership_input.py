@@ -1,0 +1,223 @@
+"""Read an FtM JSONL file into the ownership graph the 50% rule runs on.
+
+The rule's answer is only as good as its input, and a silently skipped holding is a
+missed freeze. So this reader refuses, naming file, line and field, anything it
+cannot use exactly: broken JSON, an unknown schema, an Ownership without an owner
+or an asset, an unreadable percentage, a reference to an entity the file does not
+contain. Entities of schemas that play no part (Address, Sanction, Family, ...) are
+accepted and ignored.
+
+Nodes are every ``LegalEntity`` or ``Asset`` (people, companies, vessels, ...), given a
+dense integer index so the engine joins integers, not strings. Edges are
+``Ownership`` (owner -> asset, with its share) and, for the control test of the EU
+rule, ``Directorship`` or ``Ownership`` whose role says control.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from followthemoney import model
+from followthemoney.schema import Schema
+
+from moneytrail.errors import InvalidInput
+from moneytrail.graph.percent import Share, parse_percentages
+from moneytrail.sources import parse_list
+
+DESIGNATED_TOPIC = "sanction"
+# What can own or be owned: people and organisations, and assets (vessels, aircraft...).
+NODE_SCHEMAS = ("LegalEntity", "Asset")
+LIST_SCHEMAS = frozenset({"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane"})
+# Roles that amount to control under the EU Best Practices' criteria: majority of
+# voting rights, the right to appoint or remove most of the board, dominant
+# influence, and UK PSC natures of control that say so.
+CONTROL_ROLE = re.compile(
+    r"control|right[- ]to[- ]appoint|dominant[- ]influence|voting[- ]rights[- ](?:50|75)"
+    r"|majority of (?:the )?(?:voting|votes|board|directors)",
+    re.IGNORECASE,
+)
+# Edge schema -> (from property, to property, properties whose words may say control).
+EDGE_SCHEMAS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "Ownership": ("owner", "asset", ("role", "ownershipType")),
+    "Directorship": ("director", "organization", ("role",)),
+}
+
+EDGE_COLUMNS = pa.schema(
+    [
+        ("edge_id", pa.string()),
+        ("kind", pa.string()),
+        ("owner", pa.int32()),
+        ("asset", pa.int32()),
+        ("low", pa.int64()),
+        ("high", pa.int64()),
+        ("strict", pa.bool_()),
+        ("control", pa.bool_()),
+        ("stated", pa.string()),
+    ]
+)
+
+
+@dataclass
+class OwnershipGraph:
+    """Nodes by dense index, with the edges as an Arrow table for the engine."""
+
+    ids: list[str] = field(default_factory=list)
+    designated: list[bool] = field(default_factory=list)
+    edges: pa.Table = field(default_factory=EDGE_COLUMNS.empty_table)
+
+    def nodes_table(self) -> pa.Table:
+        return pa.table(
+            {
+                "idx": pa.array(range(len(self.ids)), pa.int32()),
+                "designated": pa.array(self.designated, pa.bool_()),
+            }
+        )
+
+
+@dataclass
+class _Edge:
+    line: int
+    edge_id: str
+    kind: str
+    source: str
+    target: str
+    share: Share | None
+    control: bool
+
+
+def designated_from_lists(paths: Iterable[Path]) -> set[str]:
+    """Entity ids of the people, companies and vessels a list designates."""
+    found: set[str] = set()
+    for path in paths:
+        parsed = parse_list(Path(path))
+        found.update(st.entity_id for st in parsed.statements if st.schema in LIST_SCHEMAS)
+    return found
+
+
+def read_ownership_file(path: Path, designated_ids: set[str] | None = None) -> OwnershipGraph:
+    """The graph of ``path``; a node is designated by topic "sanction" or by its id."""
+    listed = designated_ids or set()
+    graph = OwnershipGraph()
+    index: dict[str, int] = {}
+    edges: list[_Edge] = []
+    for line, data in _lines(path):
+        entity_id, schema, props = _entity(path, line, data)
+        if schema.name in EDGE_SCHEMAS:
+            edges.append(_edge(path, line, entity_id, schema.name, props))
+        elif any(schema.is_a(base) for base in NODE_SCHEMAS):
+            flagged = DESIGNATED_TOPIC in props.get("topics", []) or entity_id in listed
+            if entity_id in index:
+                graph.designated[index[entity_id]] |= flagged
+            else:
+                index[entity_id] = len(graph.ids)
+                graph.ids.append(entity_id)
+                graph.designated.append(flagged)
+    graph.edges = _edge_table(path, edges, index)
+    return graph
+
+
+def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        with path.open("r", encoding="utf-8") as fh:
+            for number, raw in enumerate(fh, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    data = json.loads(raw)
+                except ValueError as exc:
+                    raise InvalidInput(f"broken JSON: {exc}", file=str(path), line=number) from exc
+                if not isinstance(data, dict):
+                    raise InvalidInput("a line must be a JSON object", file=str(path), line=number)
+                yield number, data
+    except OSError as exc:
+        raise InvalidInput(f"cannot read: {exc.strerror}", file=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"not UTF-8 text: {exc.reason}", file=str(path)) from exc
+
+
+def _entity(
+    path: Path, line: int, data: dict[str, Any]
+) -> tuple[str, Schema, dict[str, list[str]]]:
+    def error(reason: str, where: str) -> InvalidInput:
+        return InvalidInput(reason, file=str(path), line=line, field=where)
+
+    entity_id = data.get("id")
+    if not isinstance(entity_id, str) or not entity_id.strip():
+        raise error("the entity has no id", "id")
+    name = data.get("schema")
+    schema = model.get(name) if isinstance(name, str) else None
+    if schema is None:
+        raise error(f"unknown schema {name!r}", "schema")
+    props = data.get("properties", {})
+    if not isinstance(props, dict):
+        raise error("properties is not an object", "properties")
+    found: dict[str, list[str]] = {}
+    for prop, values in props.items():
+        values = values if isinstance(values, list) else [values]
+        if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values):
+            raise error(f"a value of {prop!r} is not text", f"properties.{prop}")
+        found[prop] = [str(v) for v in values]
+    return entity_id.strip(), schema, found
+
+
+def _edge(path: Path, line: int, edge_id: str, kind: str, props: dict[str, list[str]]) -> _Edge:
+    source_prop, target_prop, role_props = EDGE_SCHEMAS[kind]
+    ends: list[str] = []
+    for prop in (source_prop, target_prop):
+        values = [v.strip() for v in props.get(prop, []) if v.strip()]
+        if len(values) != 1:
+            what = "no" if not values else f"{len(values)} values for"
+            raise InvalidInput(
+                f"{kind} has {what} {prop}: expected exactly one",
+                file=str(path),
+                line=line,
+                field=f"properties.{prop}",
+            )
+        ends.append(values[0])
+    share = None
+    if kind == "Ownership":
+        try:
+            share = parse_percentages(props.get("percentage", []))
+        except InvalidInput as exc:
+            raise InvalidInput(
+                exc.reason, file=str(path), line=line, field="properties.percentage"
+            ) from exc
+    words = " ".join(v for prop in role_props for v in props.get(prop, []))
+    control = bool(CONTROL_ROLE.search(words))
+    return _Edge(line, edge_id, kind, ends[0], ends[1], share, control)
+
+
+def _edge_table(path: Path, edges: list[_Edge], index: dict[str, int]) -> pa.Table:
+    """Resolve references to node indices; a dangling one names the edge's line."""
+    columns: dict[str, list[Any]] = {name: [] for name in EDGE_COLUMNS.names}
+    for edge in edges:
+        ends = []
+        for prop, ref in zip(EDGE_SCHEMAS[edge.kind][:2], (edge.source, edge.target), strict=True):
+            if ref not in index:
+                raise InvalidInput(
+                    f"{prop} {ref!r} is not an entity in the file",
+                    file=str(path),
+                    line=edge.line,
+                    field=f"properties.{prop}",
+                )
+            ends.append(index[ref])
+        if edge.kind == "Directorship" and not edge.control:
+            continue  # a plain directorship is neither ownership nor control
+        share = edge.share
+        known = share is not None and not share.unknown
+        columns["edge_id"].append(edge.edge_id)
+        columns["kind"].append(edge.kind)
+        columns["owner"].append(ends[0])
+        columns["asset"].append(ends[1])
+        columns["low"].append(share.low if known and share else None)
+        columns["high"].append(share.high if known and share else None)
+        columns["strict"].append(bool(share and share.strict))
+        columns["control"].append(edge.control)
+        columns["stated"].append(share.text if share else None)
+    return pa.table(columns, schema=EDGE_COLUMNS)
