@@ -2,7 +2,7 @@
 
 from moneytrail.names.analyze import NameForm, analyze_name, schema_kind
 from moneytrail.names.equivalents import canonical_given_name, variants
-from moneytrail.names.keys import KeyStats, is_weak_key, name_keys
+from moneytrail.names.keys import KeyStats, is_weak_key, name_keys, token_keys
 from moneytrail.names.normalize import normalize_text
 from moneytrail.names.phonetic import phonetic_key
 from moneytrail.names.script import detect_script
@@ -18,5 +18,6 @@ __all__ = [
     "normalize_text",
     "phonetic_key",
     "schema_kind",
+    "token_keys",
     "variants",
 ]

@@ -10,6 +10,8 @@ apart by their prefix so the engine can weigh them:
 * ``n:<token without al-/el-/bin al->``: "Alzawahiri" meets "al-Zawahiri" (not for known
   given names, so "Albert" does not also key as "bert").
 * ``p:<phonetic key>``: a word's phonetic key (and the Spanish yeismo variant).
+* ``s:<consonant skeleton>``: a word's (or two glued words') consonants, doubles collapsed,
+  four or more: catches vowel typos and compounds the splitter did not recognise.
 
 Weak keys come from words so common on lists that they select thousands of names on their own
 ("muhammad", "abd", "ali", "kim"): the engine should only use a name found through weak keys
@@ -31,6 +33,18 @@ from moneytrail.names.phonetic import phonetic_key, phonetic_variants
 
 NAME_PREFIX = "n:"
 PHONETIC_PREFIX = "p:"
+SKELETON_PREFIX = "s:"
+_MIN_SKELETON = 4
+_VOWELS = re.compile(r"[aeiouyhw]+")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def consonant_skeleton(token: str) -> str:
+    """Consonants only, doubles collapsed: survives vowel typos and glued or split
+    particles ("tajidene", "tajideen" and "taj din" glued all give "tjdn")."""
+    if not token:
+        return ""
+    return _DOUBLES.sub(r"\1", token[0] + _VOWELS.sub("", token[1:]))
 _MIN_KEY = 2
 _GLUED_ARTICLE = re.compile(r"^(?:bin|ben|ibn|abu)?(?:al|el)(?=[a-z]{4,}$)")
 
@@ -54,10 +68,15 @@ def is_weak_key(key: str) -> bool:
     return key in _weak_keys() or len(key) - 2 <= _MIN_KEY
 
 
-def name_keys(form: NameForm) -> set[str]:
-    """Blocking keys of one analysed name (see the module docstring for the kinds)."""
-    keys: set[str] = set()
+def token_keys(form: NameForm) -> list[set[str]]:
+    """The keys each token of a name contributes (glued pairs count for both tokens).
+
+    Lets the screening engine tell how much of a query a candidate covers, not just
+    how many keys they share.
+    """
+    out: list[set[str]] = []
     for token, canonical in zip(form.tokens, form.canonical, strict=True):
+        keys: set[str] = set()
         if len(canonical) >= _MIN_KEY:
             keys.add(NAME_PREFIX + canonical)
         stripped = _GLUED_ARTICLE.sub("", token)
@@ -65,9 +84,23 @@ def name_keys(form: NameForm) -> set[str]:
             keys.add(NAME_PREFIX + stripped)
         if token.isalpha() and len(token) > _MIN_KEY:
             keys.update(PHONETIC_PREFIX + key for key in phonetic_variants(token))
-    for left, right in zip(form.tokens, form.tokens[1:], strict=False):
-        keys.add(NAME_PREFIX + left + right)
-    return keys
+        skeleton = consonant_skeleton(token)
+        if len(skeleton) >= _MIN_SKELETON:
+            keys.add(SKELETON_PREFIX + skeleton)
+        out.append(keys)
+    for i, (left, right) in enumerate(zip(form.tokens, form.tokens[1:], strict=False)):
+        glued = {NAME_PREFIX + left + right}
+        skeleton = consonant_skeleton(left + right)
+        if len(skeleton) >= _MIN_SKELETON:
+            glued.add(SKELETON_PREFIX + skeleton)
+        out[i] |= glued
+        out[i + 1] |= glued
+    return out
+
+
+def name_keys(form: NameForm) -> set[str]:
+    """Blocking keys of one analysed name (see the module docstring for the kinds)."""
+    return set().union(*token_keys(form)) if form.tokens else set()
 
 
 class KeyStats:

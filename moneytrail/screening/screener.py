@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from moneytrail.names import analyze_name, name_keys
+from moneytrail.names import analyze_name, token_keys
 from moneytrail.screening.index import ListIndex
 from moneytrail.screening.query import Query
 from moneytrail.screening.scorer import (
@@ -17,6 +17,10 @@ from moneytrail.screening.scorer import (
 )
 
 MAX_CANDIDATE_ENTRIES = 40
+MAX_POSTING = 3000  # keys shared by more names are ignored when the query has rarer ones
+# A candidate name must share keys with tokens carrying this share of the query's name
+# weight: a name that agrees on less cannot reach the cutoff unless by spelling alone.
+MIN_COVERAGE = 0.5
 TOKEN_WEIGHT_CAP = 10
 
 
@@ -41,38 +45,57 @@ class Screener:
             return 0.5
         return length * (0.35 + 0.65 * self.index.token_rarity(token))
 
-    def candidates(self, query: Query) -> list[int]:
-        """Entry positions worth scoring: by shared rare keys, plus identifier hits."""
-        by_name: dict[int, float] = defaultdict(float)
+    def candidates(self, query: Query) -> dict[int, list[int]]:
+        """Entries worth scoring, each with its names that share a key with the query.
+
+        A list name is a candidate when the query tokens it shares a key with carry at
+        least MIN_COVERAGE of the query's weight (long, rare tokens weigh most). Very
+        common keys ("n:muhammad") only count when the query has nothing rarer. An
+        entry ranks by its best name, not the sum of its aliases; identifier hits are
+        always kept.
+        """
+        covered: dict[int, float] = defaultdict(float)
+        postings = self.index.postings
         for name in query.names:
             form = analyze_name(name, query.schema)
-            for key in name_keys(form):
-                posting = self.index.postings.get(key)
-                if not posting:
-                    continue
-                w = self.index.key_weight(key)
-                for n in posting:
-                    by_name[n] += w
-        # An entry is as good a candidate as its best name (not the sum of its aliases).
-        votes: dict[int, float] = {}
+            per_token = token_keys(form)
+            weights = [self._weight(t) for t in form.tokens]
+            total = sum(weights) or 1.0
+            hits: dict[int, int] = defaultdict(int)  # name -> bitmask of covered tokens
+            all_keys = {k for keys in per_token for k in keys if k in postings}
+            rare = {k for k in all_keys if len(postings[k]) <= MAX_POSTING} or all_keys
+            for i, keys in enumerate(per_token):
+                for key in keys & rare:
+                    for n in postings[key]:
+                        hits[n] |= 1 << i
+            for n, mask in hits.items():
+                share = sum(w for i, w in enumerate(weights) if mask >> i & 1) / total
+                if share > covered[n]:
+                    covered[n] = share
         names = self.index.names
-        for n, v in by_name.items():
+        best: dict[int, float] = {}
+        for n, share in covered.items():
             pos = names[n].entry
-            if v > votes.get(pos, 0.0):
-                votes[pos] = v
-        ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
-        out = [pos for pos, _ in ranked[:MAX_CANDIDATE_ENTRIES]]
+            if share >= MIN_COVERAGE and share > best.get(pos, 0.0):
+                best[pos] = share
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATE_ENTRIES]
+        out: dict[int, list[int]] = {pos: [] for pos, _ in ranked}
+        for n, share in covered.items():
+            hit_names = out.get(names[n].entry)
+            if hit_names is not None and share >= MIN_COVERAGE:
+                hit_names.append(n)
         for ident in query.identifiers:
-            out.extend(p for p in self.index.by_identifier.get(ident, ()) if p not in out)
+            for pos in self.index.by_identifier.get(ident, ()):
+                out.setdefault(pos, list(self.index.entries[pos].names))
         return out
 
     def screen(self, query: Query, config: ScreenConfig) -> list[Match]:
         """The matches of one query, best first, at most ``limit``, all >= ``cutoff``."""
         forms = [analyze_name(n, query.schema) for n in query.names]
         matches = []
-        for pos in self.candidates(query):
+        for pos, hit_names in self.candidates(query).items():
             entry = self.index.entries[pos]
-            names = [self.index.names[n] for n in entry.names]
+            names = [self.index.names[n] for n in hit_names]
             match = score_entry(query, forms, entry, names, self._weight)
             if match is not None and match.score >= config.cutoff:
                 matches.append(match)

@@ -1,0 +1,124 @@
+"""``moneytrail trace`` and ``moneytrail detect``: money flows from a transaction file."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from moneytrail.cli.context import stderr
+from moneytrail.cli.output import open_output
+from moneytrail.engines import DuckDBEngine
+from moneytrail.errors import InvalidInput
+from moneytrail.flows import (
+    Direction,
+    FlowGraph,
+    Method,
+    build_graph,
+    parse_map,
+    read_rates,
+    read_transactions,
+    trace,
+)
+from moneytrail.flows.html import render
+from moneytrail.typologies import record, resolve, run
+
+
+class Format(StrEnum):
+    JSONL = "jsonl"
+    HTML = "html"
+
+
+Transactions = Annotated[
+    Path, typer.Option("--transactions", help="CSV, Parquet or JSONL (gzip allowed).")
+]
+Mapping = Annotated[
+    str | None,
+    typer.Option(
+        "--map", help="KEY=COLUMN,... for keys id, source, target, amount, date, currency."
+    ),
+]
+Rates = Annotated[
+    Path | None,
+    typer.Option(help="CSV currency,rate: converts amounts; without it, one currency only."),
+]
+Rejects = Annotated[
+    Path | None,
+    typer.Option(help="Write bad rows here (line, field, reason) and go on without them."),
+]
+Output = Annotated[str, typer.Option("--output", "-o", help="Output file; '-' is stdout.")]
+
+
+def _graph(path: Path, mapping: str | None, rates: Path | None, rejects: Path | None) -> FlowGraph:
+    txs = read_transactions(
+        path, parse_map(mapping), rates=read_rates(rates) if rates else None, rejects=rejects
+    )
+    if txs.rejected:
+        stderr.print(f"{txs.rejected:,} rows rejected, see {rejects}", highlight=False)
+    return build_graph(txs)
+
+
+def _seeds(path: Path) -> list[str]:
+    if not path.exists():
+        raise InvalidInput("no such seeds file", file=str(path))
+    seeds = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    return [s for s in seeds if s]
+
+
+def trace_command(
+    transactions: Transactions,
+    seeds: Annotated[Path, typer.Option("--from", help="Seed accounts: one id a line.")],
+    output: Output,
+    mapping: Mapping = None,
+    direction: Annotated[
+        Direction, typer.Option(help="forward: where money went; backward: where it came from.")
+    ] = Direction.FORWARD,
+    hops: Annotated[int, typer.Option(help="At most this many hops.", min=1, max=50)] = 6,
+    attribution: Annotated[
+        Method, typer.Option(help="How amounts are attributed (see docs/flows.md).")
+    ] = Method.PROPORTIONAL,
+    fmt: Annotated[Format, typer.Option("--format", help="jsonl, or html (a picture).")] = (
+        Format.JSONL
+    ),
+    rates: Rates = None,
+    rejects: Rejects = None,
+) -> None:
+    """Trace money from seed accounts through time-ordered chains of transactions."""
+    graph = _graph(transactions, mapping, rates, rejects)
+    result = trace(graph, _seeds(seeds), direction=direction, hops=hops, method=attribution)
+    with open_output(output) as out:
+        if fmt is Format.HTML:
+            out.write(render(result))
+        else:
+            for rec in result.records():
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    stderr.print(f"{len(result.accounts):,} accounts reached", highlight=False)
+
+
+def detect_command(
+    transactions: Transactions,
+    output: Output,
+    mapping: Mapping = None,
+    typology: Annotated[
+        list[str] | None,
+        typer.Option("--typology", help="Typology name (repeatable); default: all."),
+    ] = None,
+    rates: Rates = None,
+    rejects: Rejects = None,
+) -> None:
+    """Scan transactions for laundering typologies; one JSON alert a line."""
+    typologies = resolve(typology)
+    graph = _graph(transactions, mapping, rates, rejects)
+    engine = DuckDBEngine()
+    count = 0
+    try:
+        with open_output(output) as out:
+            for alert in run(graph, engine, typologies):
+                out.write(json.dumps(record(alert, graph), ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        engine.close()
+    stderr.print(f"{count:,} alerts from {len(typologies)} typologies", highlight=False)
