@@ -68,8 +68,12 @@ class Screener:
                 for key in keys & rare:
                     for n in postings[key]:
                         hits[n] |= 1 << i
+            share_of: dict[int, float] = {}
             for n, mask in hits.items():
-                share = sum(w for i, w in enumerate(weights) if mask >> i & 1) / total
+                share = share_of.get(mask)
+                if share is None:
+                    share = sum(w for i, w in enumerate(weights) if mask >> i & 1) / total
+                    share_of[mask] = share
                 if share > covered[n]:
                     covered[n] = share
         names = self.index.names
