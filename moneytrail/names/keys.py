@@ -45,6 +45,8 @@ def consonant_skeleton(token: str) -> str:
     if not token:
         return ""
     return _DOUBLES.sub(r"\1", token[0] + _VOWELS.sub("", token[1:]))
+
+
 _MIN_KEY = 2
 _GLUED_ARTICLE = re.compile(r"^(?:bin|ben|ibn|abu)?(?:al|el)(?=[a-z]{4,}$)")
 
