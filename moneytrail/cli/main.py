@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from moneytrail.cli import entity, lists, ownership, screen
+from moneytrail.cli import entity, lists, network, ownership, screen
 from moneytrail.cli.context import AppState, stderr
 from moneytrail.cli.flows import detect_command, trace_command
 from moneytrail.errors import MoneytrailError
@@ -29,6 +29,7 @@ app = typer.Typer(
 app.add_typer(lists.app, name="lists")
 app.command(name="entity")(entity.show_entity)
 app.command(name="ownership")(ownership.ownership)
+app.command(name="network")(network.network)
 app.command(name="screen")(screen.screen)
 app.command(name="trace")(trace_command)
 app.command(name="detect")(detect_command)

@@ -23,6 +23,9 @@ def open_output(target: str) -> Iterator[TextIO]:
         return
     path = Path(target)
     fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide results from colleagues
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             yield fh
