@@ -15,10 +15,19 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	rm -f $(STORE)
+	@echo "== 1. The bundled sanctions lists, loaded with provenance"
 	$(BIN)/moneytrail --store $(STORE) lists load --bundled
 	$(BIN)/moneytrail --store $(STORE) lists
-	$(BIN)/moneytrail --store $(STORE) entity ofac-11494
+	@echo "== 2. Screening sample customers (explained scores)"
 	$(BIN)/moneytrail --store $(STORE) screen moneytrail/data/samples/customers.jsonl --format table
+	@echo "== 3. A synthetic company registry around the Tajideen network joins the lists"
+	$(BIN)/moneytrail --store $(STORE) lists load --version 2025-06-30 moneytrail/data/demo/tajideen_registry.jsonl
+	$(BIN)/moneytrail --store $(STORE) entity ofac-11494
+	$(BIN)/moneytrail --store $(STORE) network ofac-11494 --hops 3
+	$(BIN)/moneytrail --store $(STORE) network ofac-11494 --hops 3 --format html --output demo-network.html
+	$(BIN)/moneytrail --store $(STORE) network --fronts
+	$(BIN)/moneytrail ownership --entities moneytrail/data/demo/tajideen_registry.jsonl --list moneytrail/data/lists/us_ofac_sdn --output -
+	@echo "Interactive network picture: demo-network.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
@@ -32,4 +41,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/load_lists.py
 
 clean:
-	rm -rf $(VENV) demo.duckdb
+	rm -rf $(VENV) demo.duckdb demo-network.html demo-network.png

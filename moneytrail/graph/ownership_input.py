@@ -118,6 +118,14 @@ def read_ownership_file(path: Path, designated_ids: set[str] | None = None) -> O
                 index[entity_id] = len(graph.ids)
                 graph.ids.append(entity_id)
                 graph.designated.append(flagged)
+    # A registry refers to list entries by their list ids without repeating them: a
+    # reference to a given list's entry is a designated node, not a dangling one.
+    for edge in edges:
+        for ref in (edge.source, edge.target):
+            if ref in listed and ref not in index:
+                index[ref] = len(graph.ids)
+                graph.ids.append(ref)
+                graph.designated.append(True)
     graph.edges = _edge_table(path, edges, index)
     return graph
 

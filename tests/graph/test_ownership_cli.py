@@ -71,6 +71,19 @@ def test_list_designates_entities_without_topics(tmp_path: Path) -> None:
     assert list(_records(proc.stdout)) == ["tj-co-001"]
 
 
+def test_registry_may_refer_to_list_entries_by_id(tmp_path: Path) -> None:
+    """A registry names its shareholder by list id without repeating the list entry."""
+    entities = [*network("tj-co-001", blocked=()), owns(KASSIM, "tj-co-001", "60%")]
+    path = write(tmp_path / "registry.jsonl", entities)
+    dangling = run_cli("ownership", "--entities", str(path), "--output", "-")
+    assert dangling.returncode == 2 and KASSIM in dangling.stderr
+    proc = run_cli("ownership", "--entities", str(path), "--list", str(SDN_SLICE), "--output", "-")
+    assert proc.returncode == 0, proc.stderr
+    [line] = proc.stdout.splitlines()
+    record = json.loads(line)
+    assert (record["id"], record["share"], record["owners"][0]["id"]) == ("tj-co-001", 60.0, KASSIM)
+
+
 def test_bad_input_exits_2_naming_the_record(tmp_path: Path) -> None:
     entities = [*network("tj-co-001"), owns(KASSIM, "tj-co-001", "half")]
     path = write(tmp_path / "registry.jsonl", entities)
