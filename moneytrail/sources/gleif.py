@@ -42,8 +42,8 @@ from xml.etree.ElementTree import Element
 from moneytrail.errors import InvalidInput, SourceError
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
-from moneytrail.sources.bods import modified_date, safe_id
 from moneytrail.sources.detect import register
+from moneytrail.sources.records import modified_date, safe_id
 from moneytrail.sources.xmlsafe import (
     XmlStream,
     child,

@@ -60,8 +60,8 @@ from followthemoney import model
 from moneytrail.errors import InvalidInput, SourceError
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
-from moneytrail.sources.bods import modified_date, slug
 from moneytrail.sources.detect import register
+from moneytrail.sources.records import modified_date, slug
 
 NAME = "tabular-v1"
 MANIFEST = "moneytrail-tabular.json"

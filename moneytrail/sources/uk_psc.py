@@ -47,9 +47,9 @@ from typing import Any, ClassVar
 from moneytrail.errors import InvalidInput, SourceError
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
-from moneytrail.sources.bods import json_records, modified_date, safe_id
 from moneytrail.sources.dates import parse_single
 from moneytrail.sources.detect import register
+from moneytrail.sources.records import json_records, modified_date, safe_id
 
 NAME = "uk-psc-v1"
 DATASET = "gb_coh_psc"

@@ -15,7 +15,8 @@ import pytest
 from moneytrail.errors import InvalidInput
 from moneytrail.graph.percent import parse_percentage
 from moneytrail.sources import ParsedList, detect_source, parse_list
-from moneytrail.sources.bods import BodsJson, json_records
+from moneytrail.sources.bods import BodsJson
+from moneytrail.sources.records import json_records
 
 FOLDER = Path(__file__).parent.parent / "fixtures" / "bods_examples"
 PARTY_SCHEMAS = {"Person", "Company", "LegalEntity", "PublicBody"}
