@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -103,13 +104,16 @@ def designated_from_lists(paths: Iterable[Path]) -> set[str]:
 def read_ownership_file(path: Path, designated_ids: set[str] | None = None) -> OwnershipGraph:
     """The graph of ``path``; a node is designated by topic "sanction" or by its id."""
     listed = designated_ids or set()
+    today = date.today().isoformat()
     graph = OwnershipGraph()
     index: dict[str, int] = {}
     edges: list[_Edge] = []
     for line, data in _lines(path):
         entity_id, schema, props = _entity(path, line, data)
         if schema.name in EDGE_SCHEMAS:
-            edges.append(_edge(path, line, entity_id, schema.name, props))
+            edge = _edge(path, line, entity_id, schema.name, props)
+            if not _ended(props, today):
+                edges.append(edge)
         elif any(schema.is_a(base) for base in NODE_SCHEMAS):
             flagged = DESIGNATED_TOPIC in props.get("topics", []) or entity_id in listed
             if entity_id in index:
@@ -128,6 +132,21 @@ def read_ownership_file(path: Path, designated_ids: set[str] | None = None) -> O
                 graph.designated.append(True)
     graph.edges = _edge_table(path, edges, index)
     return graph
+
+
+ENDED_STATUS = frozenset({"ceased", "closed", "inactive", "ended", "terminated", "retired"})
+
+
+def _ended(props: dict[str, list[str]], today: str) -> bool:
+    """A holding that ended (a ceased PSC, a closed BODS interest) no longer blocks.
+
+    Registries keep past owners as evidence; counting them would block companies
+    their designated owners have left. An end date in the future still counts.
+    """
+    if any(v.strip().lower() in ENDED_STATUS for v in props.get("status", [])):
+        return True
+    ends = [v.strip() for v in props.get("endDate", []) if v.strip()]
+    return bool(ends) and max(ends) <= today
 
 
 def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:

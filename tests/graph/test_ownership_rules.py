@@ -282,3 +282,15 @@ def test_company_designated_by_topic_passes_ownership_on(tmp_path: Path, engine:
         owns(TAJCO, "co-a", "100%"),
     ]
     assert blocked_ids(run(tmp_path, entities, engine=engine)) == {"co-a"}
+
+
+def test_ended_holdings_do_not_block(tmp_path: Path, engine: Engine) -> None:
+    """A ceased PSC or closed interest is evidence of the past, not a current owner."""
+    ceased = owns(X, "co-a", "75%")
+    ceased["properties"]["status"] = ["ceased"]
+    closed = owns(X, "co-b", "75%")
+    closed["properties"]["endDate"] = ["2019-12-31"]
+    future = owns(X, "co-c", "75%")
+    future["properties"]["endDate"] = ["2999-01-01"]
+    result = run(tmp_path, [*network("co-a", "co-b", "co-c"), ceased, closed, future], engine=engine)
+    assert blocked_ids(result) == {"co-c"}
