@@ -27,7 +27,10 @@ demo: $(STAMP)
 	$(BIN)/moneytrail --store $(STORE) network ofac-11494 --hops 3 --format html --output demo-network.html
 	$(BIN)/moneytrail --store $(STORE) network --fronts
 	$(BIN)/moneytrail ownership --entities moneytrail/data/demo/tajideen_registry.jsonl --list moneytrail/data/lists/us_ofac_sdn --output -
-	@echo "Interactive network picture: demo-network.html"
+	@echo "== 4. Where did the money go? Designated accounts traced to front companies and customers"
+	$(BIN)/moneytrail --store $(STORE) exposure --transactions moneytrail/data/demo/transactions.csv --map id=tx_id,source=from_account,target=to_account,amount=amount,date=value_date --accounts moneytrail/data/demo/accounts.csv --accounts-map id=holder_id --direction both --hops 4 --min-amount 1000 --format table --output -
+	$(BIN)/moneytrail --store $(STORE) exposure --transactions moneytrail/data/demo/transactions.csv --map id=tx_id,source=from_account,target=to_account,amount=amount,date=value_date --accounts moneytrail/data/demo/accounts.csv --accounts-map id=holder_id --direction both --hops 4 --format html --output demo-exposure.html
+	@echo "Pictures: demo-network.html (interactive network), demo-exposure.html (money flows)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
@@ -41,4 +44,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/load_lists.py
 
 clean:
-	rm -rf $(VENV) demo.duckdb demo-network.html demo-network.png
+	rm -rf $(VENV) demo.duckdb demo-network.html demo-network.png demo-exposure.html

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from moneytrail.cli import entity, lists, network, ownership, screen
 from moneytrail.cli.context import AppState, stderr
+from moneytrail.cli.exposure import exposure_command
 from moneytrail.cli.flows import detect_command, trace_command
 from moneytrail.errors import MoneytrailError
 from moneytrail.settings import Settings
@@ -33,6 +34,7 @@ app.command(name="network")(network.network)
 app.command(name="screen")(screen.screen)
 app.command(name="trace")(trace_command)
 app.command(name="detect")(detect_command)
+app.command(name="exposure")(exposure_command)
 
 
 @app.callback()

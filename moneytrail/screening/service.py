@@ -25,7 +25,22 @@ def screener_from_store(store: Store) -> Screener:
             WHERE v.is_current"""
         )
     )
-    return Screener(ListIndex.from_statements(store.statements_table(), digests))
+    return Screener(ListIndex.from_statements(_listed_statements(store), digests))
+
+
+def _listed_statements(store: Store) -> pa.Table:
+    """Statements of designated entries only.
+
+    A store also holds registries, customers and side entities; screening a customer
+    against a company registry would raise alerts about nothing. Every list parser marks
+    its entries with a "sanction" topic, and only those are screened against.
+    """
+    return store.engine.query(
+        """SELECT s.* FROM statements s
+        WHERE s.entity_id IN (
+            SELECT entity_id FROM statements
+            WHERE prop = 'topics' AND value LIKE 'sanction%')"""
+    )
 
 
 def screener_from_sources(paths: Sequence[Path], progress: Progress = no_progress) -> Screener:

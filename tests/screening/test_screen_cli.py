@@ -143,3 +143,21 @@ def test_decided_false_positive_is_suppressed_until_the_entry_changes(tmp_path: 
     )
     assert after["matches"][0]["id"] == hit["id"]
     assert after["matches"][0]["explanation"]["entry_digest"] != hit["explanation"]["entry_digest"]
+
+
+def test_only_designated_entries_are_screened(store_copy: Path) -> None:
+    """A registry loaded beside the lists is investigated, never screened against."""
+    registry = FIXTURES.parent.parent / "moneytrail/data/demo/tajideen_registry.jsonl"
+    load = run_cli(
+        "--store", str(store_copy), "lists", "load", "--version", "2025-06-30", str(registry)
+    )
+    assert load.returncode == 0, load.stderr
+    query = {
+        "id": "r",
+        "schema": "Company",
+        "properties": {"name": ["Banjul Wholesale Imports Ltd"]},
+    }
+    proc = run_cli("--store", str(store_copy), "screen", "-", stdin=_jsonl([query]))
+    assert proc.returncode == 0, proc.stderr
+    [row] = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert all(not m["id"].startswith("demo-") for m in row["matches"])

@@ -1,0 +1,152 @@
+"""``moneytrail exposure``: customers who received designated parties' money, or sent them some."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from moneytrail.cli.context import open_store, progress_bar, state, stderr
+from moneytrail.cli.flows import Mapping, Output, Rates, Rejects, Transactions
+from moneytrail.cli.output import open_output
+from moneytrail.flows import Method, build_graph, parse_map, read_rates, read_transactions
+from moneytrail.flows.accounts import parse_accounts_map, read_accounts
+from moneytrail.flows.exposure import ExposureResult, Reach, exposure, render_html
+from moneytrail.screening import (
+    DEFAULT_THRESHOLD,
+    Decisions,
+    Screener,
+    screener_from_sources,
+    screener_from_store,
+)
+
+
+class Format(StrEnum):
+    JSONL = "jsonl"
+    HTML = "html"
+    TABLE = "table"
+
+
+def _screener(ctx: typer.Context, lists: Sequence[Path] | None) -> Screener:
+    with progress_bar("indexing lists", state(ctx).settings.progress) as progress:
+        if lists:
+            return screener_from_sources(lists, progress)
+        with open_store(ctx) as store:
+            return screener_from_store(store)
+
+
+def exposure_command(
+    ctx: typer.Context,
+    transactions: Transactions,
+    accounts: Annotated[
+        Path,
+        typer.Option(help="Account holders: CSV, Parquet or JSONL, one row per account."),
+    ],
+    output: Output,
+    mapping: Mapping = None,
+    accounts_map: Annotated[
+        str | None,
+        typer.Option(
+            help="KEY=COLUMN,... for keys account, id (holder id), schema and followthemoney "
+            "properties (name, birthDate, nationality, ...). Columns named like a key need none."
+        ),
+    ] = None,
+    lists: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--list",
+            help="A list file or folder; repeatable. Default: the store's lists.",
+        ),
+    ] = None,
+    hops: Annotated[int, typer.Option(help="At most this many hops.", min=1, max=50)] = 6,
+    threshold: Annotated[
+        float,
+        typer.Option(help="A holder screening at or above this is designated.", min=0.0, max=1.0),
+    ] = DEFAULT_THRESHOLD,
+    direction: Annotated[
+        Reach,
+        typer.Option(help="forward: who received their money; backward: who sent them money."),
+    ] = Reach.FORWARD,
+    attribution: Annotated[
+        Method, typer.Option(help="How amounts are attributed (see docs/flows.md).")
+    ] = Method.PROPORTIONAL,
+    min_amount: Annotated[
+        float,
+        typer.Option(help="Leave out accounts attributed less than this amount.", min=0.0),
+    ] = 0.0,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="jsonl (one exposed account a line), html, table.")
+    ] = Format.JSONL,
+    decisions: Annotated[
+        Path | None,
+        typer.Option(help="JSONL of decided false positives: they designate nobody."),
+    ] = None,
+    rates: Rates = None,
+    rejects: Rejects = None,
+) -> None:
+    """Which accounts received money from designated parties' accounts, and the reverse."""
+    holders = read_accounts(accounts, parse_accounts_map(accounts_map))
+    txs = read_transactions(
+        transactions,
+        parse_map(mapping),
+        rates=read_rates(rates) if rates else None,
+        rejects=rejects,
+    )
+    if txs.rejected:
+        stderr.print(f"{txs.rejected:,} rows rejected, see {rejects}", highlight=False)
+    decided = Decisions.from_file(decisions) if decisions else None
+    screener = _screener(ctx, lists)
+    result = exposure(
+        build_graph(txs), holders, screener, reach=direction, hops=hops,
+        threshold=threshold, method=attribution, min_amount=min_amount, decisions=decided,
+    )  # fmt: skip
+    with open_output(output) as out:
+        if fmt is Format.HTML:
+            out.write(render_html(result))
+        elif fmt is Format.TABLE:
+            _tables(result, out)
+        else:
+            for rec in result.records():
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    counts = ", ".join(
+        f"{sum(e.direction is d for e in result.exposures):,} {d}" for d in result.traces
+    )
+    stderr.print(
+        f"{len(result.designated):,} designated accounts of {len(holders):,}; "
+        f"exposed accounts: {counts or 'none'}",
+        highlight=False,
+    )
+
+
+def _tables(result: ExposureResult, out: TextIO) -> None:
+    """Two tables a person reads: designated accounts with why, then exposed accounts."""
+    console = Console(file=out, width=160, force_terminal=False)
+    table = Table(title="Designated accounts", title_justify="left")
+    for col in ("account", "holder", "list entry", "why"):
+        table.add_column(col, overflow="fold")
+    for d in result.designated.values():
+        for g in d.designations:
+            why = "holder id" if g.basis == "id" else f"screening {g.score:.2f}"
+            entry = f"{g.caption} ({g.entity_id}, {', '.join(g.datasets)})"
+            table.add_row(d.account, d.holder.name, entry, why)
+    console.print(table)
+    exposed = Table(
+        title=f"Exposed accounts (within {result.hops} hops, time order)", title_justify="left"
+    )
+    for col in ("direction", "account", "holder", "hops", "first date", "amount", "designated"):
+        exposed.add_column(col, overflow="fold", justify="right" if col == "amount" else "left")
+    for e in result.exposures:
+        holder = Text(e.holder.name) if e.holder else Text("(unknown)", style="dim")
+        via = ", ".join(dict.fromkeys(d.holder.name for d in e.designated))
+        exposed.add_row(
+            str(e.direction), e.account, holder, str(e.hops), str(e.first_date),
+            f"{e.amount:,.2f}", via,
+        )  # fmt: skip
+    console.print(exposed)

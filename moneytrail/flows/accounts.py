@@ -1,0 +1,152 @@
+"""Account holders: which person or company stands behind each account id in the transactions.
+
+Transactions name accounts, sanctions lists name people and companies; exposure needs
+the bridge between the two. An accounts file (CSV, Parquet or JSONL, gzip allowed) has
+one row per account with the holder as a followthemoney-shaped record, the same shape
+a screening query has, so a holder is screened exactly as ``moneytrail screen`` would
+screen it. Every row is validated before anything is traced: a holder without a name
+cannot be screened, and silently skipping it would hide exactly the account a bank
+must not miss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from followthemoney import model
+
+from moneytrail.errors import InvalidInput
+from moneytrail.flows.readers import read_raw
+from moneytrail.screening.query import PERSON_NAME_PARTS, QUERY_SCHEMATA, Query
+
+ACCOUNT_KEYS = ("account", "id", "schema")
+DEFAULT_SCHEMA = "LegalEntity"
+NAME_KEYS = ("name", "alias", "weakAlias", "previousName", *PERSON_NAME_PARTS)
+
+
+@cache
+def holder_properties() -> frozenset[str]:
+    """Every followthemoney property a screenable schema has: the keys a map may name."""
+    props: set[str] = set()
+    for name in QUERY_SCHEMATA:
+        schema = model.get(name)
+        assert schema is not None
+        props.update(schema.properties)
+    return frozenset(props)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """One account and its holder, with the query it is screened as."""
+
+    account: str
+    id: str | None
+    schema: str
+    properties: dict[str, list[str]]
+    query: Query
+    line: int
+
+    @property
+    def name(self) -> str:
+        return self.query.names[0]
+
+    def as_record(self) -> dict[str, Any]:
+        """The short form written into exposure lines: enough to recognise the holder."""
+        return {"id": self.id, "schema": self.schema, "name": self.name}
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """Holders by account id, and the file they came from (for error messages)."""
+
+    file: str
+    holders: dict[str, Holder]
+
+    def __len__(self) -> int:
+        return len(self.holders)
+
+    def get(self, account: str) -> Holder | None:
+        return self.holders.get(account)
+
+
+def parse_accounts_map(spec: str | None) -> dict[str, str]:
+    """``id=holder_id,name=holder_name`` -> {"id": "holder_id", "name": "holder_name"}."""
+    if not spec:
+        return {}
+    known = holder_properties()
+    out: dict[str, str] = {}
+    for part in spec.split(","):
+        key, sep, column = (x.strip() for x in part.partition("="))
+        if not sep or not key or not column:
+            raise InvalidInput(
+                f"--accounts-map expects KEY=COLUMN pairs, not {part!r}", field="--accounts-map"
+            )
+        if key not in ACCOUNT_KEYS and key not in known:
+            raise InvalidInput(
+                f"unknown key {key!r}: use account, id, schema or a followthemoney property",
+                field="--accounts-map",
+            )
+        out[key] = column
+    return out
+
+
+def read_accounts(path: Path, mapping: Mapping[str, str] | None = None) -> Accounts:
+    """Read and validate an accounts file.
+
+    Columns named like a key (``account``, ``id``, ``schema``, ``name``, ``birthDate``,
+    ...) are read as that key; ``mapping`` renames (key -> column) and its columns must
+    exist. Only ``account`` and a name are required.
+    """
+    mapping = dict(mapping or {})
+    columns = {k: k for k in (*ACCOUNT_KEYS, *sorted(holder_properties()))}
+    columns.update(mapping)
+    optional = {k for k in columns if k != "account" and k not in mapping}
+    try:
+        raw, lines = read_raw(path, columns, optional)
+    except InvalidInput as exc:
+        if exc.field is None:
+            raise
+        raise InvalidInput(exc.reason, file=str(path), line=1, field=exc.field) from exc
+    values = {k: v.to_pylist() for k, v in raw.items()}
+    holders: dict[str, Holder] = {}
+    for i, line in enumerate(lines.tolist()):
+        row = {k: v[i] for k, v in values.items()}
+        holder = _holder(row, columns, str(path), line)
+        if holder.account in holders:
+            raise InvalidInput(
+                f"account {holder.account!r} is listed twice (first on line "
+                f"{holders[holder.account].line})",
+                file=str(path),
+                line=line,
+                field=columns["account"],
+            )
+        holders[holder.account] = holder
+    return Accounts(str(path), holders)
+
+
+def _holder(row: dict[str, str | None], columns: dict[str, str], file: str, line: int) -> Holder:
+    """One row -> Holder; errors name the file's own column, not our key."""
+    clean = {k: v.strip() for k, v in row.items() if v is not None and v.strip()}
+    account = clean.pop("account", None)
+    if account is None:
+        raise InvalidInput("missing account id", file=file, line=line, field=columns["account"])
+    holder_id = clean.pop("id", None)
+    schema = clean.pop("schema", DEFAULT_SCHEMA)
+    if not any(k in clean for k in NAME_KEYS):
+        name_column = columns.get("name", "name")
+        raise InvalidInput(
+            f"account {account!r}: the holder has no name", file=file, line=line, field=name_column
+        )
+    properties = {k: [v] for k, v in clean.items()}
+    record = {"id": holder_id or f"account:{account}", "schema": schema, "properties": properties}
+    try:
+        query = Query.from_record(record, file=file, line=line)
+    except InvalidInput as exc:
+        key = (exc.field or "").removeprefix("properties.")
+        field = columns.get(key, exc.field)
+        raise InvalidInput(exc.reason, file=file, line=line, field=field) from exc
+    return Holder(account, holder_id, query.schema, properties, query, line)
