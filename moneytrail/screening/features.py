@@ -15,6 +15,7 @@ DOB_EXACT = 0.10
 DOB_MONTH = 0.06
 DOB_YEAR = 0.04
 DOB_NEAR_YEAR = -0.05
+DOB_NEAR_YEAR_ONLY = -0.15
 DOB_MISMATCH = -0.35
 COUNTRY_MATCH = 0.04
 COUNTRY_MISMATCH = -0.12
@@ -46,9 +47,12 @@ def _date_pair(q: str, c: str) -> tuple[float, str]:
     """Compare two ISO date prefixes; day/month swaps count as a month match."""
     qy, cy = q[:4], c[:4]
     if qy != cy:
-        if qy.isdigit() and cy.isdigit() and abs(int(qy) - int(cy)) == 1:
-            return DOB_NEAR_YEAR, "years one apart"
-        return DOB_MISMATCH, "different years"
+        near = qy.isdigit() and cy.isdigit() and abs(int(qy) - int(cy)) == 1
+        if near and len(q) >= 10 and len(c) >= 10 and q[4:] == c[4:]:
+            return DOB_NEAR_YEAR, "same day and month, years one apart (a typo?)"
+        if near and (len(q) == 4 or len(c) == 4):
+            return DOB_NEAR_YEAR_ONLY, "years one apart (one side gives the year only)"
+        return DOB_MISMATCH, "different dates of birth"
     if len(q) >= 10 and len(c) >= 10:
         if q == c:
             return DOB_EXACT, "same date"

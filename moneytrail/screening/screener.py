@@ -59,8 +59,15 @@ class Screener:
         for name in query.names:
             form = analyze_name(name, query.schema)
             per_token = token_keys(form)
-            weights = [self._weight(t) for t in form.tokens]
-            total = sum(weights) or 1.0
+            # A token none of whose keys is in the index (a typo, an unseen name) cannot
+            # select anything; it must not stop the others from selecting.
+            weights = [
+                self._weight(t) if any(k in postings for k in keys) else 0.0
+                for t, keys in zip(form.tokens, per_token, strict=True)
+            ]
+            total = sum(weights)
+            if not total:
+                continue
             hits: dict[int, int] = defaultdict(int)  # name -> bitmask of covered tokens
             all_keys = {k for keys in per_token for k in keys if k in postings}
             rare = {k for k in all_keys if len(postings[k]) <= MAX_POSTING} or all_keys
