@@ -292,5 +292,7 @@ def test_ended_holdings_do_not_block(tmp_path: Path, engine: Engine) -> None:
     closed["properties"]["endDate"] = ["2019-12-31"]
     future = owns(X, "co-c", "75%")
     future["properties"]["endDate"] = ["2999-01-01"]
-    result = run(tmp_path, [*network("co-a", "co-b", "co-c"), ceased, closed, future], engine=engine)
+    result = run(
+        tmp_path, [*network("co-a", "co-b", "co-c"), ceased, closed, future], engine=engine
+    )
     assert blocked_ids(result) == {"co-c"}
