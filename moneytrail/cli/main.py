@@ -9,10 +9,13 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from moneytrail.cli import audit as audit_cli
 from moneytrail.cli import entity, lists, network, ownership, screen
+from moneytrail.cli import users as users_cli
 from moneytrail.cli.context import AppState, stderr
 from moneytrail.cli.exposure import exposure_command
 from moneytrail.cli.flows import detect_command, trace_command
+from moneytrail.cli.serve import serve as serve_command
 from moneytrail.errors import MoneytrailError
 from moneytrail.settings import Settings
 
@@ -35,6 +38,9 @@ app.command(name="screen")(screen.screen)
 app.command(name="trace")(trace_command)
 app.command(name="detect")(detect_command)
 app.command(name="exposure")(exposure_command)
+app.command(name="serve")(serve_command)
+app.add_typer(users_cli.app, name="users")
+app.add_typer(audit_cli.app, name="audit")
 
 
 @app.callback()

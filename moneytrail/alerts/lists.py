@@ -1,0 +1,128 @@
+"""The loaded lists as a long-running service sees them: one screener, built once.
+
+Building the index takes seconds, so a server builds it at start and keeps it; it
+looks at the store's current list versions every ``refresh_seconds`` and rebuilds
+only when they changed. Requests use whichever snapshot was current when they
+started, so a rebuild never mixes two versions into one answer.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from moneytrail.errors import NotFound
+from moneytrail.screening import Screener, screener_from_store
+from moneytrail.store import Store
+from moneytrail.store.entities import EntityView, describe_entity
+from moneytrail.store.schema import ENTRY_SCHEMATA
+
+# Dataset names that mean "every loaded list" (yente's default and sanctions collections).
+ALL_LISTS = ("default", "sanctions")
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    """What a /match result shows of a list entry beyond its score."""
+
+    properties: dict[str, list[str]] = field(default_factory=dict)
+    first_seen: str = ""
+    last_seen: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    versions: dict[str, str]
+    screener: Screener
+    catalog: dict[str, CatalogEntry]
+
+    @property
+    def datasets(self) -> list[str]:
+        return [*ALL_LISTS, *sorted(self.versions)]
+
+    def scope(self, dataset: str) -> frozenset[str]:
+        """The lists a dataset name stands for; NotFound for a name that is not loaded."""
+        if dataset in ALL_LISTS:
+            return frozenset(self.versions)
+        if dataset in self.versions:
+            return frozenset({dataset})
+        known = ", ".join(self.datasets)
+        raise NotFound(f"unknown dataset {dataset!r} (loaded: {known})")
+
+
+def _current_versions(store: Store) -> dict[str, str]:
+    rows = store.engine.rows("SELECT dataset, version FROM list_versions WHERE is_current")
+    return {str(ds): str(v) for ds, v in rows}
+
+
+def _catalog(store: Store) -> dict[str, CatalogEntry]:
+    schemata = ", ".join(f"'{s}'" for s in ENTRY_SCHEMATA)
+    table = store.engine.query(
+        "SELECT entity_id, prop, value, first_seen, last_seen FROM statements "
+        f"WHERE schema IN ({schemata}) ORDER BY entity_id, prop, value"
+    )
+    cols = [table.column(c).to_pylist() for c in table.column_names]
+    props: dict[str, dict[str, list[str]]] = {}
+    seen: dict[str, tuple[str, str]] = {}
+    for ent, prop, value, first, last in zip(*cols, strict=True):
+        values = props.setdefault(ent, {}).setdefault(prop, [])
+        if value not in values:
+            values.append(value)
+        old = seen.get(ent)
+        seen[ent] = (min(first, old[0]), max(last, old[1])) if old else (first, last)
+    return {e: CatalogEntry(p, *seen[e]) for e, p in props.items()}
+
+
+class ListService:
+    """Screener, entity catalog and entity pages over one store."""
+
+    def __init__(
+        self,
+        store: Store,
+        refresh_seconds: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self.refresh_seconds = refresh_seconds
+        self.clock = clock
+        self._store_lock = threading.Lock()  # one DuckDB connection: one thread at a time
+        self._build_lock = threading.Lock()
+        self._snapshot = self._build()
+        self._next_check = clock() + refresh_seconds
+
+    def _build(self) -> Snapshot:
+        with self._store_lock:
+            versions = _current_versions(self.store)
+            screener = screener_from_store(self.store)
+            catalog = _catalog(self.store)
+        return Snapshot(versions, screener, catalog)
+
+    def snapshot(self) -> Snapshot:
+        """The current snapshot, rebuilt first if the lists changed since it was built."""
+        now = self.clock()
+        if now < self._next_check or not self._build_lock.acquire(blocking=False):
+            return self._snapshot
+        try:
+            self._next_check = now + self.refresh_seconds
+            with self._store_lock:
+                versions = _current_versions(self.store)
+            if versions != self._snapshot.versions:
+                self._snapshot = self._build()
+        finally:
+            self._build_lock.release()
+        return self._snapshot
+
+    def entity(self, entity_id: str) -> EntityView:
+        """An entity with every statement and its provenance; NotFound if unknown."""
+        with self._store_lock:
+            return describe_entity(self.store, entity_id)
+
+    def ready(self) -> bool:
+        with self._store_lock:
+            return bool(self.store.engine.rows("SELECT 1"))
+
+    def close(self) -> None:
+        with self._store_lock:
+            self.store.close()

@@ -1,0 +1,97 @@
+"""``create_app``: the FastAPI application over one store.
+
+Everything expensive (the screening index, the store connections, the audit writer)
+is built here, once, and shared by all requests through ``app.state.services``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+
+from moneytrail.alerts.audit import AuditLog, GroupCommitAudit
+from moneytrail.alerts.lists import ListService
+from moneytrail.alerts.repository import DuckDBRepository, Repository
+from moneytrail.alerts.users import Authenticator
+from moneytrail.api import errors
+from moneytrail.api.config import ApiConfig
+from moneytrail.api.limits import BodyLimit, TokenBuckets
+from moneytrail.api.routers import (
+    admin,
+    alerts,
+    algorithms,
+    entities,
+    health,
+    match,
+    reconcile,
+    search,
+)
+from moneytrail.settings import Settings
+from moneytrail.store import Store
+
+DESCRIPTION = """Sanctions screening with explained scores, yente-compatible.
+
+Authenticate with `Authorization: ApiKey <key>` or `X-API-Key: <key>` (keys come from
+`moneytrail users add`). Every screening request and every decision is written to a
+hash-chained audit log.
+"""
+
+
+@dataclass
+class Services:
+    """What the routers call; one of each per app."""
+
+    config: ApiConfig
+    repo: Repository
+    lists: ListService
+    audit: GroupCommitAudit
+    authenticator: Authenticator
+    buckets: TokenBuckets
+
+    def close(self) -> None:
+        self.audit.close()
+        self.lists.close()
+        self.repo.close()
+
+
+def build_services(
+    settings: Settings, config: ApiConfig, repo: Repository | None = None
+) -> Services:
+    """Open the store and the repository, build the index, start the audit writer."""
+    repo = repo or DuckDBRepository(settings.store)
+    lists = ListService(Store(settings.store), refresh_seconds=config.refresh_seconds)
+    return Services(
+        config=config,
+        repo=repo,
+        lists=lists,
+        audit=GroupCommitAudit(AuditLog(repo)),
+        authenticator=Authenticator(repo),
+        buckets=TokenBuckets(config.rate, config.burst),
+    )
+
+
+def create_app(
+    settings: Settings, config: ApiConfig | None = None, *, repo: Repository | None = None
+) -> FastAPI:
+    services = build_services(settings, config or ApiConfig(), repo)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.close()
+
+    app = FastAPI(
+        title="moneytrail",
+        description=DESCRIPTION,
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    errors.install(app)
+    for module in (health, match, search, entities, algorithms, reconcile, alerts, admin):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit, max_bytes=services.config.max_body_bytes)
+    return app

@@ -1,0 +1,236 @@
+"""Request and response shapes; those of /match and /search are yente's, field for field.
+
+yente clients send ``{"queries": {key: {"schema", "properties"}}}`` and read
+``responses[key].results``; extra fields here (``explanation``, ``token``) are ones a
+yente client ignores.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class EntityExample(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str | None = Field(None, examples=["customer-42"])
+    schema_: str = Field(..., alias="schema", examples=["Person"])
+    properties: dict[str, str | list[Any]] = Field(..., examples=[{"name": ["John Doe"]}])
+
+
+class EntityMatchQuery(BaseModel):
+    """yente's body; ``weights`` and ``config`` are accepted and ignored (screen-v1 is fixed)."""
+
+    weights: dict[str, float] = Field(default_factory=dict)
+    config: dict[str, Any] = Field(default_factory=dict)
+    queries: dict[str, EntityExample]
+
+
+class TotalSpec(BaseModel):
+    value: int
+    relation: str = "eq"
+
+
+class EntityResponse(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str
+    caption: str
+    schema_: str = Field(..., alias="schema")
+    properties: dict[str, list[str]]
+    datasets: list[str] = Field(default_factory=list)
+    referents: list[str] = Field(default_factory=list)
+    target: bool = False
+    first_seen: str | None = None
+    last_seen: str | None = None
+    last_change: str | None = None
+
+
+class ScoredEntityResponse(EntityResponse):
+    score: float
+    features: dict[str, float]
+    match: bool
+    token: str = Field(..., description="The entry digest: quote it when deciding on a hit.")
+    explanation: dict[str, Any] = Field(default_factory=dict)
+
+
+class EntityMatches(BaseModel):
+    status: int = 200
+    results: list[ScoredEntityResponse]
+    total: TotalSpec
+    query: EntityExample
+
+
+class FeatureDoc(BaseModel):
+    description: str
+    coefficient: float | None = None
+    url: str | None = None
+
+
+class EntityMatchResponse(BaseModel):
+    responses: dict[str, EntityMatches]
+    matcher: dict[str, FeatureDoc]
+    limit: int
+
+
+class SearchResponse(BaseModel):
+    results: list[ScoredEntityResponse]
+    total: TotalSpec
+    limit: int
+    offset: int = 0
+    facets: dict[str, Any] = Field(default_factory=dict)
+
+
+class StatementOut(BaseModel):
+    id: str
+    entity_id: str
+    schema_: str = Field(..., alias="schema")
+    prop: str
+    value: str
+    original_value: str | None
+    dataset: str
+    list_version: str
+    source_record: str
+    first_seen: str
+    last_seen: str
+
+
+class LinkOut(BaseModel):
+    via_id: str
+    via_schema: str
+    role: str
+    other_id: str
+    other_caption: str
+    other_schema: str
+    statements: list[StatementOut]
+
+
+class SanctionOut(BaseModel):
+    id: str
+    statements: list[StatementOut]
+
+
+class EntityDetail(EntityResponse):
+    statements: list[StatementOut]
+    sanctions: list[SanctionOut]
+    links: list[LinkOut]
+
+
+class Algorithm(BaseModel):
+    name: str
+    description: str | None = None
+    features: dict[str, FeatureDoc]
+
+
+class AlgorithmResponse(BaseModel):
+    algorithms: list[Algorithm]
+    default: str
+    best: str
+
+
+class StatusResponse(BaseModel):
+    status: str = "ok"
+
+
+class AlertOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str
+    query_id: str
+    entity_id: str
+    entry_digest: str
+    caption: str
+    schema_: str = Field(..., alias="schema")
+    datasets: list[str]
+    score: float
+    algorithm: str
+    query: dict[str, Any]
+    explanation: dict[str, Any]
+    list_versions: dict[str, str]
+    status: str
+    created_at: str
+    updated_at: str
+
+
+class DecisionOut(BaseModel):
+    id: str
+    alert_id: str
+    decision: str
+    reason: str
+    actor: str
+    at: str
+
+
+class AlertDetail(BaseModel):
+    alert: AlertOut
+    decisions: list[DecisionOut]
+
+
+class AlertList(BaseModel):
+    alerts: list[AlertOut]
+    limit: int
+    offset: int
+
+
+class DecisionIn(BaseModel):
+    decision: Literal["true_match", "false_positive", "escalate"]
+    reason: str = Field(..., min_length=1, max_length=4000)
+
+
+class ReopenIn(BaseModel):
+    reason: str = Field(..., min_length=1, max_length=4000)
+
+
+class UserIn(BaseModel):
+    name: str = Field(..., min_length=1, max_length=100)
+    role: Literal["analyst", "admin"] = "analyst"
+
+
+class UserOut(BaseModel):
+    id: str
+    name: str
+    role: str
+    key_id: str
+    created_at: str
+
+
+class UserCreated(BaseModel):
+    user: UserOut
+    api_key: str = Field(..., description="Shown once; only a salted hash is kept.")
+
+
+class AuditEntryOut(BaseModel):
+    seq: int
+    at: str
+    actor: str
+    action: str
+    subject: str
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+class AuditPage(BaseModel):
+    entries: list[AuditEntryOut]
+    after: int
+    limit: int
+
+
+class AuditProblemOut(BaseModel):
+    seq: int
+    kind: str
+    detail: str
+
+
+class AuditVerifyOut(BaseModel):
+    ok: bool
+    lines: int
+    head: str
+    problems: list[AuditProblemOut]
+
+
+class ErrorResponse(BaseModel):
+    detail: str
+    field: str | None = None

@@ -1,0 +1,46 @@
+"""``moneytrail serve``: the HTTP API over the store, on loopback unless told otherwise."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from moneytrail.cli.context import open_store, state, stderr
+from moneytrail.errors import ConfigError
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    insecure_local: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-local",
+            help="No API keys (every caller is admin). Development only; loopback only.",
+        ),
+    ] = False,
+    rate: Annotated[
+        float | None,
+        typer.Option(help="Requests a second per API key (0: no limit). Default 50."),
+    ] = None,
+) -> None:
+    """Serve the yente-compatible screening API, reconciliation and the alert queue."""
+    import uvicorn
+
+    from moneytrail.api import ApiConfig, create_app
+
+    if insecure_local and host not in LOOPBACK:
+        raise ConfigError(f"--insecure-local serves 127.0.0.1 or localhost only, not {host!r}")
+    settings = state(ctx).settings
+    with open_store(ctx):  # a new store first receives the bundled lists
+        pass
+    config = ApiConfig.from_env(insecure_local=insecure_local or None, rate=rate)
+    app = create_app(settings, config)
+    if insecure_local:
+        stderr.print("[bold yellow]insecure-local: no authentication[/bold yellow]")
+    stderr.print(f"serving {settings.store} on http://{host}:{port} (docs at /docs)")
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
