@@ -24,9 +24,9 @@ PHONETIC_SIM = 0.9
 SKELETON_SIM = 0.85  # same consonants, for queries written in scripts without vowels
 INITIAL_SIM = 0.75
 MIN_TOKEN_SIM = 0.75  # below this a pair is not a match at all
-UNMATCHED_LIST_COST = 0.5
+UNMATCHED_LIST_COST = 0.6
 JOINED_DISCOUNT = 0.95
-MIN_JOINED_SIM = 0.85  # below this, spelling-without-spaces is no evidence at all
+MIN_JOINED_SIM = 0.88  # below this, spelling-without-spaces is no evidence at all
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +190,10 @@ def compare_names(q: NameForm, c: NameForm, weight: Callable[[str], float]) -> N
     denominator = sum(pair_w) + initials_w + cost_q + cost_c
     token_score = (matched + initials_matched) / denominator if denominator else 0.0
     joined = 0.0
-    if q.joined and c.joined and (free_q or free_c):
+    # Whole names written without spaces are compared only when the two names are cut
+    # into a different number of words ("Abdelaziz" / "Abd al Aziz"); with the same
+    # count, a failed word is a different word ("Jana" is not "Jafar").
+    if q.joined and c.joined and (free_q or free_c) and len(q.tokens) != len(c.tokens):
         sim = float(Levenshtein.normalized_similarity(q.joined, c.joined))
         joined = JOINED_DISCOUNT * sim if sim >= MIN_JOINED_SIM else 0.0
     if joined > token_score:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 DOB_EXACT = 0.10
 DOB_MONTH = 0.06
 DOB_YEAR = 0.04
+DOB_DAY_DIFFERS = -0.05  # perhaps a typo in the day
+DOB_FULL_DIFFERS = -0.25  # two exact dates that disagree: most likely two people
 DOB_NEAR_YEAR = -0.05
 DOB_NEAR_YEAR_ONLY = -0.15
 DOB_MISMATCH = -0.35
@@ -59,10 +61,12 @@ def _date_pair(q: str, c: str) -> tuple[float, str]:
         if q[5:7] == c[8:10] and q[8:10] == c[5:7]:
             return DOB_MONTH, "same date with day and month swapped"
         if q[5:7] == c[5:7]:
-            return DOB_YEAR, "same year and month, different day"
-        return DOB_YEAR / 2, "same year, different day and month"
+            return DOB_DAY_DIFFERS, "same year and month, different day"
+        return DOB_FULL_DIFFERS, "two full dates in the same year that differ"
     if len(q) >= 7 and len(c) >= 7:
-        return (DOB_MONTH, "same year and month") if q[:7] == c[:7] else (DOB_YEAR / 2, "year")
+        if q[:7] == c[:7]:
+            return DOB_MONTH, "same year and month"
+        return DOB_DAY_DIFFERS, "same year, different month"
     return DOB_YEAR, "same year (one side gives the year only)"
 
 

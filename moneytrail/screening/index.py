@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from moneytrail.errors import InvalidInput
-from moneytrail.names import NameForm, analyze_name, name_keys
+from moneytrail.names import NameForm, analyze_name, canonical_given_name, name_keys
 from moneytrail.screening.query import COUNTRY_PROPS, ID_PROPS, normalize_identifier
 from moneytrail.store.schema import ENTRY_SCHEMATA
 
@@ -79,7 +79,7 @@ class ListIndex:
 
     def token_rarity(self, token: str) -> float:
         """0 for the most common name tokens, 1 for unique ones."""
-        df = self.token_df.get(token, 0)
+        df = self.token_df.get(canonical_given_name(token), 0)
         top = max(self._max_df, 2)
         return 1.0 - min(1.0, math.log1p(df) / math.log1p(top))
 
@@ -124,8 +124,9 @@ class ListIndex:
                 return
             entry.names.append(len(self.names))
             self.names.append(IndexedName(pos, value, prop, sid, form))
+            # Counted by given-name class: Mohammed, Muhammad and Mohamad are one name.
             for token in set(form.tokens):
-                self.token_df[token] += 1
+                self.token_df[canonical_given_name(token)] += 1
             if prop == "name" and (not entry.caption or value < entry.caption):
                 entry.caption = value
         elif prop == "birthDate":

@@ -57,12 +57,12 @@ def test_birth_date_contributions_order(screener: Screener) -> None:
         assert m.entry.id == "ofac-11494"
         return float(m.explanation["features"]["birthDate"]["contribution"])
 
-    exact, month, year, near, far = (
+    exact, year, day, other, near, far = (
         dob_contribution(d)
-        for d in ("1955-03-21", "1955-03-02", "1955", "1956-03-21", "1975-03-21")
+        for d in ("1955-03-21", "1955", "1955-03-02", "1955-07-09", "1956-03-21", "1975-03-21")
     )
-    assert exact > month > 0 and year > 0
-    assert far < near < 0
+    # Agreement earns a little; a contradiction between two exact dates costs a lot.
+    assert exact > year > 0 > near >= day > other > far
 
 
 def test_day_month_swap_counts_as_agreement() -> None:
@@ -70,7 +70,7 @@ def test_day_month_swap_counts_as_agreement() -> None:
     other = features.birth_date(("1980-07-09",), {"1980-03-12": "st1"})
     assert swapped is not None and other is not None
     assert swapped.detail == "same date with day and month swapped"
-    assert swapped.contribution > other.contribution > 0
+    assert swapped.contribution > 0 > other.contribution
     assert swapped.statement == "st1"
 
 
