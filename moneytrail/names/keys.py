@@ -10,6 +10,8 @@ apart by their prefix so the engine can weigh them:
 * ``n:<token without al-/el-/bin al->``: "Alzawahiri" meets "al-Zawahiri" (not for known
   given names, so "Albert" does not also key as "bert").
 * ``p:<phonetic key>``: a word's phonetic key (and the Spanish yeismo variant).
+* ``d:<word or word less one letter>``: symmetric-deletion keys for words of five or
+  more letters, so one typo still shares a key.
 * ``s:<consonant skeleton>``: a word's (or two glued words') consonants, doubles collapsed,
   four or more: catches vowel typos and compounds the splitter did not recognise.
 
@@ -70,6 +72,24 @@ def is_weak_key(key: str) -> bool:
     return key in _weak_keys() or len(key) - 2 <= _MIN_KEY
 
 
+DELETION_PREFIX = "d:"
+_MIN_DELETION = 5
+
+
+def deletion_keys(token: str) -> set[str]:
+    """The word and every form of it with one letter deleted (symmetric-deletion keys).
+
+    Two spellings one edit apart share one of these keys, so a typo in the rarest word
+    of a name ("Shermazashvili" for "Shermazashvili") still brings the right entry in.
+    Only for longer words: short ones would select too much.
+    """
+    if len(token) < _MIN_DELETION or not token.isalpha() or token in weak_tokens():
+        return set()
+    keys = {DELETION_PREFIX + token}
+    keys.update(DELETION_PREFIX + token[:i] + token[i + 1 :] for i in range(len(token)))
+    return keys
+
+
 def token_keys(form: NameForm) -> list[set[str]]:
     """The keys each token of a name contributes (glued pairs count for both tokens).
 
@@ -89,11 +109,15 @@ def token_keys(form: NameForm) -> list[set[str]]:
         skeleton = consonant_skeleton(token)
         if len(skeleton) >= _MIN_SKELETON:
             keys.add(SKELETON_PREFIX + skeleton)
+        keys.update(deletion_keys(token))
         out.append(keys)
     for i, (left, right) in enumerate(zip(form.tokens, form.tokens[1:], strict=False)):
         glued = {NAME_PREFIX + left + right}
         skeleton = consonant_skeleton(left + right)
-        if len(skeleton) >= _MIN_SKELETON:
+        # "haleel holdings" glued has the skeleton of "holdings" alone: such a key would
+        # credit the rare word with what only the common one shares.
+        own = {consonant_skeleton(left), consonant_skeleton(right)}
+        if len(skeleton) >= _MIN_SKELETON and skeleton not in own:
             glued.add(SKELETON_PREFIX + skeleton)
         out[i] |= glued
         out[i + 1] |= glued

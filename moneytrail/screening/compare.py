@@ -95,6 +95,16 @@ def _align(
     return pairs, free_q, free_c
 
 
+def credit(sim: float) -> float:
+    """How much of a word's weight a similar (not equal) word earns.
+
+    Fuzzy agreement is discounted twice over: two names that are each one letter off
+    ("Mohammad Jafari" / "Jafar Mohammadi") are two people far more often than one
+    person misspelt twice.
+    """
+    return 1.0 if sim >= 1.0 else max(0.0, 1.0 - 2.0 * (1.0 - sim))
+
+
 def _string_similarity(a: str, b: str) -> float:
     sim = (
         float(JaroWinkler.normalized_similarity(a, b))
@@ -136,7 +146,7 @@ def _compounds(
                 free_two.difference_update((j, j + 1))
                 w = (weight(one.tokens[i]) + weight(two.tokens[j]) + weight(two.tokens[j + 1])) / 2
                 total += w
-                matched += w * sim
+                matched += w * credit(sim)
                 pair = (glued, one.tokens[i], sim) if swap else (one.tokens[i], glued, sim)
                 pairs.append(pair)
                 break
@@ -179,7 +189,7 @@ def compare_names(q: NameForm, c: NameForm, weight: Callable[[str], float]) -> N
     """How alike two analysed names are, in 0..1, with the aligned pairs that say why."""
     pairs, free_q, free_c = _align(q, c, weight)
     pair_w = [(weight(q.tokens[i]) + weight(c.tokens[j])) / 2 for i, j, _ in pairs]
-    matched = sum(w * sim for w, (_, _, sim) in zip(pair_w, pairs, strict=True))
+    matched = sum(w * credit(sim) for w, (_, _, sim) in zip(pair_w, pairs, strict=True))
     merged_pairs, merged_w, merged_matched = _compounds(q, c, free_q, free_c, weight)
     initial_pairs, initials_w, initials_matched = _initials(q, c, free_q, free_c, weight)
     initial_pairs = merged_pairs + initial_pairs

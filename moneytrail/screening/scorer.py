@@ -24,6 +24,12 @@ from moneytrail.screening.query import Query
 ALGORITHM = "screen-v1"
 DEFAULT_THRESHOLD = 0.70
 DEFAULT_CUTOFF = 0.50
+# A person matched on very common words only ("Ali Mohammed") and corroborated by
+# neither birth date nor identifier stays just under the default threshold: such a
+# name alone cannot single anyone out, and flagging it flags whole communities.
+COMMON_NAME_CEILING = 0.69
+COMMON_WORD_RARITY = 0.2
+CORROBORATING = frozenset({"birthDate", "identifier"})
 
 # Which list schemata a query schema may match. A vessel never matches a person.
 COMPATIBLE: dict[str, frozenset[str]] = {
@@ -75,12 +81,18 @@ def best_name(
     return best
 
 
+def _only_common_words(cmp: NameComparison, rarity: Callable[[str], float]) -> bool:
+    words = [list_word for _, list_word, _ in cmp.pairs if len(list_word) > 1]
+    return bool(words) and all(rarity(w) < COMMON_WORD_RARITY for w in words)
+
+
 def score_entry(
     query: Query,
     query_forms: list[NameForm],
     entry: Entry,
     names: list[IndexedName],
     weight: Callable[[str], float],
+    rarity: Callable[[str], float] | None = None,
 ) -> Match | None:
     """Score one candidate entry; None if its schema cannot match the query's."""
     if entry.schema not in COMPATIBLE[query.schema]:
@@ -97,6 +109,16 @@ def score_entry(
     ]
     present = [r for r in results if r is not None]
     score = min(1.0, max(0.0, name_value + sum(r.contribution for r in present)))
+    corroborated = any(r.name in CORROBORATING and r.contribution > 0 for r in present)
+    capped = (
+        rarity is not None
+        and entry.schema == "Person"
+        and score > COMMON_NAME_CEILING
+        and not corroborated
+        and _only_common_words(cmp, rarity)
+    )
+    if capped:
+        score = COMMON_NAME_CEILING
     explanation: dict[str, Any] = {
         "algorithm": ALGORITHM,
         "name": {
@@ -109,6 +131,7 @@ def score_entry(
             **cmp.explain(),
         },
         "features": {r.name: r.explain() for r in present},
+        "common_name_ceiling": capped,
         "list_versions": dict(entry.list_versions),
         "entry_digest": entry.digest,
     }

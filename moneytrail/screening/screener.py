@@ -55,6 +55,7 @@ class Screener:
         always kept.
         """
         covered: dict[int, float] = defaultdict(float)
+        votes: dict[int, float] = defaultdict(float)  # rarity of the keys shared: tie-breaker
         postings = self.index.postings
         for name in query.names:
             form = analyze_name(name, query.schema)
@@ -73,8 +74,10 @@ class Screener:
             rare = {k for k in all_keys if len(postings[k]) <= MAX_POSTING} or all_keys
             for i, keys in enumerate(per_token):
                 for key in keys & rare:
+                    kw = self.index.key_weight(key)
                     for n in postings[key]:
                         hits[n] |= 1 << i
+                        votes[n] += kw
             share_of: dict[int, float] = {}
             for n, mask in hits.items():
                 share = share_of.get(mask)
@@ -84,12 +87,14 @@ class Screener:
                 if share > covered[n]:
                     covered[n] = share
         names = self.index.names
-        best: dict[int, float] = {}
+        best: dict[int, tuple[float, float]] = {}
         for n, share in covered.items():
             pos = names[n].entry
-            if share >= MIN_COVERAGE and share > best.get(pos, 0.0):
-                best[pos] = share
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATE_ENTRIES]
+            rank = (share, votes[n])
+            if share >= MIN_COVERAGE and rank > best.get(pos, (0.0, 0.0)):
+                best[pos] = rank
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
+        ranked = ranked[:MAX_CANDIDATE_ENTRIES]
         out: dict[int, list[int]] = {pos: [] for pos, _ in ranked}
         for n, share in covered.items():
             hit_names = out.get(names[n].entry)
@@ -107,7 +112,7 @@ class Screener:
         for pos, hit_names in self.candidates(query).items():
             entry = self.index.entries[pos]
             names = [self.index.names[n] for n in hit_names]
-            match = score_entry(query, forms, entry, names, self._weight)
+            match = score_entry(query, forms, entry, names, self._weight, self.index.token_rarity)
             if match is not None and match.score >= config.cutoff:
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.entry.id))
