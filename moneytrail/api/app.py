@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 
 from moneytrail.alerts.audit import AuditLog, GroupCommitAudit
+from moneytrail.alerts.factory import open_repository
 from moneytrail.alerts.lists import ListService
-from moneytrail.alerts.repository import DuckDBRepository, Repository
+from moneytrail.alerts.repository import Repository
 from moneytrail.alerts.users import Authenticator
 from moneytrail.api import errors
 from moneytrail.api.config import ApiConfig
@@ -61,7 +62,7 @@ def build_services(
     settings: Settings, config: ApiConfig, repo: Repository | None = None
 ) -> Services:
     """Open the store and the repository, build the index, start the audit writer."""
-    repo = repo or DuckDBRepository(settings.store)
+    repo = repo or open_repository(settings)
     lists = ListService(Store(settings.store), refresh_seconds=config.refresh_seconds)
     return Services(
         config=config,

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from moneytrail.alerts import DuckDBRepository, export, verify
+from moneytrail.alerts import export, verify
+from moneytrail.alerts.factory import open_repository
 from moneytrail.cli.context import state, stderr, stdout
 from moneytrail.cli.output import open_output
 from moneytrail.errors import MoneytrailError
@@ -20,7 +21,7 @@ def verify_command(ctx: typer.Context) -> None:
 
     Exits 0 when intact (and prints the head hash: keep it elsewhere to compare
     later), 1 when not."""
-    repo = DuckDBRepository(state(ctx).settings.store)
+    repo = open_repository(state(ctx).settings)
     try:
         report = verify(repo)
     finally:
@@ -38,7 +39,7 @@ def export_command(
     output: Annotated[str, typer.Option("--output", "-o", help="JSONL file; '-' is stdout.")] = "-",
 ) -> None:
     """Every line as JSONL with its hashes, for archiving or checking elsewhere."""
-    repo = DuckDBRepository(state(ctx).settings.store)
+    repo = open_repository(state(ctx).settings)
     try:
         with open_output(output) as out:
             n = export(repo, out)

@@ -9,8 +9,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from moneytrail.alerts.factory import open_repository
 from moneytrail.cli.context import open_store, progress_bar, state, stderr, stdout
 from moneytrail.cli.output import open_output
+from moneytrail.cli.portfolio import show_update
+from moneytrail.cli.users import cli_actor
+from moneytrail.monitoring import run_update
+from moneytrail.screening import DEFAULT_THRESHOLD
 from moneytrail.sources import parse_list
 from moneytrail.store import ListDiff, ListInfo, diff_lists, load_bundled, load_source
 
@@ -154,3 +159,51 @@ def diff(
         return
     stdout.print(_diff_table(result, limit))
     stdout.print(summary, highlight=False)
+
+
+@app.command("update")
+def update(
+    ctx: typer.Context,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="An http(s) URL, or a list file or folder. Default: the bundled lists.",
+            show_default=False,
+        ),
+    ] = None,
+    sha256: Annotated[
+        str | None,
+        typer.Option(help="Expected SHA-256 of the download (default: read <URL>.sha256)."),
+    ] = None,
+    version: Annotated[
+        str | None,
+        typer.Option(help="Version date (YYYY-MM-DD) when the files do not carry one."),
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option(help="Alert at or above this score.", min=0.0, max=1.0)
+    ] = DEFAULT_THRESHOLD,
+) -> None:
+    """Load a new list version, re-screen the portfolio on what changed, raise alerts.
+
+    A failed, partial or tampered download changes nothing and says why."""
+    settings = state(ctx).settings
+    with (
+        open_store(ctx, bundled=False) as store,
+        progress_bar("updating", settings.progress) as bar,
+    ):
+        repo = open_repository(settings)
+        try:
+            result = run_update(
+                store,
+                repo,
+                source,
+                actor=cli_actor(),
+                sha256=sha256,
+                version=version,
+                threshold=threshold,
+                progress=bar,
+            )
+        finally:
+            repo.close()
+    show_update(result)

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from moneytrail.alerts import AuditLog, DuckDBRepository, Role, add_user
+from moneytrail.alerts import AuditLog, Role, add_user
+from moneytrail.alerts.factory import open_repository
 from moneytrail.cli.context import state, stderr, stdout
 
 app = typer.Typer(help="Accounts of the HTTP API (analyst or admin).", no_args_is_help=True)
@@ -26,7 +27,7 @@ def add(
 ) -> None:
     """Create an account and print its API key (shown this once, stored hashed)."""
     parsed = Role.parse(role)
-    repo = DuckDBRepository(state(ctx).settings.store)
+    repo = open_repository(state(ctx).settings)
     try:
         user, key = add_user(repo, AuditLog(repo), name, parsed, cli_actor())
     finally:
@@ -38,7 +39,7 @@ def add(
 @app.command("list")
 def list_users(ctx: typer.Context) -> None:
     """Accounts with their role and key id (never the key)."""
-    repo = DuckDBRepository(state(ctx).settings.store)
+    repo = open_repository(state(ctx).settings)
     try:
         for user in repo.users():
             stdout.print(f"{user.name}\t{user.role.value}\t{user.key_id}\t{user.created_at}")

@@ -1,0 +1,226 @@
+"""List updates: load the new version, find what changed, re-screen the portfolio on it.
+
+Re-screening every customer against every entry after each update would raise again
+every hit already decided, and cost minutes for a large book. Instead the entries
+added or changed by the update (their digest is new) are indexed alone and only they
+are screened; an unchanged entry cannot produce a new alert, and a changed one gets a
+new digest, so a false positive decided on its old content alerts again, as
+screening/suppress.py intends.
+
+Scores on the small index must equal the scores a full screen gives: token rarity
+("tajideen" is rare, "mohammed" is not) is therefore taken from the whole lists.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from moneytrail.alerts.audit import AuditLog
+from moneytrail.alerts.models import Alert
+from moneytrail.alerts.repository import Repository
+from moneytrail.errors import MoneytrailError
+from moneytrail.monitoring.download import MAX_BYTES, fetch_list
+from moneytrail.monitoring.portfolio import current_versions, customers, screen_customers
+from moneytrail.screening import DEFAULT_THRESHOLD, Screener, screener_from_store
+from moneytrail.screening.index import ListIndex
+from moneytrail.sources import ParsedList, parse_list
+from moneytrail.sources.base import Progress, no_progress
+from moneytrail.sources.bundled import bundled_paths
+from moneytrail.store import LoadResult, Store
+
+# The same predicate as screening.service: only designated entries raise alerts, not
+# the companies of a registry loaded beside the lists.
+DELTA_STATEMENTS = """SELECT s.* FROM statements s JOIN delta_ids d ON d.entity_id = s.entity_id
+    WHERE s.entity_id IN (
+        SELECT entity_id FROM statements WHERE prop = 'topics' AND value LIKE 'sanction%')"""
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateResult:
+    source: str
+    sha256: str | None  # of the download, for a URL
+    versions_before: dict[str, str]
+    loads: tuple[LoadResult, ...]
+    delta: tuple[str, ...]  # ids of the entries added or changed
+    customers: int
+    alerts: tuple[Alert, ...]
+
+    def as_record(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "sha256": self.sha256,
+            "lists": [
+                {
+                    "dataset": r.dataset,
+                    "previous": self.versions_before.get(r.dataset),
+                    "version": r.version,
+                    "added": r.added,
+                    "removed": r.removed,
+                    "changed": r.changed,
+                }
+                for r in self.loads
+            ],
+            "delta_entries": len(self.delta),
+            "customers": self.customers,
+            "alerts": len(self.alerts),
+        }
+
+
+class DeltaIndex(ListIndex):
+    """An index of a few entries that weighs name tokens as the whole lists do."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reference: ListIndex | None = None
+
+    def token_rarity(self, token: str) -> float:
+        if self.reference is None:
+            return super().token_rarity(token)
+        return self.reference.token_rarity(token)
+
+
+def current_digests(store: Store) -> dict[tuple[str, str], str]:
+    """(dataset, entity id) -> digest of the current version of every list."""
+    rows = store.engine.rows(
+        """SELECT d.dataset, d.entity_id, d.digest FROM entry_digests d
+        JOIN list_versions v ON v.dataset = d.dataset AND v.version = d.version
+        WHERE v.is_current"""
+    )
+    return {(str(ds), str(ent)): str(dig) for ds, ent, dig in rows}
+
+
+def changed_entries(
+    before: dict[tuple[str, str], str], after: dict[tuple[str, str], str], datasets: set[str]
+) -> dict[str, str]:
+    """Entity id -> new digest of entries of ``datasets`` that are new or differ."""
+    return {
+        ent: digest
+        for (ds, ent), digest in after.items()
+        if ds in datasets and before.get((ds, ent)) != digest
+    }
+
+
+def delta_screener(store: Store, changed: dict[str, str], reference: ListIndex) -> Screener:
+    """A screener over the ``changed`` entries only, weighted like ``reference``."""
+    ids = pa.table({"entity_id": pa.array(sorted(changed), pa.string())})
+    store.engine.register("delta_ids", ids)
+    try:
+        table = store.engine.query(DELTA_STATEMENTS)
+    finally:
+        store.engine.unregister("delta_ids")
+    index = DeltaIndex.from_statements(table, changed)
+    assert isinstance(index, DeltaIndex)
+    index.reference = reference
+    return Screener(index)
+
+
+def update_lists(
+    store: Store,
+    repo: Repository,
+    parsed: Sequence[ParsedList],
+    *,
+    actor: str,
+    source: str,
+    sha256: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Progress = no_progress,
+) -> UpdateResult:
+    """Load ``parsed`` (each list atomically), re-screen the portfolio on the delta, audit."""
+    # The portfolio is validated first: a record that no longer validates must stop
+    # the update before it loads anything, not between the load and the alerts.
+    portfolio = [c.query() for c in customers(store)]
+    before, versions_before = current_digests(store), current_versions(store)
+    loads = tuple(store.load(p) for p in parsed)
+    changed = changed_entries(before, current_digests(store), {r.dataset for r in loads})
+    alerts: list[Alert] = []
+    if changed and portfolio:
+        screener = delta_screener(store, changed, screener_from_store(store).index)
+        alerts = screen_customers(
+            repo,
+            portfolio,
+            screener,
+            current_versions(store),
+            threshold=threshold,
+            actor=actor,
+            progress=progress,
+        )
+    result = UpdateResult(
+        source,
+        sha256,
+        versions_before,
+        loads,
+        tuple(sorted(changed)),
+        len(portfolio),
+        tuple(alerts),
+    )
+    AuditLog(repo).append(
+        actor, "lists.update", source, {**result.as_record(), "threshold": threshold}
+    )
+    return result
+
+
+def fetch_and_parse(
+    source: str | None,
+    *,
+    sha256: str | None = None,
+    version: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    progress: Progress = no_progress,
+) -> tuple[list[ParsedList], str | None]:
+    """The parsed lists of a URL, a file or folder, or (None) the bundled lists.
+
+    A download lives in a temporary folder only until it is parsed: parsed lists
+    hold everything the store needs.
+    """
+    if source is None:
+        return [parse_list(p, progress=progress) for p in bundled_paths()], None
+    if not source.startswith(("http://", "https://")):
+        return [parse_list(Path(source), version=version, progress=progress)], None
+    with tempfile.TemporaryDirectory(prefix="moneytrail-update-") as tmp:
+        download = fetch_list(source, Path(tmp), sha256=sha256, max_bytes=max_bytes)
+        parsed = parse_list(download.path, version=version, progress=progress)
+    return [parsed], download.sha256
+
+
+def run_update(
+    store: Store,
+    repo: Repository,
+    source: str | None,
+    *,
+    actor: str,
+    sha256: str | None = None,
+    version: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    max_bytes: int = MAX_BYTES,
+    progress: Progress = no_progress,
+) -> UpdateResult:
+    """Update from a URL, a list file or folder, or (``source`` None) the bundled lists.
+
+    Everything is fetched, verified and parsed before the store is touched, so a bad
+    download or file leaves the previous versions active; that failure is audited
+    (``lists.update.failed``) and re-raised.
+    """
+    label = source or "bundled"
+    try:
+        parsed, digest = fetch_and_parse(
+            source, sha256=sha256, version=version, max_bytes=max_bytes, progress=progress
+        )
+    except MoneytrailError as exc:
+        AuditLog(repo).append(actor, "lists.update.failed", label, {"error": str(exc)})
+        raise
+    return update_lists(
+        store,
+        repo,
+        parsed,
+        actor=actor,
+        source=label,
+        sha256=digest,
+        threshold=threshold,
+        progress=progress,
+    )
