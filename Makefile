@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STORE ?= demo.duckdb
 
+ASSETS := moneytrail/web/static/vendor/VERSIONS.json
+
 .PHONY: demo test check bench clean
 
 $(STAMP): pyproject.toml
@@ -13,7 +15,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The workbench's JavaScript libraries come from the npm registry at set-up time.
+$(ASSETS): moneytrail/web/frontend/package-lock.json moneytrail/web/frontend/build.mjs
+	cd moneytrail/web/frontend && npm ci --no-audit --no-fund && npm run build
+
+demo: $(STAMP) $(ASSETS)
 	rm -f $(STORE)
 	@echo "== 1. The bundled sanctions lists, loaded with provenance"
 	$(BIN)/moneytrail --store $(STORE) lists load --bundled
@@ -31,8 +37,10 @@ demo: $(STAMP)
 	$(BIN)/moneytrail --store $(STORE) exposure --transactions moneytrail/data/demo/transactions.csv --map id=tx_id,source=from_account,target=to_account,amount=amount,date=value_date --accounts moneytrail/data/demo/accounts.csv --accounts-map id=holder_id --direction both --hops 4 --min-amount 1000 --format table --output -
 	$(BIN)/moneytrail --store $(STORE) exposure --transactions moneytrail/data/demo/transactions.csv --map id=tx_id,source=from_account,target=to_account,amount=amount,date=value_date --accounts moneytrail/data/demo/accounts.csv --accounts-map id=holder_id --direction both --hops 4 --format html --output demo-exposure.html
 	@echo "Pictures: demo-network.html (interactive network), demo-exposure.html (money flows)"
+	@echo "== 5. The analyst workbench on the demo case: open the URL, log in with the demo user and key printed below (Ctrl-C stops it)"
+	$(BIN)/moneytrail --store $(STORE) serve --demo
 
-test: $(STAMP)
+test: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 check: $(STAMP)
@@ -45,3 +53,4 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo.duckdb demo-network.html demo-network.png demo-exposure.html
+	rm -rf moneytrail/web/static/vendor moneytrail/web/frontend/node_modules tests/web/artifacts

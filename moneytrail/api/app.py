@@ -32,6 +32,8 @@ from moneytrail.api.routers import (
 )
 from moneytrail.settings import Settings
 from moneytrail.store import Store
+from moneytrail.web import mount as mount_workbench
+from moneytrail.web.graphdata import Explorer
 
 DESCRIPTION = """Sanctions screening with explained scores, yente-compatible.
 
@@ -78,11 +80,14 @@ def create_app(
     settings: Settings, config: ApiConfig | None = None, *, repo: Repository | None = None
 ) -> FastAPI:
     services = build_services(settings, config or ApiConfig(), repo)
+    workbench: list[Explorer] = []
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         services.close()
+        for explorer in workbench:  # the web workbench's store connection
+            explorer.close()
 
     app = FastAPI(
         title="moneytrail",
@@ -94,5 +99,6 @@ def create_app(
     errors.install(app)
     for module in (health, match, search, entities, algorithms, reconcile, alerts, admin):
         app.include_router(module.router)
+    workbench.append(mount_workbench(app, settings))
     app.add_middleware(BodyLimit, max_bytes=services.config.max_body_bytes)
     return app

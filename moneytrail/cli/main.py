@@ -11,6 +11,7 @@ from rich.text import Text
 
 from moneytrail.cli import audit as audit_cli
 from moneytrail.cli import entity, lists, network, ownership, portfolio, screen
+from moneytrail.cli import report as report_cli
 from moneytrail.cli import users as users_cli
 from moneytrail.cli.context import AppState, stderr
 from moneytrail.cli.exposure import exposure_command
@@ -39,6 +40,7 @@ app.command(name="trace")(trace_command)
 app.command(name="detect")(detect_command)
 app.command(name="exposure")(exposure_command)
 app.command(name="serve")(serve_command)
+app.command(name="report")(report_cli.report)
 app.add_typer(users_cli.app, name="users")
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(portfolio.app, name="portfolio")

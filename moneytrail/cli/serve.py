@@ -27,6 +27,14 @@ def serve(
         float | None,
         typer.Option(help="Requests a second per API key (0: no limit). Default 50."),
     ] = None,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="First load the demo scenario into the store, raise its alerts and "
+            "print a demo login for the workbench.",
+        ),
+    ] = False,
 ) -> None:
     """Serve the yente-compatible screening API, reconciliation and the alert queue."""
     import uvicorn
@@ -36,6 +44,11 @@ def serve(
     if insecure_local and host not in LOOPBACK:
         raise ConfigError(f"--insecure-local serves 127.0.0.1 or localhost only, not {host!r}")
     settings = state(ctx).settings
+    login = None
+    if demo:
+        from moneytrail.reports.demo import seed_demo_store
+
+        login = seed_demo_store(settings.store)
     with open_store(ctx):  # a new store first receives the bundled lists
         pass
     config = ApiConfig.from_env(insecure_local=insecure_local or None, rate=rate)
@@ -43,4 +56,9 @@ def serve(
     if insecure_local:
         stderr.print("[bold yellow]insecure-local: no authentication[/bold yellow]")
     stderr.print(f"serving {settings.store} on http://{host}:{port} (docs at /docs)")
+    stderr.print(f"workbench: http://{host}:{port}/ui/", highlight=False)
+    if login is not None:
+        counts = ", ".join(f"{n} {kind}" for kind, n in login.alerts.items())
+        stderr.print(f"demo alerts raised: {counts}", highlight=False)
+        stderr.print(f"demo login: user {login.user}, API key {login.key}", highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,155 @@
+"""Alerts from every analysis, not only screening: one queue for the analyst.
+
+The review queue (``alerts/queue.py``) was built for screening hits, keyed by query,
+list entry and entry digest. Ownership findings, front-company indicators, typology
+hits and traced exposures need the same review, decision and audit, so they are
+stored as the same ``Alert`` record: ``query_id`` names the finding
+(``<kind>:<subject>``), ``entry_digest`` hashes what the finding rests on (a changed
+finding is a new alert, an unchanged one keeps its decision) and ``explanation``
+carries the kind, a sentence per reason and the statements or transactions cited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from moneytrail.alerts.audit import AuditLog, utc_now
+from moneytrail.alerts.models import Alert, AlertFilter, AlertStatus, alert_id
+from moneytrail.alerts.repository import Repository
+
+
+class Kind(StrEnum):
+    """What raised an alert; the queue filters on it."""
+
+    SCREENING = "screening"
+    OWNERSHIP = "ownership"
+    NETWORK = "network"
+    TYPOLOGY = "typology"
+    TRACE = "trace"
+
+
+KIND_HELP: dict[Kind, str] = {
+    Kind.SCREENING: "a customer's name matched a list entry",
+    Kind.OWNERSHIP: "designated parties own 50% or more (OFAC's 50% rule)",
+    Kind.NETWORK: "a company tied to designated parties (possible front)",
+    Kind.TYPOLOGY: "a laundering pattern in the transactions",
+    Kind.TRACE: "money reached from, or sent to, a designated party",
+}
+
+
+def kind_of(alert: Alert) -> Kind:
+    """Screening alerts predate kinds, so an alert without one is a screening hit."""
+    raw = alert.explanation.get("kind", Kind.SCREENING.value)
+    try:
+        return Kind(raw)
+    except ValueError:
+        return Kind.SCREENING
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One non-screening result to review, with everything that explains it.
+
+    ``reasons`` are sentences a person reads; ``statements`` and ``transactions``
+    are the ids they rest on, so the case report can cite them.
+    """
+
+    kind: Kind
+    subject: str
+    caption: str
+    schema: str
+    algorithm: str
+    score: float
+    reasons: tuple[str, ...]
+    statements: tuple[str, ...] = ()
+    transactions: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def digest(self) -> str:
+        body = json.dumps(
+            [self.algorithm, sorted(self.statements), sorted(self.transactions), self.reasons],
+            sort_keys=True,
+        )
+        return hashlib.sha256(body.encode()).hexdigest()[:40]
+
+    def explanation(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "algorithm": self.algorithm,
+            "reasons": list(self.reasons),
+            "statements": list(self.statements),
+            "transactions": list(self.transactions),
+            **self.details,
+        }
+
+
+def raise_findings(
+    repo: Repository,
+    findings: Sequence[Finding],
+    list_versions: dict[str, str],
+    actor: str = "system",
+) -> list[Alert]:
+    """Store each finding as an open alert unless the same finding was raised before."""
+    audit = AuditLog(repo)
+    created: list[Alert] = []
+    for found in findings:
+        query_id = f"{found.kind.value}:{found.subject}"
+        digest = found.digest()
+        now = utc_now()
+        alert = Alert(
+            id=alert_id(query_id, found.subject, digest),
+            query_id=query_id,
+            entity_id=found.subject,
+            entry_digest=digest,
+            caption=found.caption,
+            schema=found.schema,
+            datasets=found.datasets,
+            score=round(found.score, 4),
+            algorithm=found.algorithm,
+            query={"id": found.subject, "kind": found.kind.value, "caption": found.caption},
+            explanation=found.explanation(),
+            list_versions=dict(list_versions),
+            status=AlertStatus.OPEN,
+            created_at=now,
+            updated_at=now,
+        )
+        with repo.transaction():
+            if repo.add_alert(alert):
+                payload = {"query_id": query_id, "kind": found.kind.value, "score": alert.score}
+                audit.append(actor, "alert.raise", alert.id, payload)
+                created.append(alert)
+    return created
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    """The workbench's queue filters: the repository's plus the alert kind."""
+
+    kind: Kind | None = None
+    status: AlertStatus | None = None
+    dataset: str | None = None
+    min_score: float | None = None
+    limit: int = 200
+
+
+SCAN_LIMIT = 500
+
+
+def queue(repo: Repository, where: QueueFilter) -> list[Alert]:
+    """Alerts, highest score first within the newest; kind is filtered here.
+
+    The repository cannot filter on kind yet (it lives in the explanation), so the
+    newest ``SCAN_LIMIT`` alerts matching the other filters are read and narrowed.
+    """
+    base = AlertFilter(
+        status=where.status, dataset=where.dataset, min_score=where.min_score, limit=SCAN_LIMIT
+    )
+    found = [a for a in repo.alerts(base) if where.kind is None or kind_of(a) is where.kind]
+    found.sort(key=lambda a: (a.status is not AlertStatus.OPEN, -a.score, a.caption, a.id))
+    return found[: where.limit]

@@ -1,0 +1,43 @@
+"""The analyst workbench: pages over the same services as the API, mounted on its app.
+
+``mount`` adds the pages (``/ui``), their JSON (``/ui/api``) and the static files
+(``/ui/static``, the vendor libraries built by ``web/frontend`` at set-up time) to an
+app made by ``api.create_app``; it returns the explorer to close at shutdown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from moneytrail.settings import Settings
+from moneytrail.store import Store
+from moneytrail.web import views
+from moneytrail.web.graphdata import Explorer
+from moneytrail.web.session import Sessions
+
+STATIC = Path(__file__).parent / "static"
+
+
+def mount(app: FastAPI, settings: Settings) -> Explorer:
+    """Add the workbench to ``app``; its own store connection serves the graph pages."""
+    work = Explorer(Store(settings.store))
+    app.state.workbench = work
+    app.state.sessions = Sessions()
+    app.include_router(views.router)
+    app.include_router(views.api)
+    for exc, handler in views.HANDLERS.items():
+        app.add_exception_handler(exc, handler)
+    app.mount("/ui/static", StaticFiles(directory=STATIC), name="ui-static")
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/ui/alerts", status_code=303)
+
+    return work
+
+
+__all__ = ["mount"]

@@ -1,0 +1,174 @@
+"""What each workbench page shows, computed from the services; the views only render it.
+
+Kept apart from the routes so the pages' content can be tested without a browser
+and so no route holds more than parsing and rendering.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from normality import ascii_text
+
+from moneytrail.alerts.lists import ListService
+from moneytrail.alerts.models import Alert, AlertFilter, AlertStatus, AuditEntry, Decision
+from moneytrail.alerts.queue import read_alert
+from moneytrail.alerts.repository import Repository
+from moneytrail.errors import InvalidInput, NotFound
+from moneytrail.reports.alerting import KIND_HELP, Kind, QueueFilter, kind_of, queue
+from moneytrail.store.entities import EntityView
+
+# The properties shown side by side on a screening alert, query key -> list props.
+COMPARED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("names", "Names", ("name", "alias", "weakAlias", "previousName")),
+    ("birth_dates", "Birth dates", ("birthDate",)),
+    ("countries", "Countries", ("country", "nationality", "citizenship", "jurisdiction")),
+    ("identifiers", "Identifiers", ("passportNumber", "idNumber", "registrationNumber")),
+)
+_WORD = re.compile(r"(\w+)", re.UNICODE)
+
+
+def parse_queue_filter(
+    kind: str | None, status: str | None, min_score: str | None, dataset: str | None
+) -> QueueFilter:
+    """Form values (empty strings mean "any") to a filter; bad values name their field."""
+    try:
+        chosen_kind = Kind(kind) if kind else None
+    except ValueError:
+        raise InvalidInput(f"unknown alert kind {kind!r}", field="kind") from None
+    try:
+        chosen_status = AlertStatus(status) if status else None
+    except ValueError:
+        raise InvalidInput(f"unknown status {status!r}", field="status") from None
+    score = None
+    if min_score:
+        try:
+            score = float(min_score)
+        except ValueError:
+            raise InvalidInput(
+                "the minimum score is a number from 0 to 1", field="min_score"
+            ) from None
+        if not 0.0 <= score <= 1.0:
+            raise InvalidInput("the minimum score is a number from 0 to 1", field="min_score")
+    return QueueFilter(chosen_kind, chosen_status, dataset or None, score)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    alert: Alert
+    kind: str
+    summary: str
+
+
+def queue_rows(repo: Repository, where: QueueFilter) -> list[QueueRow]:
+    return [QueueRow(a, kind_of(a).value, _one_line(a)) for a in queue(repo, where)]
+
+
+def _one_line(alert: Alert) -> str:
+    """What the queue says about an alert in one line."""
+    explanation = alert.explanation
+    if kind_of(alert) is Kind.SCREENING:
+        name = explanation.get("name", {})
+        return f"{name.get('query', alert.query_id)} ↔ {name.get('list', alert.caption)}"
+    reasons = explanation.get("reasons", [])
+    return str(reasons[0]) if reasons else KIND_HELP[kind_of(alert)]
+
+
+def highlight(text: str, tokens: set[str]) -> list[tuple[str, bool]]:
+    """The text cut into (piece, aligned) so the template can mark the aligned words.
+
+    The explanation's pairs hold normalised tokens ("taj" for "Taji", "din" for
+    "al-Din"); a written word is aligned when its plain form and a token agree on the
+    shorter of the two.
+    """
+    out: list[tuple[str, bool]] = []
+    for piece in _WORD.split(text):
+        plain = re.sub(r"[^a-z0-9]", "", (ascii_text(piece) or "").lower())
+        aligned = bool(plain) and any(
+            plain == t or (min(len(plain), len(t)) >= 3 and (plain in t or t in plain))
+            for t in tokens
+        )
+        out.append((piece, aligned))
+    return out
+
+
+@dataclass
+class AlertPage:
+    """An alert as its page shows it."""
+
+    alert: Alert
+    kind: str
+    decisions: tuple[Decision, ...]
+    audit: list[AuditEntry]
+    query_side: list[tuple[str, list[str]]] = field(default_factory=list)
+    list_side: list[tuple[str, list[str]]] = field(default_factory=list)
+    query_name: list[tuple[str, bool]] = field(default_factory=list)
+    list_name: list[tuple[str, bool]] = field(default_factory=list)
+    pairs: list[list[Any]] = field(default_factory=list)
+    features: list[dict[str, Any]] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def alert_page(repo: Repository, lists: ListService, alert_id: str) -> AlertPage:
+    view = read_alert(repo, alert_id)
+    alert = view.alert
+    audit = [e for e in repo.audit_entries() if e.subject == alert_id]
+    page = AlertPage(alert, kind_of(alert).value, view.decisions, audit)
+    page.reasons = [str(r) for r in alert.explanation.get("reasons", [])]
+    if page.kind == Kind.SCREENING.value:
+        _screening(page, lists)
+    return page
+
+
+def _screening(page: AlertPage, lists: ListService) -> None:
+    alert, explanation = page.alert, page.alert.explanation
+    try:
+        entry = lists.entity(alert.entity_id)
+        props: dict[str, list[str]] = {}
+        for st in entry.statements:
+            props.setdefault(st.prop, []).append(st.value)
+    except NotFound:
+        props = {}
+    for key, label, list_props in COMPARED:
+        page.query_side.append((label, [str(v) for v in alert.query.get(key, [])]))
+        page.list_side.append((label, [v for p in list_props for v in props.get(p, [])]))
+    name = explanation.get("name", {})
+    page.pairs = list(name.get("pairs", []))
+    page.query_name = highlight(str(name.get("query", "")), {str(p[0]) for p in page.pairs})
+    page.list_name = highlight(str(name.get("list", "")), {str(p[1]) for p in page.pairs})
+    page.features = [
+        {
+            "feature": "name",
+            "query": name.get("query"),
+            "list": name.get("list"),
+            "detail": f"{name.get('method', '')}, strength {float(name.get('strength', 0)):.2f}",
+            "contribution": float(name.get("contribution", 0.0)),
+            "statement": name.get("statement"),
+        }
+    ]
+    for feature, detail in sorted(explanation.get("features", {}).items()):
+        page.features.append({"feature": feature, **detail})
+
+
+@dataclass
+class EntityPage:
+    view: EntityView
+    facts: list[tuple[str, list[Any]]]
+    programs: list[str]
+    designated: bool
+    alerts: list[Alert]
+
+
+def entity_page(repo: Repository, lists: ListService, entity_id: str) -> EntityPage:
+    view = lists.entity(entity_id)
+    grouped: dict[str, list[Any]] = {}
+    for st in view.statements:
+        grouped.setdefault(st.prop, []).append(st)
+    programs = sorted(
+        {s.value for _, facts in view.sanctions for s in facts if s.prop == "program"}
+    )
+    designated = any(s.prop == "topics" and s.value == "sanction" for s in view.statements)
+    alerts = repo.alerts(AlertFilter(entity_id=entity_id, limit=100))
+    return EntityPage(view, sorted(grouped.items()), programs, designated, alerts)

@@ -1,0 +1,55 @@
+// Keyboard review for the queue and the alert page: j/k move, Enter opens, t/f/e decide
+// with a reason, x picks an alert for the report, u returns to the queue.
+(function () {
+  "use strict";
+  const dialog = document.getElementById("decide-dialog");
+  const form = document.getElementById("decide-form");
+  const context = document.getElementById("decide-context");
+  const rows = Array.from(document.querySelectorAll("#queue tbody tr[data-id]"));
+  const keys = { t: "true_match", f: "false_positive", e: "escalate" };
+  let index = rows.length ? 0 : -1;
+
+  function select(i) {
+    if (!rows.length) return;
+    index = Math.max(0, Math.min(rows.length - 1, i));
+    rows.forEach((r, k) => { r.classList.toggle("selected", k === index); r.setAttribute("aria-selected", k === index ? "true" : "false"); });
+    rows[index].querySelector("a.open").focus({ preventScroll: false });
+  }
+
+  function target() {
+    if (rows.length && index >= 0) return { id: rows[index].dataset.id, caption: rows[index].dataset.caption };
+    if (context && context.dataset.alert) return { id: context.dataset.alert, caption: context.dataset.caption };
+    return null;
+  }
+
+  function openDialog(decision) {
+    const alert = target();
+    if (!alert || !dialog) return;
+    form.action = "/ui/alerts/" + encodeURIComponent(alert.id) + "/decide";
+    document.getElementById("decide-next").value = context ? context.dataset.next : "";
+    document.getElementById("decide-what").textContent = "Alert: " + alert.caption;
+    form.querySelectorAll("input[name=decision]").forEach((r) => { r.checked = r.value === decision; });
+    dialog.showModal();
+    document.getElementById("decide-reason").focus();
+  }
+
+  if (dialog) {
+    document.getElementById("decide-cancel").addEventListener("click", () => dialog.close());
+    const opener = document.getElementById("decide-open");
+    if (opener) opener.addEventListener("click", () => openDialog(""));
+  }
+  rows.forEach((r, k) => r.addEventListener("click", (ev) => { if (ev.target.tagName !== "INPUT" && ev.target.tagName !== "A") select(k); }));
+
+  document.addEventListener("keydown", (ev) => {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const tag = (ev.target.tagName || "").toLowerCase();
+    if ((dialog && dialog.open) || tag === "input" && ev.target.type !== "checkbox" || tag === "textarea" || tag === "select") return;
+    if (ev.key === "j") { select(index + 1); ev.preventDefault(); }
+    else if (ev.key === "k") { select(index - 1); ev.preventDefault(); }
+    else if (ev.key === "Enter" && rows.length && tag !== "button") { window.location = rows[index].querySelector("a.open").href; ev.preventDefault(); }
+    else if (ev.key === "x" && rows.length) { const box = rows[index].querySelector("input[type=checkbox]"); box.checked = !box.checked; ev.preventDefault(); }
+    else if (ev.key === "u" && !rows.length) { window.location = "/ui/alerts"; }
+    else if (keys[ev.key]) { openDialog(keys[ev.key]); ev.preventDefault(); }
+  });
+  if (rows.length) select(0);
+})();

@@ -1,0 +1,308 @@
+"""The workbench's routes: parse the request, call one service, render a template.
+
+Pages live under ``/ui``; the JSON the explorer pages fetch under ``/ui/api``. A
+moneytrail error on a page is shown as a page (the API's JSON handler answers for
+``/ui/api``), a missing session sends the browser to the login form.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from moneytrail.alerts import queue as review
+from moneytrail.alerts.models import AlertStatus
+from moneytrail.api.auth import LOCAL_USER, services_of
+from moneytrail.api.errors import status_for
+from moneytrail.errors import InvalidInput, MoneytrailError
+from moneytrail.reports import ReportFormat, build_case, export
+from moneytrail.reports.alerting import KIND_HELP, Kind
+from moneytrail.web import pages
+from moneytrail.web.graphdata import Explorer
+from moneytrail.web.session import (
+    COOKIE,
+    LOGIN_COOKIE,
+    BadToken,
+    LoginRequired,
+    Session,
+    Sessions,
+    check_csrf,
+    current,
+    same,
+)
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+DECISIONS = (
+    ("true_match", "t", "True match"),
+    ("false_positive", "f", "False positive"),
+    ("escalate", "e", "Escalate"),
+)
+
+
+class PageRoute(APIRoute):
+    """Routes whose moneytrail errors become an HTML page with the same status."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def page(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except MoneytrailError as exc:
+                return render(request, "error.html", {"message": str(exc)}, status_for(exc))
+
+        return page
+
+
+router = APIRouter(prefix="/ui", route_class=PageRoute, include_in_schema=False)
+api = APIRouter(prefix="/ui/api", include_in_schema=False)
+
+
+def explorer(request: Request) -> Explorer:
+    found: Explorer = request.app.state.workbench
+    return found
+
+
+def sessions_of(request: Request) -> Sessions:
+    found: Sessions = request.app.state.sessions
+    return found
+
+
+def session(request: Request) -> Session:
+    """The caller's session; under --insecure-local everyone is the local admin."""
+    if services_of(request).config.insecure_local:
+        sessions = sessions_of(request)
+        found = sessions.get(request.cookies.get(COOKIE))
+        return found or Session("local", LOCAL_USER, "local", float("inf"))
+    return current(request, sessions_of(request))
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    found = sessions_of(request).get(request.cookies.get(COOKIE))
+    base = {"user": found.user if found else None, "csrf": found.csrf if found else ""}
+    if services_of(request).config.insecure_local and found is None:
+        base = {"user": LOCAL_USER, "csrf": "local"}
+    return TEMPLATES.TemplateResponse(request, name, {**base, **context}, status_code=status)
+
+
+def _back(target: str | None, fallback: str) -> str:
+    """Only our own pages are redirect targets, so a form cannot bounce a user elsewhere."""
+    return target if target and target.startswith("/ui/") and "//" not in target else fallback
+
+
+# -- log in and out -----------------------------------------------------------------
+
+
+@router.get("", response_class=HTMLResponse)
+def home() -> RedirectResponse:
+    return RedirectResponse("/ui/alerts", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, error: str = "", next: str = "") -> HTMLResponse:
+    token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
+    context = {"error": error, "login_csrf": token, "next": _back(next, "")}
+    response = render(request, "login.html", context)
+    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/ui")
+    return response
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(
+    request: Request,
+    key: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "",
+) -> Response:
+    if not same(csrf, request.cookies.get(LOGIN_COOKIE)):
+        return RedirectResponse("/ui/login?error=expired", status_code=303)
+    auth = services_of(request).authenticator
+    user = await run_in_threadpool(auth.authenticate, key.strip())
+    if user is None or (name.strip() and name.strip() != user.name):
+        return RedirectResponse("/ui/login?error=invalid", status_code=303)
+    opened = sessions_of(request).open(user)
+    response = RedirectResponse(_back(next, "/ui/alerts"), status_code=303)
+    response.set_cookie(COOKIE, opened.id, httponly=True, samesite="strict", path="/")
+    response.delete_cookie(LOGIN_COOKIE, path="/ui")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: Annotated[str, Form()] = "") -> RedirectResponse:
+    check_csrf(session(request), csrf)
+    sessions_of(request).close(request.cookies.get(COOKIE))
+    response = RedirectResponse("/ui/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+# -- alerts -------------------------------------------------------------------------
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alert_queue(
+    request: Request,
+    kind: str = "",
+    status: str = "open",
+    min_score: str = "",
+    dataset: str = "",
+) -> HTMLResponse:
+    session(request)
+    where = pages.parse_queue_filter(kind, status, min_score, dataset)
+    rows = pages.queue_rows(services_of(request).repo, where)
+    datasets = sorted(services_of(request).lists.snapshot().versions)
+    return render(
+        request,
+        "queue.html",
+        {
+            "rows": rows,
+            "kinds": [(k.value, KIND_HELP[k]) for k in Kind],
+            "statuses": [s.value for s in AlertStatus],
+            "datasets": datasets,
+            "f": {"kind": kind, "status": status, "min_score": min_score, "dataset": dataset},
+            "decisions": DECISIONS,
+            "here": str(request.url.path) + ("?" + request.url.query if request.url.query else ""),
+        },
+    )
+
+
+@router.get("/alerts/{alert_id}", response_class=HTMLResponse)
+def alert_detail(request: Request, alert_id: str) -> HTMLResponse:
+    session(request)
+    services = services_of(request)
+    page = pages.alert_page(services.repo, services.lists, alert_id)
+    return render(request, "alert.html", {"p": page, "decisions": DECISIONS})
+
+
+@router.post("/alerts/{alert_id}/decide")
+def decide(
+    request: Request,
+    alert_id: str,
+    decision: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    who = session(request)
+    check_csrf(who, csrf)
+    review.decide(services_of(request).repo, alert_id, decision, reason, who.user.name)
+    target = _back(next, f"/ui/alerts/{quote(alert_id)}")
+    return RedirectResponse(target, status_code=303)
+
+
+# -- entities, network, flows --------------------------------------------------------
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_detail(request: Request, entity_id: str) -> HTMLResponse:
+    session(request)
+    services = services_of(request)
+    page = pages.entity_page(services.repo, services.lists, entity_id)
+    return render(request, "entity.html", {"p": page})
+
+
+@router.get("/network/{entity_id}", response_class=HTMLResponse)
+def network_page(request: Request, entity_id: str) -> HTMLResponse:
+    session(request)
+    return render(request, "network.html", {"entity_id": entity_id})
+
+
+@router.get("/flows/{entity_id}", response_class=HTMLResponse)
+def flows_page(request: Request, entity_id: str) -> HTMLResponse:
+    session(request)
+    return render(request, "flows.html", {"entity_id": entity_id})
+
+
+@api.get("/network/{entity_id}")
+def network_data(
+    request: Request, entity_id: str, hops: Annotated[int, Query(ge=0, le=3)] = 1
+) -> JSONResponse:
+    session(request)
+    return JSONResponse(explorer(request).network(entity_id, hops))
+
+
+@api.get("/flows/{entity_id}")
+def flows_data(
+    request: Request, entity_id: str, hops: Annotated[int, Query(ge=1, le=6)] = 3
+) -> JSONResponse:
+    session(request)
+    return JSONResponse(explorer(request).flows(services_of(request).repo, entity_id, hops))
+
+
+# -- case report ---------------------------------------------------------------------
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report_form(
+    request: Request,
+    alert: Annotated[list[str] | None, Query()] = None,
+    entity: Annotated[list[str] | None, Query()] = None,
+) -> HTMLResponse:
+    session(request)
+    chosen = [pages.alert_page(services_of(request).repo, services_of(request).lists, a)
+              for a in alert or []]  # fmt: skip
+    return render(
+        request,
+        "report.html",
+        {"chosen": chosen, "entities": " ".join(entity or []), "formats": list(ReportFormat)},
+    )
+
+
+@router.post("/report")
+def report_export(
+    request: Request,
+    alert: Annotated[list[str] | None, Form()] = None,
+    entities: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "Case report",
+    fmt: Annotated[str, Form(alias="format")] = "pdf",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    who = session(request)
+    check_csrf(who, csrf)
+    try:
+        chosen = ReportFormat(fmt)
+    except ValueError:
+        raise InvalidInput(f"unknown format {fmt!r}", field="format") from None
+    ids = [e for e in entities.replace(",", " ").split() if e]
+    work = explorer(request)
+    with work.lock:
+        case = build_case(
+            work.store, services_of(request).repo, alert or [], ids,
+            author=who.user.name, title=title.strip() or "Case report",
+        )  # fmt: skip
+        exported = export(work.store, case, chosen)
+    name = f"{case.id}{exported.suffix}"
+    return Response(
+        exported.data,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+async def _login_redirect(request: Request, exc: Exception) -> Response:
+    here = str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")
+    target = quote(here, safe="")
+    if request.url.path.startswith("/ui/api/"):
+        return JSONResponse({"detail": "log in first"}, status_code=401)
+    return RedirectResponse(f"/ui/login?next={target}", status_code=303)
+
+
+async def _bad_token(request: Request, exc: Exception) -> Response:
+    message = "This form has expired (its security token does not match). Reload and retry."
+    return render(request, "error.html", {"message": message}, 403)
+
+
+HANDLERS: dict[type[Exception], Callable[[Request, Exception], Coroutine[Any, Any, Response]]] = {
+    LoginRequired: _login_redirect,
+    BadToken: _bad_token,
+}
