@@ -1,6 +1,6 @@
 """Names as text -> comparable forms for sanctions screening (see analyze.py for the steps)."""
 
-from moneytrail.names.analyze import NameForm, analyze_name, schema_kind
+from moneytrail.names.analyze import NameForm, analyze_name, analyze_uncached, schema_kind
 from moneytrail.names.equivalents import canonical_given_name, variants
 from moneytrail.names.keys import KeyStats, is_weak_key, name_keys, token_keys
 from moneytrail.names.normalize import normalize_text
@@ -11,6 +11,7 @@ __all__ = [
     "KeyStats",
     "NameForm",
     "analyze_name",
+    "analyze_uncached",
     "canonical_given_name",
     "detect_script",
     "is_weak_key",

@@ -130,3 +130,8 @@ def analyze_name(name: str, schema: str = "Person") -> NameForm:
         legal_form=legal_form,
         script=script,
     )
+
+
+def analyze_uncached(name: str, schema: str = "Person") -> NameForm:
+    """``analyze_name`` without touching its cache: for names seen once (customers)."""
+    return analyze_name.__wrapped__(name, schema)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -104,15 +107,47 @@ def raw_records(
         )
 
 
-def read_queries(source: str, mapping: dict[str, str], schema: str = "Person") -> list[Query]:
-    """Every record, validated; the first bad one raises InvalidInput naming its line."""
-    name = "<stdin>" if source == "-" else source
-    queries = []
+def spool_stdin(source: str) -> tuple[str, Path | None]:
+    """Standard input copied to a temp file, so it can be validated, then screened.
+
+    Returns the path to read and the temp file to delete afterwards (None for a file).
+    """
+    if source != "-":
+        return source, None
+    fd, name = tempfile.mkstemp(prefix="moneytrail-stdin-", suffix=".jsonl")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        shutil.copyfileobj(sys.stdin, fh)
+    return name, Path(name)
+
+
+def iter_queries(
+    source: str, mapping: dict[str, str], schema: str = "Person", label: str | None = None
+) -> Iterator[Query]:
+    """Every record as a Query, streamed; the first bad one raises InvalidInput."""
+    name = label or ("<stdin>" if source == "-" else source)
+    for line, record in raw_records(source, mapping, schema):
+        yield Query.from_record(record, file=name, line=line)
+
+
+def validate_queries(
+    source: str, mapping: dict[str, str], schema: str = "Person", label: str | None = None
+) -> int:
+    """Check every record (and that ids are unique) before anything is screened.
+
+    Nothing is kept but the ids, so a file of millions validates in little memory and
+    a bad record on the last line still stops the run before any output is written.
+    """
+    name = label or ("<stdin>" if source == "-" else source)
     seen: set[str] = set()
     for line, record in raw_records(source, mapping, schema):
         query = Query.from_record(record, file=name, line=line)
         if query.id in seen:
             raise InvalidInput(f"duplicate id {query.id!r}", file=name, line=line, field="id")
         seen.add(query.id)
-        queries.append(query)
-    return queries
+    return len(seen)
+
+
+def read_queries(source: str, mapping: dict[str, str], schema: str = "Person") -> list[Query]:
+    """Every record, validated, in memory (for small inputs and tests)."""
+    validate_queries(source, mapping, schema)
+    return list(iter_queries(source, mapping, schema))

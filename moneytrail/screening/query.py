@@ -16,7 +16,7 @@ from typing import Any
 from followthemoney import model
 
 from moneytrail.errors import InvalidInput
-from moneytrail.names import analyze_name
+from moneytrail.names import analyze_uncached
 
 QUERY_SCHEMATA = ("Person", "Company", "Organization", "LegalEntity", "Vessel", "Airplane")
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
@@ -137,7 +137,7 @@ def _names(schema: str, props: dict[str, list[str]]) -> tuple[str, ...]:
 def _screenable(name: str, schema: str) -> bool:
     """A name must have letters or digits left once normalised."""
     try:
-        return bool(analyze_name(name, schema).tokens)
+        return bool(analyze_uncached(name, schema).tokens)
     except InvalidInput:
         return False
 

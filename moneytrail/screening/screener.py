@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from moneytrail.names import analyze_name, token_keys
+from moneytrail.names import NameForm, analyze_uncached, token_keys
 from moneytrail.screening.index import ListIndex
 from moneytrail.screening.query import Query
 from moneytrail.screening.scorer import (
@@ -31,6 +31,15 @@ class ScreenConfig:
     threshold: float = DEFAULT_THRESHOLD
 
 
+def query_forms(query: Query) -> list[NameForm]:
+    """The query's names, analysed without the name cache.
+
+    The cache holds the lists' names, shared by every worker; a million customers'
+    names would only push them out and grow each worker's memory.
+    """
+    return [analyze_uncached(n, query.schema) for n in query.names]
+
+
 class Screener:
     """Holds the index; ``screen`` is pure and safe to call from forked workers."""
 
@@ -45,7 +54,7 @@ class Screener:
             return 0.5
         return length * (0.35 + 0.65 * self.index.token_rarity(token))
 
-    def candidates(self, query: Query) -> dict[int, list[int]]:
+    def candidates(self, query: Query, forms: list[NameForm] | None = None) -> dict[int, list[int]]:
         """Entries worth scoring, each with its names that share a key with the query.
 
         A list name is a candidate when the query tokens it shares a key with carry at
@@ -57,8 +66,7 @@ class Screener:
         covered: dict[int, float] = defaultdict(float)
         votes: dict[int, float] = defaultdict(float)  # rarity of the keys shared: tie-breaker
         postings = self.index.postings
-        for name in query.names:
-            form = analyze_name(name, query.schema)
+        for form in forms if forms is not None else query_forms(query):
             per_token = token_keys(form)
             # A token none of whose keys is in the index (a typo, an unseen name) cannot
             # select anything; it must not stop the others from selecting.
@@ -107,9 +115,9 @@ class Screener:
 
     def screen(self, query: Query, config: ScreenConfig) -> list[Match]:
         """The matches of one query, best first, at most ``limit``, all >= ``cutoff``."""
-        forms = [analyze_name(n, query.schema) for n in query.names]
+        forms = query_forms(query)
         matches = []
-        for pos, hit_names in self.candidates(query).items():
+        for pos, hit_names in self.candidates(query, forms).items():
             entry = self.index.entries[pos]
             names = [self.index.names[n] for n in hit_names]
             match = score_entry(query, forms, entry, names, self._weight, self.index.token_rarity)
