@@ -12,6 +12,7 @@ from rich.text import Text
 from moneytrail.cli import audit as audit_cli
 from moneytrail.cli import entity, lists, network, ownership, portfolio, screen
 from moneytrail.cli import report as report_cli
+from moneytrail.cli import resolve as resolve_cli
 from moneytrail.cli import users as users_cli
 from moneytrail.cli.context import AppState, stderr
 from moneytrail.cli.exposure import exposure_command
@@ -32,6 +33,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(lists.app, name="lists")
+app.add_typer(resolve_cli.app, name="resolve")
 app.command(name="entity")(entity.show_entity)
 app.command(name="ownership")(ownership.ownership)
 app.command(name="network")(network.network)

@@ -75,5 +75,10 @@ class DuckDBEngine:
         finally:
             self._depth = 0
 
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The raw connection, for Splink's DuckDB backend only: it must run its own SQL,
+        and handing it this connection keeps every duckdb.connect in this module."""
+        return self._con
+
     def close(self) -> None:
         self._con.close()
