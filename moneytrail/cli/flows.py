@@ -11,8 +11,8 @@ import typer
 
 from moneytrail.cli.context import stderr
 from moneytrail.cli.output import open_output
-from moneytrail.engines import DuckDBEngine
-from moneytrail.errors import InvalidInput
+from moneytrail.engines.factory import EngineName, get_engine
+from moneytrail.errors import ConfigError, InvalidInput
 from moneytrail.flows import (
     Direction,
     FlowGraph,
@@ -24,7 +24,7 @@ from moneytrail.flows import (
     trace,
 )
 from moneytrail.flows.html import render
-from moneytrail.typologies import record, resolve, run
+from moneytrail.typologies import PORTABLE, record, resolve, run
 
 
 class Format(StrEnum):
@@ -50,6 +50,10 @@ Rejects = Annotated[
     typer.Option(help="Write bad rows here (line, field, reason) and go on without them."),
 ]
 Output = Annotated[str, typer.Option("--output", "-o", help="Output file; '-' is stdout.")]
+EngineOption = Annotated[
+    EngineName,
+    typer.Option(help="duckdb (embedded) or spark (pip install moneytrail[spark]; docs/spark.md)."),
+]
 
 
 def _graph(path: Path, mapping: str | None, rates: Path | None, rejects: Path | None) -> FlowGraph:
@@ -85,10 +89,24 @@ def trace_command(
     ),
     rates: Rates = None,
     rejects: Rejects = None,
+    engine: EngineOption = EngineName.DUCKDB,
 ) -> None:
     """Trace money from seed accounts through time-ordered chains of transactions."""
     graph = _graph(transactions, mapping, rates, rejects)
-    result = trace(graph, _seeds(seeds), direction=direction, hops=hops, method=attribution)
+    # The embedded search is in-memory numpy; only another engine is asked for.
+    backend = None if engine is EngineName.DUCKDB else get_engine(engine.value)
+    try:
+        result = trace(
+            graph,
+            _seeds(seeds),
+            direction=direction,
+            hops=hops,
+            method=attribution,
+            engine=backend,
+        )
+    finally:
+        if backend is not None:
+            backend.close()
     with open_output(output) as out:
         if fmt is Format.HTML:
             out.write(render(result))
@@ -108,17 +126,23 @@ def detect_command(
     ] = None,
     rates: Rates = None,
     rejects: Rejects = None,
+    engine: EngineOption = EngineName.DUCKDB,
 ) -> None:
     """Scan transactions for laundering typologies; one JSON alert a line."""
+    if engine is EngineName.SPARK:
+        typology = typology or list(PORTABLE)
+        missing = sorted({t.NAME for t in resolve(typology)} - set(PORTABLE))
+        if missing:
+            raise ConfigError(f"not yet on Spark: {', '.join(missing)}; use --engine duckdb")
     typologies = resolve(typology)
     graph = _graph(transactions, mapping, rates, rejects)
-    engine = DuckDBEngine()
+    backend = get_engine(engine.value)
     count = 0
     try:
         with open_output(output) as out:
-            for alert in run(graph, engine, typologies):
+            for alert in run(graph, backend, typologies):
                 out.write(json.dumps(record(alert, graph), ensure_ascii=False) + "\n")
                 count += 1
     finally:
-        engine.close()
+        backend.close()
     stderr.print(f"{count:,} alerts from {len(typologies)} typologies", highlight=False)

@@ -15,6 +15,7 @@ import typer
 
 from moneytrail.cli.context import stderr
 from moneytrail.cli.output import open_output
+from moneytrail.engines.factory import EngineName, get_engine
 from moneytrail.graph import ownership_report
 
 
@@ -51,9 +52,19 @@ def ownership(
             "eu-2024: 50% or more aggregated, or control.",
         ),
     ] = RuleChoice.ofac,
+    engine: Annotated[
+        EngineName,
+        typer.Option(
+            help="duckdb (embedded) or spark (pip install moneytrail[spark]; docs/spark.md)."
+        ),
+    ] = EngineName.DUCKDB,
 ) -> None:
     """Find entities blocked because designated persons own (or, under EU rules, control) them."""
-    result = ownership_report(entities, lists or [], rule.value)
+    backend = get_engine(engine.value)
+    try:
+        result = ownership_report(entities, lists or [], rule.value, engine=backend)
+    finally:
+        backend.close()
     with open_output(output) as out:
         for record in result.records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from moneytrail.cli.context import open_store, progress_bar, state, stderr, stdout
 from moneytrail.cli.hits import hits_table
 from moneytrail.cli.output import open_output
+from moneytrail.engines.factory import EngineName
 from moneytrail.screening import (
     DEFAULT_CUTOFF,
     DEFAULT_THRESHOLD,
     Decisions,
     ScreenConfig,
+    Screener,
     screen_batch,
     screener_from_sources,
     screener_from_store,
 )
-from moneytrail.screening.inputs import parse_map, read_queries
+from moneytrail.screening.batch import screen_distributed
+from moneytrail.screening.inputs import iter_queries, parse_map, spool_stdin, validate_queries
+from moneytrail.screening.query import Query
 
 
 def screen(
@@ -80,26 +85,65 @@ def screen(
     workers: Annotated[
         int | None, typer.Option(help="Processes to use (default: all cores).")
     ] = None,
+    engine: Annotated[
+        EngineName,
+        typer.Option(
+            help="duckdb: this machine's cores. spark: the cluster's executors "
+            "(pip install moneytrail[spark]; docs/spark.md)."
+        ),
+    ] = EngineName.DUCKDB,
 ) -> None:
     """Screen people, companies and vessels against sanctions lists, with explained scores."""
     settings = state(ctx).settings
-    queries = read_queries(input_path, parse_map(mapping), schema)
-    decided = Decisions.from_file(decisions) if decisions else Decisions.empty()
-    with progress_bar("indexing lists", settings.progress) as progress:
-        if lists:
-            screener = screener_from_sources(lists, progress)
-        else:
-            with open_store(ctx) as store:
-                screener = screener_from_store(store)
     if fmt not in {"jsonl", "table"}:
         raise typer.BadParameter("--format must be jsonl or table")
-    config = ScreenConfig(limit=limit, cutoff=cutoff, threshold=threshold)
+    source, spooled = spool_stdin(input_path)
+    try:
+        label = "<stdin>" if spooled is not None else None
+        columns = parse_map(mapping)
+        total = validate_queries(source, columns, schema, label)
+        decided = Decisions.from_file(decisions) if decisions else Decisions.empty()
+        screener = _screener(ctx, lists, settings.progress)
+        config = ScreenConfig(limit=limit, cutoff=cutoff, threshold=threshold)
+        queries = iter_queries(source, columns, schema, label)
+        with progress_bar("screening", settings.progress) as progress:
+            if engine is EngineName.DUCKDB:
+                records = screen_batch(
+                    queries,
+                    screener,
+                    config,
+                    decided,
+                    workers=workers,
+                    progress=progress,
+                    total=total,
+                )
+            else:
+                records = _on_spark(list(queries), screener, config, decided)
+            flagged = _write(records, output, fmt, threshold)
+    finally:
+        if spooled is not None:
+            spooled.unlink(missing_ok=True)
+    stderr.print(
+        f"screened {total:,} records against {len(screener.index):,} list entries: "
+        f"{flagged:,} with a match at threshold {threshold}",
+        highlight=False,
+    )
+
+
+def _screener(ctx: typer.Context, lists: list[Path] | None, progress_on: bool) -> Screener:
+    with progress_bar("indexing lists", progress_on) as progress:
+        if lists:
+            return screener_from_sources(lists, progress)
+        with open_store(ctx) as store:
+            return screener_from_store(store)
+
+
+def _write(records: Iterable[dict[str, Any]], output: str, fmt: str, threshold: float) -> int:
+    """JSONL to the output as results arrive (or one table at the end); flagged count."""
     flagged = 0
     results = []
-    with progress_bar("screening", settings.progress) as progress, open_output(output) as out:
-        for record in screen_batch(
-            queries, screener, config, decided, workers=workers, progress=progress
-        ):
+    with open_output(output) as out:
+        for record in records:
             flagged += any(m["match"] for m in record["matches"])
             if fmt == "table":
                 results.append(record)
@@ -107,8 +151,17 @@ def screen(
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
     if fmt == "table":
         stdout.print(hits_table(results, threshold))
-    stderr.print(
-        f"screened {len(queries):,} records against {len(screener.index):,} list entries: "
-        f"{flagged:,} with a match at threshold {threshold}",
-        highlight=False,
-    )
+    return flagged
+
+
+def _on_spark(
+    queries: Sequence[Query], screener: Screener, config: ScreenConfig, decided: Decisions
+) -> Iterator[dict[str, Any]]:
+    """Screen on Spark executors; the session ends when the last record is read."""
+    from moneytrail.engines.spark import SparkEngine
+
+    backend = SparkEngine()
+    try:
+        yield from screen_distributed(queries, screener, config, backend, decided)
+    finally:
+        backend.close()

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from moneytrail.engines.base import Engine
 from moneytrail.errors import InvalidInput
 from moneytrail.flows.attribution import Method, attribute
 from moneytrail.flows.graph import FlowGraph
@@ -103,8 +104,13 @@ def trace(
     direction: Direction = Direction.FORWARD,
     hops: int = 6,
     method: Method = Method.PROPORTIONAL,
+    engine: Engine | None = None,
 ) -> TraceResult:
-    """Trace from seed account ids; unknown seeds are ignored, none known is an error."""
+    """Trace from seed account ids; unknown seeds are ignored, none known is an error.
+
+    With an ``engine`` the hop layers are searched there (``bfs``: distributed joins on
+    Spark); paths and amounts are then computed here from the same layers.
+    """
     if hops < 1:
         raise InvalidInput("hops must be at least 1", field="--hops")
     codes = graph.codes(seeds)
@@ -112,7 +118,13 @@ def trace(
     if not len(codes) and seeds:
         raise InvalidInput(f"none of the {len(seeds)} seed accounts occurs in the transactions")
     frame = Frame.of(graph, direction)
-    layers = search(frame, codes, graph.n_accounts, hops)
+    if engine is None:
+        layers = search(frame, codes, graph.n_accounts, hops)
+    else:
+        from moneytrail.flows.bfs import search_engine
+
+        found = search_engine(engine, frame.src, frame.dst, frame.t, codes, graph.n_accounts, hops)
+        layers = Layers(*found)
     reached = np.flatnonzero(layers.hops > 0)
     reached = reached[np.lexsort((reached, layers.hops[reached]))]
     paths = _paths(frame, layers, reached, hops)

@@ -1,16 +1,25 @@
 """Screen many records on every core, in input order, with progress.
 
 Workers are forked after the index is built, so they share it copy-on-write instead
-of each building (or unpickling) their own.
+of each building (or unpickling) their own. On a cluster (``screen_distributed``)
+the index is broadcast: each executor receives it once and builds one Screener.
 """
 
 from __future__ import annotations
 
+import gc
+import json
 import multiprocessing as mp
 import os
-from collections.abc import Iterator, Sequence
-from typing import Any
+import pickle
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from itertools import islice
+from typing import Any, Protocol
 
+import numpy as np
+import pyarrow as pa
+
+from moneytrail.screening.index import ListIndex
 from moneytrail.screening.query import Query
 from moneytrail.screening.screener import ScreenConfig, Screener
 from moneytrail.screening.suppress import Decisions
@@ -39,40 +48,112 @@ def _work(chunk: Sequence[Query]) -> list[dict[str, Any]]:
     return [result_record(q, screener, config, decisions) for q in chunk]
 
 
-def _chunks(queries: Sequence[Query]) -> Iterator[Sequence[Query]]:
-    for start in range(0, len(queries), CHUNK):
-        yield queries[start : start + CHUNK]
+def _chunks(queries: Iterable[Query]) -> Iterator[list[Query]]:
+    """Fixed-size chunks of a stream: only a few chunks are ever held at once."""
+    it = iter(queries)
+    while chunk := list(islice(it, CHUNK)):
+        yield chunk
 
 
 def screen_batch(
-    queries: Sequence[Query],
+    queries: Iterable[Query],
     screener: Screener,
     config: ScreenConfig,
     decisions: Decisions | None = None,
     *,
     workers: int | None = None,
     progress: Progress = no_progress,
+    total: int | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Results in input order. ``workers=1`` stays in this process (for small inputs)."""
+    """Results in input order, streamed: a million records never sit in memory at once.
+
+    ``total`` (the record count, when ``queries`` is a stream) feeds the progress bar;
+    ``workers=1`` stays in this process (small inputs are not worth forking for).
+    """
     global _WORKER
     decisions = decisions or Decisions.empty()
     workers = workers or os.cpu_count() or 1
+    if total is None and isinstance(queries, Sized):
+        total = len(queries)
+    small = total is not None and total < 2 * CHUNK
     done = 0
-    if workers <= 1 or len(queries) < 2 * CHUNK or "fork" not in mp.get_all_start_methods():
+    if workers <= 1 or small or "fork" not in mp.get_all_start_methods():
         for query in queries:
             yield result_record(query, screener, config, decisions)
             done += 1
             if done % CHUNK == 0:
-                progress(done, len(queries))
-        progress(done, len(queries))
+                progress(done, total)
+        progress(done, total)
         return
     _WORKER = (screener, config, decisions)
+    gc.freeze()  # the index stays shared with the workers instead of being copied on write
     ctx = mp.get_context("fork")
     try:
         with ctx.Pool(workers) as pool:
             for results in pool.imap(_work, _chunks(queries)):
                 yield from results
                 done += len(results)
-                progress(done, len(queries))
+                progress(done, total)
     finally:
         _WORKER = None
+        gc.unfreeze()
+
+
+class ArrowMapper(Protocol):
+    """An engine that runs a Python function over Arrow batches where the data is
+    (``SparkEngine.map_arrow``), with one shared value shipped once per executor."""
+
+    def map_arrow(
+        self,
+        table: pa.Table,
+        fn: Callable[[pa.RecordBatch, Any], pa.RecordBatch],
+        schema: str,
+        shared: Any,
+        partitions: int | None = None,
+    ) -> pa.Table: ...
+
+
+_EXECUTOR: tuple[ListIndex, Screener] | None = None
+
+
+def _executor_screener(index: ListIndex) -> Screener:
+    """One Screener per executor process and index, so its token-weight cache is reused
+    across batches instead of rebuilt for each."""
+    global _EXECUTOR
+    if _EXECUTOR is None or _EXECUTOR[0] is not index:
+        _EXECUTOR = (index, Screener(index))
+    return _EXECUTOR[1]
+
+
+def _screen_arrow(
+    batch: pa.RecordBatch, shared: tuple[ListIndex, ScreenConfig, Decisions]
+) -> pa.RecordBatch:
+    index, config, decisions = shared
+    screener = _executor_screener(index)
+    queries = [pickle.loads(b) for b in batch.column("query").to_pylist()]
+    results = [json.dumps(result_record(q, screener, config, decisions)) for q in queries]
+    return pa.record_batch({"i": batch.column("i"), "result": pa.array(results, pa.string())})
+
+
+def screen_distributed(
+    queries: Sequence[Query],
+    screener: Screener,
+    config: ScreenConfig,
+    engine: ArrowMapper,
+    decisions: Decisions | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Results in input order, screened on the engine's executors.
+
+    Records travel as pickles in an Arrow column and come back as the same JSON the
+    local runner writes (floats round-trip exactly), so results equal ``screen_batch``.
+    """
+    table = pa.table(
+        {
+            "i": pa.array(np.arange(len(queries), dtype=np.int64)),
+            "query": pa.array([pickle.dumps(q) for q in queries], pa.binary()),
+        }
+    )
+    shared = (screener.index, config, decisions or Decisions.empty())
+    out = engine.map_arrow(table, _screen_arrow, "i BIGINT, result STRING", shared)
+    for text in out.sort_by("i").column("result").to_pylist():
+        yield json.loads(text)

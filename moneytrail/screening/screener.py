@@ -81,7 +81,7 @@ class Screener:
             all_keys = {k for keys in per_token for k in keys if k in postings}
             rare = {k for k in all_keys if len(postings[k]) <= MAX_POSTING} or all_keys
             for i, keys in enumerate(per_token):
-                for key in keys & rare:
+                for key in sorted(keys & rare):  # set order varies with the hash seed
                     kw = self.index.key_weight(key)
                     for n in postings[key]:
                         hits[n] |= 1 << i

@@ -31,6 +31,9 @@ REGISTRY: dict[str, type[Any]] = {
     )
 }  # fmt: skip
 
+# Written in SQL that DuckDB and Spark read alike (the others use DuckDB's list functions).
+PORTABLE: tuple[str, ...] = (FanIn.NAME, FanOut.NAME, Structuring.NAME)
+
 
 def resolve(names: list[str] | None) -> list[Typology]:
     """Typology instances by name, with or without version ("cycle" or "cycle-v1")."""
@@ -74,4 +77,14 @@ def record(alert: Alert, graph: FlowGraph) -> dict[str, Any]:
     }
 
 
-__all__ = ["REGISTRY", "Alert", "Scan", "Typology", "WindowConfig", "record", "resolve", "run"]
+__all__ = [
+    "PORTABLE",
+    "REGISTRY",
+    "Alert",
+    "Scan",
+    "Typology",
+    "WindowConfig",
+    "record",
+    "resolve",
+    "run",
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from moneytrail.typologies.base import Scan, WindowConfig, clamp, offsets
+from moneytrail.typologies.base import Scan, WindowConfig, bucket, clamp, offsets
 
 
 @dataclass(frozen=True)
@@ -24,12 +24,12 @@ def fan_rows(scan: Scan, config: FanConfig, center: str, other: str) -> list[dic
     """Best window per central account; ``center``/``other`` are 'dst'/'src' or the reverse."""
     w, k, tol = config.window, config.min_count, config.tolerance
     return scan.rows(
-        f"""WITH b AS (SELECT row, {center} AS c, {other} AS x, amt, off, (t + off) // {w} AS bucket
+        f"""WITH b AS (SELECT row, {center} AS c, {other} AS x, amt, off, {bucket(w)} AS bucket
                       FROM tx, {offsets(w)}),
         g AS (SELECT c, off, bucket, median(amt) AS med, count(*) AS n FROM b
               GROUP BY c, off, bucket HAVING count(DISTINCT x) >= {k}),
-        s AS (SELECT b.c, b.off, b.bucket, list(b.row ORDER BY b.row) AS rows,
-                     list(DISTINCT b.x) AS others, count(DISTINCT b.x) AS k_sim,
+        s AS (SELECT b.c, b.off, b.bucket, array_sort(array_agg(b.row)) AS rows,
+                     array_agg(DISTINCT b.x) AS others, count(DISTINCT b.x) AS k_sim,
                      any_value(g.n) AS n, any_value(g.med) AS med
               FROM b JOIN g USING (c, off, bucket)
               WHERE abs(b.amt - g.med) <= {tol} * g.med GROUP BY b.c, b.off, b.bucket)

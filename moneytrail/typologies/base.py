@@ -121,5 +121,11 @@ def offsets(window: int) -> str:
     return f"(VALUES (0), ({window // 2})) o(off)"
 
 
+def bucket(window: int, time: str = "t + off") -> str:
+    """The bucket of ``time`` as SQL that DuckDB and Spark read alike (floor division:
+    neither engine's integer-division operator is spelled the same in the other)."""
+    return f"CAST(floor(({time}) / {window}) AS BIGINT)"
+
+
 def clamp(value: float) -> float:
     return round(min(1.0, max(0.0, value)), 3)

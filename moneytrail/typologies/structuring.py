@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from moneytrail.typologies.base import Alert, Scan, WindowConfig, clamp, offsets
+from moneytrail.typologies.base import Alert, Scan, WindowConfig, bucket, clamp, offsets
 
 
 @dataclass(frozen=True)
@@ -40,13 +40,13 @@ class Structuring:
         c = self.config
         low, w = c.threshold * (1 - c.tolerance), c.window
         found = scan.rows(
-            f"""WITH b AS (SELECT row, src, dst, amt, off, (t + off) // {w} AS bucket
+            f"""WITH b AS (SELECT row, src, dst, amt, off, {bucket(w)} AS bucket
                           FROM tx, {offsets(w)}),
             side AS (SELECT dst AS c, src AS x, 'received' AS dir, row, amt, off, bucket FROM b
                      UNION ALL
                      SELECT src, dst, 'sent', row, amt, off, bucket FROM b),
-            near AS (SELECT c, dir, off, bucket, list(row ORDER BY row) AS rows,
-                            list(DISTINCT x) AS others, count(*) AS n_near, sum(amt) AS total
+            near AS (SELECT c, dir, off, bucket, array_sort(array_agg(row)) AS rows,
+                            array_agg(DISTINCT x) AS others, count(*) AS n_near, sum(amt) AS total
                      FROM side WHERE amt >= {low} AND amt < {c.threshold}
                      GROUP BY ALL HAVING count(*) >= {c.min_count}),
             alls AS (SELECT s.c, s.dir, s.off, s.bucket, count(*) AS n_all
