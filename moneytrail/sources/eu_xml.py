@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 
 from rigour.langs import iso_639_alpha3
 
-from moneytrail.errors import InvalidInput, SourceError
+from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import EU_FSF, derived_id, eu_id
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
@@ -33,6 +33,7 @@ from moneytrail.sources.xmlsafe import (
     children,
     element_ref,
     local_name,
+    single_xml,
     xml_files,
 )
 
@@ -79,10 +80,7 @@ class EuFinancialSanctionsXml:
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
         """Parse an FSF export, or a folder holding exactly one."""
-        found = xml_files(path, MARKER) if path.is_dir() else [path]
-        if len(found) != 1:
-            raise SourceError(f"{path}: expected one EU FSF XML file, found {len(found)}")
-        path = found[0]
+        path = single_xml(path, MARKER, "EU FSF XML")
         stream = XmlStream(path, {RECORD})
         notes: list[str] = []
         statements: list[Statement] = []

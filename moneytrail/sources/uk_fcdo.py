@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import ClassVar
 from xml.etree.ElementTree import Element
 
-from moneytrail.errors import InvalidInput, SourceError
+from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import UK_FCDO, derived_id, uk_id
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
@@ -31,6 +31,7 @@ from moneytrail.sources.xmlsafe import (
     find_all,
     local_name,
     path_texts,
+    single_xml,
     text,
     xml_files,
 )
@@ -83,10 +84,7 @@ class UkSanctionsListXml:
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
         """Parse a UK Sanctions List XML file, or a folder holding exactly one."""
-        found = xml_files(path, MARKER) if path.is_dir() else [path]
-        if len(found) != 1:
-            raise SourceError(f"{path}: expected one UK Sanctions List XML, found {len(found)}")
-        return _Reader(found[0], version).read(progress)
+        return _Reader(single_xml(path, MARKER, "UK Sanctions List XML"), version).read(progress)
 
 
 class _Reader:

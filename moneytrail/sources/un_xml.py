@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import ClassVar
 from xml.etree.ElementTree import Element
 
-from moneytrail.errors import InvalidInput, SourceError
+from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import UN_SC, derived_id, unsc_id
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
@@ -35,6 +35,7 @@ from moneytrail.sources.xmlsafe import (
     element_ref,
     local_name,
     read_xml,
+    single_xml,
     xml_files,
 )
 
@@ -108,12 +109,7 @@ class UnConsolidatedXml:
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
         """Parse a UN XML file, or a folder holding exactly one (the bundled layout)."""
-        found = xml_files(path, MARKER) if path.is_dir() else [path]
-        if len(found) != 1:
-            raise SourceError(
-                f"{path}: expected one UN consolidated XML file in the folder, found {len(found)}"
-            )
-        path = found[0]
+        path = single_xml(path, MARKER, "UN consolidated XML")
         doc = read_xml(path)
         if local_name(doc.root.tag) != ROOT:
             raise InvalidInput(

@@ -32,7 +32,7 @@ from xml.parsers.expat import errors as expat_errors
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from moneytrail.errors import InvalidInput, UnsafeInput
+from moneytrail.errors import InvalidInput, SourceError, UnsafeInput
 
 __all__ = [
     "XmlDocument",
@@ -248,6 +248,14 @@ def xml_files(path: Path, marker: bytes) -> list[Path]:
                 if marker in fh.read(4096):
                     found.append(candidate)
     return found
+
+
+def single_xml(path: Path, marker: bytes, what: str) -> Path:
+    """The one file to parse: ``path`` itself, or the one matching XML file in a folder."""
+    found = xml_files(path, marker) if path.is_dir() else [path]
+    if len(found) != 1:
+        raise SourceError(f"{path}: expected one {what} file, found {len(found)}")
+    return found[0]
 
 
 def element_ref(file_name: str, tag: str, key: str, value: str, line: int | None) -> str:
