@@ -10,6 +10,7 @@ inside names ("Jamaat as-Sahab").
 
 from __future__ import annotations
 
+from rapidfuzz.distance import Levenshtein
 from rigour.names import extract_org_types
 from rigour.text.normalize import Normalize
 
@@ -37,8 +38,70 @@ _EXTRA: dict[tuple[str, ...], str] = {
     ("est",): "est",
     ("establishment",): "est",
     ("pvt",): "pvt",
+    ("too",): "llp",  # Kazakh tovarishchestvo s ogranichennoi otvetstvennostyu
+    ("ead",): "ead",  # Bulgarian sole-owner joint-stock company
 }
+# One-word forms that open a name ("OOO ROMASHKA", "PT GARUDA", "LLC ONELEK"). Other short
+# forms are words at the start of a name ("IS BANK", "SA'D"), so only these are removed there.
+_PREFIX_FORMS = frozenset(
+    [
+        "ooo",
+        "ao",
+        "zao",
+        "oao",
+        "pao",
+        "tov",
+        "too",
+        "pt",
+        "cv",
+        "jsc",
+        "ojsc",
+        "cjsc",
+        "pjsc",
+        "llc",
+        "fgup",
+        "gup",
+        "mup",
+        "chp",
+        "ip",
+        "tdv",
+    ]
+)
 _EXTRA_MAX = max(len(k) for k in _EXTRA)
+# Legal forms spelt out in words, as post-Soviet names on the lists write them. A typo in
+# one of these words ("LIMITED LIABILIY COMPANY") must not turn the form into name words,
+# so these are also recognised with an edit or two per word.
+_SPELT: dict[tuple[str, ...], str] = {
+    tuple(words.split()): form
+    for words, form in (
+        ("limited liability company", "llc"),
+        ("limited liability partnership", "llp"),
+        ("joint stock company", "jsc"),
+        ("open joint stock company", "ojsc"),
+        ("closed joint stock company", "cjsc"),
+        ("public joint stock company", "pjsc"),
+        ("private joint stock company", "jsc"),
+        ("obshchestvo s ogranichennoi otvetstvennostyu", "ooo"),
+        ("obshchestvo s ogranichennoy otvetstvennostyu", "ooo"),
+        ("aktsionernoe obshchestvo", "ao"),
+        ("zakrytoe aktsionernoe obshchestvo", "zao"),
+        ("otkrytoe aktsionernoe obshchestvo", "oao"),
+        ("publichnoe aktsionernoe obshchestvo", "pao"),
+        ("company limited", "ltd"),
+    )
+}
+_MAX_EDITS = 2
+
+
+def _spelt_form(words: list[str]) -> str | None:
+    """The spelt-out form these words are, allowing a typo or two in each longer word."""
+    for spelt, form in _SPELT.items():
+        if len(spelt) == len(words) and all(
+            w == s or (len(s) >= 5 and Levenshtein.distance(w, s) <= _MAX_EDITS)
+            for w, s in zip(words, spelt, strict=True)
+        ):
+            return form
+    return None
 
 
 def _rigour_form(words: list[str]) -> str | None:
@@ -51,7 +114,10 @@ def _rigour_form(words: list[str]) -> str | None:
 
 
 def _form_of(words: list[str]) -> str | None:
-    return _EXTRA.get(tuple(words)) or _rigour_form(words)
+    form = _EXTRA.get(tuple(words)) or _rigour_form(words)
+    if form is None and len(words) >= 2:
+        form = _spelt_form(words)
+    return form
 
 
 def _strip_end(tokens: list[str], forms: list[str]) -> list[str]:
@@ -68,9 +134,12 @@ def _strip_end(tokens: list[str], forms: list[str]) -> list[str]:
 
 
 def _strip_start(tokens: list[str], forms: list[str]) -> list[str]:
-    # Prefix forms (OOO, AO, PT, TOV, ZAO) are one or two words; check before the name.
-    for size in (2, 1):
+    # Prefix forms: OOO, AO, PT, or spelt out ("OBSHCHESTVO S OGRANICHENNOI
+    # OTVETSTVENNOSTYU", "LIMITED LIABILITY COMPANY"), before the name.
+    for size in (5, 4, 3, 2, 1):
         if len(tokens) > size:
+            if size == 1 and tokens[0] not in _PREFIX_FORMS:
+                continue
             form = _form_of(tokens[:size])
             if form is not None:
                 forms.insert(0, form)

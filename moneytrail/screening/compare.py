@@ -25,6 +25,9 @@ SKELETON_SIM = 0.85  # same consonants, for queries written in scripts without v
 INITIAL_SIM = 0.75
 MIN_TOKEN_SIM = 0.75  # below this a pair is not a match at all
 UNMATCHED_LIST_COST = 0.6
+# A query word facing no leftover list word is a middle name or patronymic the list
+# lacks ("Petr Viktorovich KOLBIN" / "KOLBIN, Petr"); facing one, it is a different name.
+EXTRA_QUERY_COST = 0.6
 JOINED_DISCOUNT = 0.95
 MIN_JOINED_SIM = 0.88  # below this, spelling-without-spaces is no evidence at all
 
@@ -195,7 +198,7 @@ def compare_names(q: NameForm, c: NameForm, weight: Callable[[str], float]) -> N
     initial_pairs = merged_pairs + initial_pairs
     initials_w += merged_w
     initials_matched += merged_matched
-    cost_q = sum(weight(q.tokens[i]) for i in free_q)
+    cost_q = (1.0 if free_c else EXTRA_QUERY_COST) * sum(weight(q.tokens[i]) for i in free_q)
     cost_c = UNMATCHED_LIST_COST * sum(weight(c.tokens[j]) for j in free_c)
     denominator = sum(pair_w) + initials_w + cost_q + cost_c
     token_score = (matched + initials_matched) / denominator if denominator else 0.0

@@ -30,6 +30,9 @@ DEFAULT_CUTOFF = 0.50
 COMMON_NAME_CEILING = 0.69
 COMMON_WORD_RARITY = 0.2
 CORROBORATING = frozenset({"birthDate", "identifier"})
+# A birth year alone (the list gives only "1964") is shared by one person in sixty of
+# any birth cohort: it does not single anyone out, so it does not lift the ceiling.
+MIN_CORROBORATION = features.DOB_YEAR
 
 # Which list schemata a query schema may match. A vessel never matches a person.
 COMPATIBLE: dict[str, frozenset[str]] = {
@@ -109,7 +112,9 @@ def score_entry(
     ]
     present = [r for r in results if r is not None]
     score = min(1.0, max(0.0, name_value + sum(r.contribution for r in present)))
-    corroborated = any(r.name in CORROBORATING and r.contribution > 0 for r in present)
+    corroborated = any(
+        r.name in CORROBORATING and r.contribution >= MIN_CORROBORATION for r in present
+    )
     capped = (
         rarity is not None
         and entry.schema == "Person"
