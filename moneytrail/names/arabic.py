@@ -51,9 +51,13 @@ _ARTICLE = "ال"
 _ABD = "عبد"
 
 
+# ھ after a vowel letter or opening a word is a plain h (الطاھر, al-Tahir), not aspiration.
+_PLAIN_HEH = re.compile("(?:(?<=[اويىآأ])|^)ھ")
+
+
 def fold(word: str) -> str:
     """One spelling per Arabic word, so the table lookup ignores hamza seats and vowel marks."""
-    return _MARKS.sub("", word).translate(_FOLD)
+    return _MARKS.sub("", _PLAIN_HEH.sub("ه", word)).translate(_FOLD)
 
 
 @cache

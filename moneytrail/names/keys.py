@@ -14,6 +14,8 @@ apart by their prefix so the engine can weigh them:
   more letters, so one typo still shares a key.
 * ``s:<consonant skeleton>``: a word's (or two glued words') consonants, doubles collapsed,
   four or more: catches vowel typos and compounds the splitter did not recognise.
+* ``a:<consonant classes>``: three or more consonant classes (consonants.py), for queries
+  written in Arabic or Persian script; list names carry them, Latin queries never ask.
 
 Weak keys come from words so common on lists that they select thousands of names on their own
 ("muhammad", "abd", "ali", "kim"): the engine should only use a name found through weak keys
@@ -30,12 +32,15 @@ from functools import cache
 
 from moneytrail.names._data import read_lines
 from moneytrail.names.analyze import NameForm
+from moneytrail.names.consonants import consonant_classes
 from moneytrail.names.equivalents import is_known_given_name
 from moneytrail.names.phonetic import phonetic_key, phonetic_variants
 
 NAME_PREFIX = "n:"
 PHONETIC_PREFIX = "p:"
 SKELETON_PREFIX = "s:"
+CLASSES_PREFIX = "a:"
+_MIN_CLASSES = 3
 _MIN_SKELETON = 4
 _VOWELS = re.compile(r"[aeiouyhw]+")
 _DOUBLES = re.compile(r"(.)\1+")
@@ -90,12 +95,15 @@ def deletion_keys(token: str) -> set[str]:
     return keys
 
 
-def token_keys(form: NameForm) -> list[set[str]]:
+def token_keys(form: NameForm, classes: bool | None = None) -> list[set[str]]:
     """The keys each token of a name contributes (glued pairs count for both tokens).
 
     Lets the screening engine tell how much of a query a candidate covers, not just
-    how many keys they share.
+    how many keys they share. ``classes``: add the consonant-class keys (default: when
+    the name is not written in Latin script).
     """
+    if classes is None:
+        classes = form.script != "Latin"
     out: list[set[str]] = []
     for token, canonical in zip(form.tokens, form.canonical, strict=True):
         keys: set[str] = set()
@@ -110,6 +118,8 @@ def token_keys(form: NameForm) -> list[set[str]]:
         if len(skeleton) >= _MIN_SKELETON:
             keys.add(SKELETON_PREFIX + skeleton)
         keys.update(deletion_keys(token))
+        if classes and len(cc := consonant_classes(token)) >= _MIN_CLASSES:
+            keys.add(CLASSES_PREFIX + cc)
         out.append(keys)
     for i, (left, right) in enumerate(zip(form.tokens, form.tokens[1:], strict=False)):
         glued = {NAME_PREFIX + left + right}
@@ -126,7 +136,7 @@ def token_keys(form: NameForm) -> list[set[str]]:
 
 def name_keys(form: NameForm) -> set[str]:
     """Blocking keys of one analysed name (see the module docstring for the kinds)."""
-    return set().union(*token_keys(form)) if form.tokens else set()
+    return set().union(*token_keys(form, classes=True)) if form.tokens else set()
 
 
 class KeyStats:

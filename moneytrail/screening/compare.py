@@ -19,6 +19,7 @@ from functools import lru_cache
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from moneytrail.names import NameForm
+from moneytrail.names.consonants import consonant_classes
 
 PHONETIC_SIM = 0.9
 SKELETON_SIM = 0.85  # same consonants, for queries written in scripts without vowels
@@ -64,10 +65,21 @@ def token_similarity(q: NameForm, i: int, c: NameForm, j: int) -> float:
     ) / 2
     if q.phonetic[i] and q.phonetic[i] == c.phonetic[j]:
         sim = max(sim, PHONETIC_SIM)
-    if q.script != "Latin" and sim < SKELETON_SIM and _skeleton(qt) == _skeleton(ct):
-        # Arabic, Hebrew and Persian script omit short vowels: "srafi" is "sarafi".
+    if q.script != "Latin" and sim < SKELETON_SIM and _same_consonants(qt, ct):
+        # Arabic, Hebrew and Persian script omit short vowels: "srafi" is "sarafi", and
+        # "thrut" (ثروت) is "THIRWAT".
         sim = SKELETON_SIM
     return sim if sim >= MIN_TOKEN_SIM else 0.0
+
+
+MIN_CLASSES = 2  # "sn" (ثناء / "Sana") is the shortest consonant key worth a match
+
+
+def _same_consonants(qt: str, ct: str) -> bool:
+    if _skeleton(qt) == _skeleton(ct):
+        return True
+    classes = consonant_classes(qt)
+    return len(classes) >= MIN_CLASSES and classes == consonant_classes(ct)
 
 
 @lru_cache(maxsize=100_000)

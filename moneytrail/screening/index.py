@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from moneytrail.errors import InvalidInput
 from moneytrail.names import NameForm, analyze_name, canonical_given_name, name_keys
+from moneytrail.names.split import name_parts
 from moneytrail.screening.query import COUNTRY_PROPS, ID_PROPS, normalize_identifier
 from moneytrail.store.schema import ENTRY_SCHEMATA
 
@@ -109,6 +110,19 @@ class ListIndex:
         index._max_df = max(index.token_df.values(), default=1)
         return index
 
+    def _add_name(self, entry: Entry, pos: int, prop: str, text: str, sid: str) -> None:
+        try:
+            form = analyze_name(text, entry.schema)
+        except InvalidInput:  # a "name" of punctuation only: nothing to screen on
+            return
+        if not form.tokens:
+            return
+        entry.names.append(len(self.names))
+        self.names.append(IndexedName(pos, text, prop, sid, form))
+        # Counted by given-name class: Mohammed, Muhammad and Mohamad are one name.
+        for token in set(form.tokens):
+            self.token_df[canonical_given_name(token)] += 1
+
     def _add(
         self, entry: Entry, pos: int, prop: str, value: str, sid: str, ds: str, version: str
     ) -> None:
@@ -116,17 +130,8 @@ class ListIndex:
             entry.datasets.append(ds)
         entry.list_versions[ds] = max(entry.list_versions.get(ds, ""), version)
         if prop in NAME_STRENGTH:
-            try:
-                form = analyze_name(value, entry.schema)
-            except InvalidInput:  # a "name" of punctuation only: nothing to screen on
-                return
-            if not form.tokens:
-                return
-            entry.names.append(len(self.names))
-            self.names.append(IndexedName(pos, value, prop, sid, form))
-            # Counted by given-name class: Mohammed, Muhammad and Mohamad are one name.
-            for token in set(form.tokens):
-                self.token_df[canonical_given_name(token)] += 1
+            for part in name_parts(value):
+                self._add_name(entry, pos, prop, part, sid)
             if prop == "name" and (not entry.caption or value < entry.caption):
                 entry.caption = value
         elif prop == "birthDate":

@@ -17,6 +17,7 @@ from followthemoney import model
 
 from moneytrail.errors import InvalidInput
 from moneytrail.names import analyze_uncached
+from moneytrail.names.split import name_parts
 
 QUERY_SCHEMATA = ("Person", "Company", "Organization", "LegalEntity", "Vessel", "Airplane")
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
@@ -126,7 +127,7 @@ def _clean_properties(
 
 
 def _names(schema: str, props: dict[str, list[str]]) -> tuple[str, ...]:
-    names = [v for p in NAME_PROPS for v in props.get(p, [])]
+    names = [part for p in NAME_PROPS for v in props.get(p, []) for part in name_parts(v)]
     if schema == "Person":
         parts = [props[p][0] for p in PERSON_NAME_PARTS if props.get(p)]
         if parts:
