@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from moneytrail.names import NameForm
 from moneytrail.names.consonants import consonant_classes
@@ -26,6 +26,10 @@ SKELETON_SIM = 0.85  # same consonants, for queries written in scripts without v
 INITIAL_SIM = 0.75
 MIN_TOKEN_SIM = 0.75  # below this a pair is not a match at all
 UNMATCHED_LIST_COST = 0.6
+# Company names are truncated in trade far more than people's ("BANK REFAH" for "BANK
+# REFAH KARGARAN", "ATLAS DOVIZ" for "ATLAS DOVIZ TICARETI A.S."): a list word the query
+# leaves out costs less there, when every query word is accounted for.
+TRUNCATED_ORG_COST = 0.4
 # A query word facing no leftover list word is a middle name or patronymic the list
 # lacks ("Petr Viktorovich KOLBIN" / "KOLBIN, Petr"); facing one, it is a different name.
 EXTRA_QUERY_COST = 0.6
@@ -59,9 +63,10 @@ def token_similarity(q: NameForm, i: int, c: NameForm, j: int) -> float:
         return INITIAL_SIM if qt[0] == ct[0] else 0.0
     # Jaro-Winkler alone forgives too much in short given names ("jana" ~ "jafar" 0.78);
     # averaged with edit similarity, typos in long names still pass and short names don't.
+    # The edit distance counts two swapped letters as one edit ("Umra" / "Umar"): the
+    # commonest slip of a typing hand.
     sim = (
-        float(JaroWinkler.normalized_similarity(qt, ct))
-        + float(Levenshtein.normalized_similarity(qt, ct))
+        float(JaroWinkler.normalized_similarity(qt, ct)) + float(OSA.normalized_similarity(qt, ct))
     ) / 2
     if q.phonetic[i] and q.phonetic[i] == c.phonetic[j]:
         sim = max(sim, PHONETIC_SIM)
@@ -122,8 +127,7 @@ def credit(sim: float) -> float:
 
 def _string_similarity(a: str, b: str) -> float:
     sim = (
-        float(JaroWinkler.normalized_similarity(a, b))
-        + float(Levenshtein.normalized_similarity(a, b))
+        float(JaroWinkler.normalized_similarity(a, b)) + float(OSA.normalized_similarity(a, b))
     ) / 2
     if sim < SKELETON_SIM and len(_skeleton(a)) >= 3 and _skeleton(a) == _skeleton(b):
         sim = SKELETON_SIM
@@ -211,7 +215,8 @@ def compare_names(q: NameForm, c: NameForm, weight: Callable[[str], float]) -> N
     initials_w += merged_w
     initials_matched += merged_matched
     cost_q = (1.0 if free_c else EXTRA_QUERY_COST) * sum(weight(q.tokens[i]) for i in free_q)
-    cost_c = UNMATCHED_LIST_COST * sum(weight(c.tokens[j]) for j in free_c)
+    list_cost = TRUNCATED_ORG_COST if c.schema == "org" and not free_q else UNMATCHED_LIST_COST
+    cost_c = list_cost * sum(weight(c.tokens[j]) for j in free_c)
     denominator = sum(pair_w) + initials_w + cost_q + cost_c
     token_score = (matched + initials_matched) / denominator if denominator else 0.0
     joined = 0.0
