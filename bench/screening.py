@@ -414,7 +414,7 @@ def diagnose(run: Run, screener: Screener, n: int) -> dict[str, Any]:
     innocent_alerts = [c for c in run.cases if c.kind == "innocent" and c.max_score >= t]
     for cc in ev.COUNTRIES:
         rows = [c for c in innocent_alerts if c.country == cc]
-        alerts[cc] = [explain(c) for c in sorted(rows, key=lambda c: -c.max_score)[:5]]
+        alerts[cc] = [explain(c) for c in sorted(rows, key=lambda c: -c.max_score)[:50]]
     dob_alerts = sorted(
         (c for c in run.cases if c.kind == "dob_shift" and c.max_score >= t),
         key=lambda c: (c.entity_score < t, c.id),  # those on the entry itself first

@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 from moneytrail.names import NameForm
 from moneytrail.names.consonants import consonant_classes
 
-PHONETIC_SIM = 0.9
+PHONETIC_SIM = 0.85
 SKELETON_SIM = 0.85  # same consonants, for queries written in scripts without vowels
 INITIAL_SIM = 0.75
 MIN_TOKEN_SIM = 0.75  # below this a pair is not a match at all
@@ -33,6 +33,7 @@ TRUNCATED_ORG_COST = 0.4
 # A query word facing no leftover list word is a middle name or patronymic the list
 # lacks ("Petr Viktorovich KOLBIN" / "KOLBIN, Petr"); facing one, it is a different name.
 EXTRA_QUERY_COST = 0.6
+PLAIN_WEIGHT_CAP = 6
 JOINED_DISCOUNT = 0.95
 MIN_JOINED_SIM = 0.88  # below this, spelling-without-spaces is no evidence at all
 
@@ -68,6 +69,10 @@ def token_similarity(q: NameForm, i: int, c: NameForm, j: int) -> float:
     sim = (
         float(JaroWinkler.normalized_similarity(qt, ct)) + float(OSA.normalized_similarity(qt, ct))
     ) / 2
+    if _nisba(qt, ct):
+        # "Jafari" is not "Jafar", nor "Mohammadi" "Mohammad": the suffix makes a surname
+        # of a given name, and a father's name of the same word is another person's.
+        return MIN_TOKEN_SIM if sim >= MIN_TOKEN_SIM else 0.0
     if q.phonetic[i] and q.phonetic[i] == c.phonetic[j]:
         sim = max(sim, PHONETIC_SIM)
     if q.script != "Latin" and sim < SKELETON_SIM and _same_consonants(qt, ct):
@@ -75,6 +80,17 @@ def token_similarity(q: NameForm, i: int, c: NameForm, j: int) -> float:
         # "thrut" (ثروت) is "THIRWAT".
         sim = SKELETON_SIM
     return sim if sim >= MIN_TOKEN_SIM else 0.0
+
+
+def _nisba(a: str, b: str) -> bool:
+    """One word is the other plus the Arabic/Persian adjectival -i ("Ahmad" / "Ahmadi")."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return (
+        len(short) >= 4
+        and len(long) == len(short) + 1
+        and long[-1] in "iy"
+        and (long.startswith(short))
+    )
 
 
 MIN_CLASSES = 2  # "sn" (ثناء / "Sana") is the shortest consonant key worth a match
@@ -113,6 +129,11 @@ def _align(
             free_q.discard(i)
             free_c.discard(j)
     return pairs, free_q, free_c
+
+
+def _plain_weight(token: str) -> float:
+    """A word's weight by its length alone, as if it were rare (see compare_names)."""
+    return float(min(len(token), PLAIN_WEIGHT_CAP))
 
 
 def credit(sim: float) -> float:
@@ -214,7 +235,12 @@ def compare_names(q: NameForm, c: NameForm, weight: Callable[[str], float]) -> N
     initial_pairs = merged_pairs + initial_pairs
     initials_w += merged_w
     initials_matched += merged_matched
-    cost_q = (1.0 if free_c else EXTRA_QUERY_COST) * sum(weight(q.tokens[i]) for i in free_q)
+    if free_c and q.schema == "person":
+        # Words on both sides that found no partner: "Ahmad HAMMOUD" is not "Ali HAMMOUD".
+        # However common each given name is, two different ones tell two people apart.
+        cost_q = sum(max(weight(q.tokens[i]), _plain_weight(q.tokens[i])) for i in free_q)
+    else:
+        cost_q = (1.0 if free_c else EXTRA_QUERY_COST) * sum(weight(q.tokens[i]) for i in free_q)
     list_cost = TRUNCATED_ORG_COST if c.schema == "org" and not free_q else UNMATCHED_LIST_COST
     cost_c = list_cost * sum(weight(c.tokens[j]) for j in free_c)
     denominator = sum(pair_w) + initials_w + cost_q + cost_c

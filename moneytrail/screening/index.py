@@ -22,6 +22,7 @@ from moneytrail.screening.query import COUNTRY_PROPS, ID_PROPS, normalize_identi
 from moneytrail.store.schema import ENTRY_SCHEMATA
 
 NAME_STRENGTH = {"name": 1.0, "alias": 1.0, "previousName": 0.95, "weakAlias": 0.8}
+RARITY_REFERENCE_DF = 1000  # about the df of "muhammad" on the full OFAC and UN lists
 INDEX_PROPS = (
     *NAME_STRENGTH,
     "birthDate",
@@ -79,9 +80,14 @@ class ListIndex:
         return math.log((1 + len(self.names)) / (1 + df))
 
     def token_rarity(self, token: str) -> float:
-        """0 for the most common name tokens, 1 for unique ones."""
+        """0 for the most common name tokens, 1 for unique ones.
+
+        Measured against at least RARITY_REFERENCE_DF names, so that on a small list
+        (a slice, one sanctions programme) a surname that appears four times is not
+        "common": a word's weight should not depend on how much else was loaded.
+        """
         df = self.token_df.get(canonical_given_name(token), 0)
-        top = max(self._max_df, 2)
+        top = max(self._max_df, RARITY_REFERENCE_DF)
         return 1.0 - min(1.0, math.log1p(df) / math.log1p(top))
 
     @classmethod

@@ -28,11 +28,11 @@ DEFAULT_CUTOFF = 0.50
 # neither birth date nor identifier stays just under the default threshold: such a
 # name alone cannot single anyone out, and flagging it flags whole communities.
 COMMON_NAME_CEILING = 0.69
-COMMON_WORD_RARITY = 0.2
+COMMON_WORD_RARITY = 0.45
 CORROBORATING = frozenset({"birthDate", "identifier"})
 # A birth year alone (the list gives only "1964") is shared by one person in sixty of
 # any birth cohort: it does not single anyone out, so it does not lift the ceiling.
-MIN_CORROBORATION = features.DOB_YEAR
+MIN_CORROBORATION = features.DOB_MONTH
 
 # Which list schemata a query schema may match. A vessel never matches a person.
 COMPATIBLE: dict[str, frozenset[str]] = {
