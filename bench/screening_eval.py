@@ -596,10 +596,7 @@ def add_held_out(
     ``also`` lists the entries of *other* lists that carry the very same name: the same
     person listed by OFAC and by the UN, so a hit on either is a hit.
     """
-    by_key: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for entry in entries.values():
-        for st in entry.names:
-            by_key[compare_key(st.value)].add((st.dataset, entry.id))
+    by_key = same_name_elsewhere(entries)
     alias_cases, script_cases = [], []
     for entry in entries.values():
         for st in entry.names:
@@ -741,9 +738,21 @@ def alias_kind(alias: str, others: Iterable[str]) -> str:
     return "alias_partial"
 
 
+def same_name_elsewhere(entries: dict[str, ListEntry]) -> dict[str, set[tuple[str, str]]]:
+    """compare_key -> (dataset, entry id) of every listed name: the same person listed by
+    OFAC and by the UN carries the same name in both."""
+    by_key: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for entry in entries.values():
+        for st in entry.names:
+            by_key[compare_key(st.value)].add((st.dataset, entry.id))
+    return by_key
+
+
 def add_perturbed(
     rng: random.Random, entries: dict[str, ListEntry], out: EvalSet, n_per_kind: int
 ) -> None:
+    """Perturbed primary names; ``also`` as for held-out aliases (see add_held_out)."""
+    by_key = same_name_elsewhere(entries)
     pool = sorted(
         (e for e in entries.values() if (p := e.primary()) and is_latin(p.value)),
         key=lambda e: e.id,
@@ -759,7 +768,14 @@ def add_perturbed(
                 continue
             if kind != "order" and compare_key(name) == compare_key(primary.value):
                 continue
-            out.add(kind, entry.schema, entry.properties(name), entry.id, primary.value)
+            also = sorted(
+                eid
+                for ds, eid in by_key[compare_key(primary.value)]
+                if eid != entry.id and ds != primary.dataset
+            )
+            out.add(
+                kind, entry.schema, entry.properties(name), entry.id, primary.value, also=also
+            )
             made += 1
             if made >= n_per_kind:
                 break

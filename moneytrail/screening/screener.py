@@ -22,6 +22,7 @@ MAX_POSTING = 3000  # keys shared by more names are ignored when the query has r
 # weight: a name that agrees on less cannot reach the cutoff unless by spelling alone.
 MIN_COVERAGE = 0.5
 TOKEN_WEIGHT_CAP = 10
+INITIAL_VOTE = 10.0  # more than the key weights of a name: initials break ties first
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,8 @@ class Screener:
                     for n in postings[key]:
                         hits[n] |= 1 << i
                         votes[n] += kw
+            if form.initials:
+                self._vote_initials(form, hits, votes)
             share_of: dict[int, float] = {}
             for n, mask in hits.items():
                 share = share_of.get(mask)
@@ -112,6 +115,17 @@ class Screener:
             for pos in self.index.by_identifier.get(ident, ()):
                 out.setdefault(pos, list(self.index.entries[pos].names))
         return out
+
+    def _vote_initials(
+        self, form: NameForm, hits: dict[int, int], votes: dict[int, float]
+    ) -> None:
+        """"D. MOHAMMAD" shares its one word with thousands of names: among those, the
+        ones with a word starting with D come first."""
+        names = self.index.names
+        wanted = set(form.initials)
+        for n in hits:
+            firsts = {t[0] for t in names[n].form.tokens}
+            votes[n] += INITIAL_VOTE * len(wanted & firsts)
 
     def screen(self, query: Query, config: ScreenConfig) -> list[Match]:
         """The matches of one query, best first, at most ``limit``, all >= ``cutoff``."""
