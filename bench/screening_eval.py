@@ -773,9 +773,7 @@ def add_perturbed(
                 for ds, eid in by_key[compare_key(primary.value)]
                 if eid != entry.id and ds != primary.dataset
             )
-            out.add(
-                kind, entry.schema, entry.properties(name), entry.id, primary.value, also=also
-            )
+            out.add(kind, entry.schema, entry.properties(name), entry.id, primary.value, also=also)
             made += 1
             if made >= n_per_kind:
                 break

@@ -20,6 +20,7 @@ from moneytrail.screening import (
     ScreenConfig,
     Screener,
     screen_batch,
+    screen_lines,
     screener_from_sources,
     screener_from_store,
 )
@@ -107,8 +108,8 @@ def screen(
         config = ScreenConfig(limit=limit, cutoff=cutoff, threshold=threshold)
         queries = iter_queries(source, columns, schema, label)
         with progress_bar("screening", settings.progress) as progress:
-            if engine is EngineName.DUCKDB:
-                records = screen_batch(
+            if engine is EngineName.DUCKDB and fmt == "jsonl":
+                lines = screen_lines(
                     queries,
                     screener,
                     config,
@@ -117,9 +118,21 @@ def screen(
                     progress=progress,
                     total=total,
                 )
+                flagged = _write_lines(lines, output)
             else:
-                records = _on_spark(list(queries), screener, config, decided)
-            flagged = _write(records, output, fmt, threshold)
+                if engine is EngineName.DUCKDB:
+                    records: Iterable[dict[str, Any]] = screen_batch(
+                        queries,
+                        screener,
+                        config,
+                        decided,
+                        workers=workers,
+                        progress=progress,
+                        total=total,
+                    )
+                else:
+                    records = _on_spark(list(queries), screener, config, decided)
+                flagged = _write(records, output, fmt, threshold)
     finally:
         if spooled is not None:
             spooled.unlink(missing_ok=True)
@@ -136,6 +149,16 @@ def _screener(ctx: typer.Context, lists: list[Path] | None, progress_on: bool) -
             return screener_from_sources(lists, progress)
         with open_store(ctx) as store:
             return screener_from_store(store)
+
+
+def _write_lines(lines: Iterable[tuple[str, bool]], output: str) -> int:
+    """JSONL encoded by the workers, written as it arrives; flagged count."""
+    flagged = 0
+    with open_output(output) as out:
+        for line, flag in lines:
+            flagged += flag
+            out.write(line + "\n")
+    return flagged
 
 
 def _write(records: Iterable[dict[str, Any]], output: str, fmt: str, threshold: float) -> int:

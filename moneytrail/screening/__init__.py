@@ -1,6 +1,6 @@
 """Screening: candidate index, features, scorer, explanations, batch runner."""
 
-from moneytrail.screening.batch import screen_batch
+from moneytrail.screening.batch import screen_batch, screen_lines
 from moneytrail.screening.query import Query
 from moneytrail.screening.scorer import ALGORITHM, DEFAULT_CUTOFF, DEFAULT_THRESHOLD, Match
 from moneytrail.screening.screener import ScreenConfig, Screener
@@ -17,6 +17,7 @@ __all__ = [
     "ScreenConfig",
     "Screener",
     "screen_batch",
+    "screen_lines",
     "screener_from_sources",
     "screener_from_store",
 ]

@@ -14,7 +14,7 @@ import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from itertools import islice
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -26,6 +26,7 @@ from moneytrail.screening.suppress import Decisions
 from moneytrail.sources.base import Progress, no_progress
 
 CHUNK = 256
+T = TypeVar("T")
 
 _WORKER: tuple[Screener, ScreenConfig, Decisions] | None = None
 
@@ -42,10 +43,24 @@ def result_record(
     return {"id": query.id, "matches": [m.as_record(config.threshold) for m in matches]}
 
 
+def result_line(
+    query: Query, screener: Screener, config: ScreenConfig, decisions: Decisions
+) -> tuple[str, bool]:
+    """The output line (JSON, no newline) and whether any match reaches the threshold."""
+    record = result_record(query, screener, config, decisions)
+    return json.dumps(record, ensure_ascii=False), any(m["match"] for m in record["matches"])
+
+
 def _work(chunk: Sequence[Query]) -> list[dict[str, Any]]:
     assert _WORKER is not None, "the pool initialiser sets the worker state"
     screener, config, decisions = _WORKER
     return [result_record(q, screener, config, decisions) for q in chunk]
+
+
+def _work_lines(chunk: Sequence[Query]) -> list[tuple[str, bool]]:
+    assert _WORKER is not None, "the pool initialiser sets the worker state"
+    screener, config, decisions = _WORKER
+    return [result_line(q, screener, config, decisions) for q in chunk]
 
 
 def _chunks(queries: Iterable[Query]) -> Iterator[list[Query]]:
@@ -53,6 +68,22 @@ def _chunks(queries: Iterable[Query]) -> Iterator[list[Query]]:
     it = iter(queries)
     while chunk := list(islice(it, CHUNK)):
         yield chunk
+
+
+def screen_lines(
+    queries: Iterable[Query],
+    screener: Screener,
+    config: ScreenConfig,
+    decisions: Decisions | None = None,
+    *,
+    workers: int | None = None,
+    progress: Progress = no_progress,
+    total: int | None = None,
+) -> Iterator[tuple[str, bool]]:
+    """As ``screen_batch``, but each result already encoded as its JSONL line (with a
+    flag: any match at the threshold). The workers encode, so the process writing the
+    output does not spend a core's worth of time on dictionaries and JSON."""
+    return _run(queries, screener, config, decisions, workers, progress, total, result_line)
 
 
 def screen_batch(
@@ -70,6 +101,19 @@ def screen_batch(
     ``total`` (the record count, when ``queries`` is a stream) feeds the progress bar;
     ``workers=1`` stays in this process (small inputs are not worth forking for).
     """
+    return _run(queries, screener, config, decisions, workers, progress, total, result_record)
+
+
+def _run(
+    queries: Iterable[Query],
+    screener: Screener,
+    config: ScreenConfig,
+    decisions: Decisions | None,
+    workers: int | None,
+    progress: Progress,
+    total: int | None,
+    one: Callable[[Query, Screener, ScreenConfig, Decisions], T],
+) -> Iterator[T]:
     global _WORKER
     decisions = decisions or Decisions.empty()
     workers = workers or os.cpu_count() or 1
@@ -79,24 +123,32 @@ def screen_batch(
     done = 0
     if workers <= 1 or small or "fork" not in mp.get_all_start_methods():
         for query in queries:
-            yield result_record(query, screener, config, decisions)
+            yield one(query, screener, config, decisions)
             done += 1
             if done % CHUNK == 0:
                 progress(done, total)
         progress(done, total)
         return
+    work: Callable[[Sequence[Query]], list[T]] = _WORK[one]  # type: ignore[assignment]
     _WORKER = (screener, config, decisions)
     gc.freeze()  # the index stays shared with the workers instead of being copied on write
     ctx = mp.get_context("fork")
     try:
         with ctx.Pool(workers) as pool:
-            for results in pool.imap(_work, _chunks(queries)):
+            for results in pool.imap(work, _chunks(queries)):
                 yield from results
                 done += len(results)
                 progress(done, total)
     finally:
         _WORKER = None
         gc.unfreeze()
+
+
+# The function a pool worker runs for each way of encoding one result (picklable by name).
+_WORK: dict[Callable[..., Any], Callable[[Sequence[Query]], list[Any]]] = {
+    result_record: _work,
+    result_line: _work_lines,
+}
 
 
 class ArrowMapper(Protocol):

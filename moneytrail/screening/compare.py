@@ -62,6 +62,13 @@ def token_similarity(q: NameForm, i: int, c: NameForm, j: int) -> float:
         return 1.0
     if len(qt) == 1 or len(ct) == 1:
         return INITIAL_SIM if qt[0] == ct[0] else 0.0
+    same_sound = bool(q.phonetic[i]) and q.phonetic[i] == c.phonetic[j]
+    return _spelling_similarity(qt, ct, same_sound, q.script != "Latin")
+
+
+@lru_cache(maxsize=400_000)
+def _spelling_similarity(qt: str, ct: str, same_sound: bool, unvowelled: bool) -> float:
+    """Two different words: how alike their spelling is (cached: names repeat)."""
     # Jaro-Winkler alone forgives too much in short given names ("jana" ~ "jafar" 0.78);
     # averaged with edit similarity, typos in long names still pass and short names don't.
     # The edit distance counts two swapped letters as one edit ("Umra" / "Umar"): the
@@ -69,13 +76,13 @@ def token_similarity(q: NameForm, i: int, c: NameForm, j: int) -> float:
     sim = (
         float(JaroWinkler.normalized_similarity(qt, ct)) + float(OSA.normalized_similarity(qt, ct))
     ) / 2
-    if _nisba(qt, ct):
+    if abs(len(qt) - len(ct)) == 1 and _nisba(qt, ct):
         # "Jafari" is not "Jafar", nor "Mohammadi" "Mohammad": the suffix makes a surname
         # of a given name, and a father's name of the same word is another person's.
         return MIN_TOKEN_SIM if sim >= MIN_TOKEN_SIM else 0.0
-    if q.phonetic[i] and q.phonetic[i] == c.phonetic[j]:
+    if same_sound:
         sim = max(sim, PHONETIC_SIM)
-    if q.script != "Latin" and sim < SKELETON_SIM and _same_consonants(qt, ct):
+    if unvowelled and sim < SKELETON_SIM and _same_consonants(qt, ct):
         # Arabic, Hebrew and Persian script omit short vowels: "srafi" is "sarafi", and
         # "thrut" (ثروت) is "THIRWAT".
         sim = SKELETON_SIM
@@ -113,19 +120,20 @@ def _skeleton(token: str) -> str:
 def _align(
     q: NameForm, c: NameForm, weight: Callable[[str], float]
 ) -> tuple[list[tuple[int, int, float]], set[int], set[int]]:
-    sims = [
-        (token_similarity(q, i, c, j), i, j)
-        for i in range(len(q.tokens))
-        for j in range(len(c.tokens))
-    ]
-    sims.sort(key=lambda t: (-t[0], -weight(q.tokens[t[1]]), t[1], t[2]))
+    """Best pairs first (ties: the heavier query word, then position), each word once."""
+    ranked = []
+    for i, qt in enumerate(q.tokens):
+        neg_w = -weight(qt)
+        for j in range(len(c.tokens)):
+            sim = token_similarity(q, i, c, j)
+            if sim > 0.0:
+                ranked.append((-sim, neg_w, i, j))
+    ranked.sort()
     free_q, free_c = set(range(len(q.tokens))), set(range(len(c.tokens)))
     pairs = []
-    for sim, i, j in sims:
-        if sim <= 0.0:
-            break
+    for neg_sim, _, i, j in ranked:
         if i in free_q and j in free_c:
-            pairs.append((i, j, sim))
+            pairs.append((i, j, -neg_sim))
             free_q.discard(i)
             free_c.discard(j)
     return pairs, free_q, free_c

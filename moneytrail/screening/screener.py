@@ -21,6 +21,10 @@ MAX_POSTING = 3000  # keys shared by more names are ignored when the query has r
 # A candidate name must share keys with tokens carrying this share of the query's name
 # weight: a name that agrees on less cannot reach the cutoff unless by spelling alone.
 MIN_COVERAGE = 0.5
+# Names agreeing on less than FULL_COVERAGE of the query only fill the first few places:
+# when better-covered names abound, scoring the weak ones costs time and finds nothing.
+FULL_COVERAGE = 0.6
+WEAK_CANDIDATE_ENTRIES = 10
 TOKEN_WEIGHT_CAP = 10
 INITIAL_VOTE = 10.0  # more than the key weights of a name: initials break ties first
 
@@ -105,7 +109,11 @@ class Screener:
             if share >= MIN_COVERAGE and rank > best.get(pos, (0.0, 0.0)):
                 best[pos] = rank
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
-        ranked = ranked[:MAX_CANDIDATE_ENTRIES]
+        ranked = [
+            kv
+            for k, kv in enumerate(ranked[:MAX_CANDIDATE_ENTRIES])
+            if kv[1][0] >= FULL_COVERAGE or k < WEAK_CANDIDATE_ENTRIES
+        ]
         out: dict[int, list[int]] = {pos: [] for pos, _ in ranked}
         for n, share in covered.items():
             hit_names = out.get(names[n].entry)
@@ -116,10 +124,8 @@ class Screener:
                 out.setdefault(pos, list(self.index.entries[pos].names))
         return out
 
-    def _vote_initials(
-        self, form: NameForm, hits: dict[int, int], votes: dict[int, float]
-    ) -> None:
-        """"D. MOHAMMAD" shares its one word with thousands of names: among those, the
+    def _vote_initials(self, form: NameForm, hits: dict[int, int], votes: dict[int, float]) -> None:
+        """ "D. MOHAMMAD" shares its one word with thousands of names: among those, the
         ones with a word starting with D come first."""
         names = self.index.names
         wanted = set(form.initials)
