@@ -34,6 +34,8 @@ TRUNCATED_ORG_COST = 0.4
 # lacks ("Petr Viktorovich KOLBIN" / "KOLBIN, Petr"); facing one, it is a different name.
 EXTRA_QUERY_COST = 0.6
 PLAIN_WEIGHT_CAP = 6
+ABBREVIATION_SIM = 0.85
+MIN_ABBREVIATION = 3
 JOINED_DISCOUNT = 0.95
 MIN_JOINED_SIM = 0.88  # below this, spelling-without-spaces is no evidence at all
 
@@ -63,7 +65,17 @@ def token_similarity(q: NameForm, i: int, c: NameForm, j: int) -> float:
     if len(qt) == 1 or len(ct) == 1:
         return INITIAL_SIM if qt[0] == ct[0] else 0.0
     same_sound = bool(q.phonetic[i]) and q.phonetic[i] == c.phonetic[j]
-    return _spelling_similarity(qt, ct, same_sound, q.script != "Latin")
+    sim = _spelling_similarity(qt, ct, same_sound, q.script != "Latin")
+    if sim < ABBREVIATION_SIM and q.schema == "org" and _abbreviates(qt, ct):
+        # Company words are cut short ("AIR" / "AIRLINES", "INTL" aside): a person's
+        # names are not ("Ali" is not "Alina").
+        sim = ABBREVIATION_SIM
+    return sim
+
+
+def _abbreviates(a: str, b: str) -> bool:
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= MIN_ABBREVIATION and long.startswith(short)
 
 
 @lru_cache(maxsize=400_000)
