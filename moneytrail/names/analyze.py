@@ -9,6 +9,7 @@ derive the given-name class and phonetic key of every word.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -20,7 +21,13 @@ from moneytrail.errors import InvalidInput
 from moneytrail.names.equivalents import canonical_given_name
 from moneytrail.names.legal_forms import split_legal_form
 from moneytrail.names.normalize import clean, fold_text
-from moneytrail.names.particles import SUFFIXES, org_tokens, person_tokens
+from moneytrail.names.particles import (
+    ARTICLES,
+    PATRONYMIC,
+    SUFFIXES,
+    org_tokens,
+    person_tokens,
+)
 from moneytrail.names.phonetic import phonetic_key
 from moneytrail.names.script import detect_script
 
@@ -43,6 +50,8 @@ class NameForm:
     initials: tuple[str, ...]
     legal_form: str | None
     script: str
+    # Words written as one hyphenated surname ("Agha-Ahmadi"): half of it is not the name.
+    hyphenated: frozenset[str] = frozenset()
 
     @property
     def joined(self) -> str:
@@ -110,13 +119,27 @@ def _tokens(kind: Kind, folded: str, script: str) -> tuple[list[str], tuple[str,
     return words, (), legal_form
 
 
+_HYPHENATED = re.compile(r"[a-z]{2,}(?:-[a-z]{2,})+")
+
+
+def _hyphen_parts(folded: str) -> frozenset[str]:
+    """The parts of hyphenated words ("agha-ahmadi"), articles and "bin" aside."""
+    parts: set[str] = set()
+    for m in _HYPHENATED.finditer(folded.lower()):
+        words = [w for w in m.group(0).split("-") if w not in ARTICLES and w not in PATRONYMIC]
+        if len(words) >= 2:
+            parts.update(words)
+    return frozenset(parts)
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def analyze_name(name: str, schema: str = "Person") -> NameForm:
     """Analyse one name; raises InvalidInput for an unknown schema or a name with no letters
     or digits (the caller decides whether to skip such a record or report it)."""
     kind = schema_kind(schema)
     script = detect_script(name)
-    tokens, initials, legal_form = _tokens(kind, fold_text(name), script)
+    folded = fold_text(name)
+    tokens, initials, legal_form = _tokens(kind, folded, script)
     if not tokens and not initials:
         raise InvalidInput(f"name {name!r} has no letters or digits", field="name")
     given = kind in ("person", "entity") and legal_form is None
@@ -129,6 +152,7 @@ def analyze_name(name: str, schema: str = "Person") -> NameForm:
         initials=initials,
         legal_form=legal_form,
         script=script,
+        hyphenated=_hyphen_parts(folded) if kind == "person" else frozenset(),
     )
 
 

@@ -151,6 +151,15 @@ def _align(
     return pairs, free_q, free_c
 
 
+def _split_compound(form: NameForm, free: set[int], matched: set[int]) -> set[int]:
+    """Unmatched words of a hyphenated surname whose other half did match."""
+    if not form.hyphenated or not free:
+        return set()
+    if not any(form.tokens[k] in form.hyphenated for k in matched):
+        return set()
+    return {k for k in free if form.tokens[k] in form.hyphenated}
+
+
 def _plain_weight(token: str) -> float:
     """A word's weight by its length alone, as if it were rare (see compare_names)."""
     return float(min(len(token), PLAIN_WEIGHT_CAP))
@@ -255,14 +264,21 @@ def compare_names(q: NameForm, c: NameForm, weight: Callable[[str], float]) -> N
     initial_pairs = merged_pairs + initial_pairs
     initials_w += merged_w
     initials_matched += merged_matched
+    split_q = _split_compound(q, free_q, {i for i, _, _ in pairs})
+    split_c = _split_compound(c, free_c, {j for _, j, _ in pairs})
     if free_c and q.schema == "person":
         # Words on both sides that found no partner: "Ahmad HAMMOUD" is not "Ali HAMMOUD".
         # However common each given name is, two different ones tell two people apart.
         cost_q = sum(max(weight(q.tokens[i]), _plain_weight(q.tokens[i])) for i in free_q)
     else:
-        cost_q = (1.0 if free_c else EXTRA_QUERY_COST) * sum(weight(q.tokens[i]) for i in free_q)
+        cost_q = (1.0 if free_c else EXTRA_QUERY_COST) * sum(
+            weight(q.tokens[i]) for i in free_q - split_q
+        )
+        cost_q += sum(max(weight(q.tokens[i]), _plain_weight(q.tokens[i])) for i in split_q)
     list_cost = TRUNCATED_ORG_COST if c.schema == "org" and not free_q else UNMATCHED_LIST_COST
-    cost_c = list_cost * sum(weight(c.tokens[j]) for j in free_c)
+    cost_c = list_cost * sum(weight(c.tokens[j]) for j in free_c - split_c)
+    # Half a hyphenated surname is another surname: "Ali AHMADI" is not "Ali AGHA-AHMADI".
+    cost_c += sum(max(weight(c.tokens[j]), _plain_weight(c.tokens[j])) for j in split_c)
     denominator = sum(pair_w) + initials_w + cost_q + cost_c
     token_score = (matched + initials_matched) / denominator if denominator else 0.0
     joined = 0.0

@@ -15,7 +15,7 @@ DOB_EXACT = 0.20
 DOB_MONTH = 0.06
 DOB_YEAR = 0.04
 DOB_DAY_DIFFERS = -0.05  # perhaps a typo in the day
-DOB_FULL_DIFFERS = -0.25  # two exact dates that disagree: most likely two people
+DOB_FULL_DIFFERS = -0.35  # two exact dates that disagree: two people, as in another year
 DOB_NEAR_YEAR = -0.05
 DOB_NEAR_YEAR_ONLY = -0.15
 DOB_MISMATCH = -0.35
@@ -45,8 +45,15 @@ class FeatureResult:
         }
 
 
+# Registries and lists record an unknown day and month as 1 January: such a date says
+# the year and nothing more, and two of them agreeing is no coincidence worth a bonus.
+_PLACEHOLDER = "-01-01"
+
+
 def _date_pair(q: str, c: str) -> tuple[float, str]:
     """Compare two ISO date prefixes; day/month swaps count as a month match."""
+    if q.endswith(_PLACEHOLDER) or c.endswith(_PLACEHOLDER):
+        q, c = q[:4], c[:4]
     qy, cy = q[:4], c[:4]
     if qy != cy:
         near = qy.isdigit() and cy.isdigit() and abs(int(qy) - int(cy)) == 1

@@ -61,8 +61,9 @@ def test_birth_date_contributions_order(screener: Screener) -> None:
         dob_contribution(d)
         for d in ("1955-03-21", "1955", "1955-03-02", "1955-07-09", "1956-03-21", "1975-03-21")
     )
-    # Agreement earns a little; a contradiction between two exact dates costs a lot.
-    assert exact > year > 0 > near >= day > other > far
+    # Agreement earns a little; a contradiction between two exact dates costs a lot, as
+    # much as another year.
+    assert exact > year > 0 > near >= day > other >= far
 
 
 def test_day_month_swap_counts_as_agreement() -> None:
@@ -119,3 +120,15 @@ def test_explanation_cites_statements(screener: Screener) -> None:
     assert m.explanation["features"]["country"]["detail"] == "a country in common"
     assert {q for q, _, _ in name["pairs"]} <= {"qasim", "taj", "din"}
     assert m.explanation["list_versions"]["us_ofac_sdn"] in {"2024-05-03", "2021-07-07"}
+
+
+def test_first_of_january_is_a_year_only() -> None:
+    """1 January stands for an unknown day and month: agreeing on it earns a year's
+    credit, not an exact date's, and a neighbouring year is judged as year-only."""
+    exact = features.birth_date(("1989-03-14",), {"1989-03-14": "st1"})
+    placeholder = features.birth_date(("1989-01-01",), {"1989-01-01": "st1"})
+    near = features.birth_date(("1966-01-01",), {"1967-01-01": "st1"})
+    assert exact is not None and placeholder is not None and near is not None
+    assert exact.contribution == features.DOB_EXACT
+    assert placeholder.contribution == features.DOB_YEAR
+    assert near.contribution == features.DOB_NEAR_YEAR_ONLY
