@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DOB_EXACT = 0.20
+DOB_EXACT = 0.25
 DOB_MONTH = 0.06
 DOB_YEAR = 0.04
 DOB_DAY_DIFFERS = -0.05  # perhaps a typo in the day
