@@ -213,6 +213,22 @@ def recall_at_fpr(pos: list[float], neg: list[float], fpr: float) -> tuple[float
     return recall, bar
 
 
+def highest_vs_lowest_p(counts: dict[str, tuple[int, int]]) -> float | None:
+    """Fisher's exact test, highest-rate country against lowest: the chance of a gap at
+    least this wide if both had the same alert rate. With a few alerts in thousands, a
+    max/min ratio is mostly noise (and undefined at zero); this says whether the gap is
+    real. None without scipy (it comes with the bench extra's scikit-learn)."""
+    try:
+        from scipy.stats import fisher_exact
+    except ImportError:
+        return None
+    if len(counts) < 2:
+        return None
+    ranked = sorted(counts.values(), key=lambda kn: kn[0] / kn[1])
+    (k_lo, n_lo), (k_hi, n_hi) = ranked[0], ranked[-1]
+    return float(fisher_exact([[k_hi, n_hi - k_hi], [k_lo, n_lo - k_lo]])[1])
+
+
 def metrics(run: Run) -> dict[str, Any]:
     t = run.threshold
     every_pos = [c for c in run.cases if c.positive]
@@ -231,6 +247,7 @@ def metrics(run: Run) -> dict[str, Any]:
         innocents[c.country or "?"].append(c)
     alert = {cc: sum(c.max_score >= t for c in v) / len(v) for cc, v in sorted(innocents.items())}
     hi, lo = (max(alert.values()), min(alert.values())) if alert else (0.0, 0.0)
+    counts = {cc: (sum(c.max_score >= t for c in v), len(v)) for cc, v in innocents.items()}
     pos_scores = [c.expected_score for c in pos]
     neg_scores = [c.max_score for c in neg]
     at_fpr = {}
@@ -255,6 +272,7 @@ def metrics(run: Run) -> dict[str, Any]:
         / max(1, sum(len(v) for v in innocents.values())),
         "innocent_alert_by_country": alert,
         "innocent_alert_max_min_ratio": (hi / lo) if lo > 0 else None,
+        "innocent_alert_highest_vs_lowest_p": highest_vs_lowest_p(counts),
         "dob_shift_alert_rate": sum(c.max_score >= t for c in dob) / len(dob) if dob else None,
         "dob_shift_alert_rate_same_entry": (
             sum(c.entity_score >= t for c in dob) / len(dob) if dob else None
@@ -318,6 +336,15 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], Any], bool]] = [
             f"{m['innocent_alert_max_min_ratio']:.2f}"
             if m["innocent_alert_max_min_ratio"]
             else "n/a (min 0)"
+        ),
+        False,
+    ),
+    (
+        "  highest vs lowest, Fisher p",
+        lambda m: (
+            f"{m['innocent_alert_highest_vs_lowest_p']:.3f}"
+            if m.get("innocent_alert_highest_vs_lowest_p") is not None
+            else "n/a"
         ),
         False,
     ),

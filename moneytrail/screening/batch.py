@@ -129,7 +129,7 @@ def _run(
                 progress(done, total)
         progress(done, total)
         return
-    work: Callable[[Sequence[Query]], list[T]] = _WORK[one]  # type: ignore[assignment]
+    work: Callable[[Sequence[Query]], list[T]] = _WORK[one]
     _WORKER = (screener, config, decisions)
     gc.freeze()  # the index stays shared with the workers instead of being copied on write
     ctx = mp.get_context("fork")
