@@ -108,30 +108,16 @@ def screen(
         config = ScreenConfig(limit=limit, cutoff=cutoff, threshold=threshold)
         queries = iter_queries(source, columns, schema, label)
         with progress_bar("screening", settings.progress) as progress:
+            run = (queries, screener, config, decided)
             if engine is EngineName.DUCKDB and fmt == "jsonl":
-                lines = screen_lines(
-                    queries,
-                    screener,
-                    config,
-                    decided,
-                    workers=workers,
-                    progress=progress,
-                    total=total,
-                )
+                lines = screen_lines(*run, workers=workers, progress=progress, total=total)
                 flagged = _write_lines(lines, output)
             else:
-                if engine is EngineName.DUCKDB:
-                    records: Iterable[dict[str, Any]] = screen_batch(
-                        queries,
-                        screener,
-                        config,
-                        decided,
-                        workers=workers,
-                        progress=progress,
-                        total=total,
-                    )
-                else:
-                    records = _on_spark(list(queries), screener, config, decided)
+                records: Iterable[dict[str, Any]] = (
+                    screen_batch(*run, workers=workers, progress=progress, total=total)
+                    if engine is EngineName.DUCKDB
+                    else _on_spark(list(queries), screener, config, decided)
+                )
                 flagged = _write(records, output, fmt, threshold)
     finally:
         if spooled is not None:

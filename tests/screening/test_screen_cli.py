@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tests.conftest import FIXTURES, run_cli
@@ -21,7 +22,7 @@ QUERIES = [
 ]
 
 
-def _jsonl(records: list[dict[str, object]]) -> str:
+def _jsonl(records: Sequence[Mapping[str, object]]) -> str:
     return "".join(json.dumps(r) + "\n" for r in records)
 
 
