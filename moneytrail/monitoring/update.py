@@ -26,6 +26,7 @@ from moneytrail.alerts.models import Alert
 from moneytrail.alerts.repository import Repository
 from moneytrail.errors import MoneytrailError
 from moneytrail.monitoring.download import MAX_BYTES, fetch_list
+from moneytrail.monitoring.pending import changed_between, owe, owed, paid
 from moneytrail.monitoring.portfolio import current_versions, customers, screen_customers
 from moneytrail.screening import DEFAULT_THRESHOLD, Screener, screener_from_store
 from moneytrail.screening.index import ListIndex
@@ -85,27 +86,6 @@ class DeltaIndex(ListIndex):
         return self.reference.token_rarity(token)
 
 
-def current_digests(store: Store) -> dict[tuple[str, str], str]:
-    """(dataset, entity id) -> digest of the current version of every list."""
-    rows = store.engine.rows(
-        """SELECT d.dataset, d.entity_id, d.digest FROM entry_digests d
-        JOIN list_versions v ON v.dataset = d.dataset AND v.version = d.version
-        WHERE v.is_current"""
-    )
-    return {(str(ds), str(ent)): str(dig) for ds, ent, dig in rows}
-
-
-def changed_entries(
-    before: dict[tuple[str, str], str], after: dict[tuple[str, str], str], datasets: set[str]
-) -> dict[str, str]:
-    """Entity id -> new digest of entries of ``datasets`` that are new or differ."""
-    return {
-        ent: digest
-        for (ds, ent), digest in after.items()
-        if ds in datasets and before.get((ds, ent)) != digest
-    }
-
-
 def delta_screener(store: Store, changed: dict[str, str], reference: ListIndex) -> Screener:
     """A screener over the ``changed`` entries only, weighted like ``reference``."""
     ids = pa.table({"entity_id": pa.array(sorted(changed), pa.string())})
@@ -135,9 +115,15 @@ def update_lists(
     # The portfolio is validated first: a record that no longer validates must stop
     # the update before it loads anything, not between the load and the alerts.
     portfolio = [c.query() for c in customers(store)]
-    before, versions_before = current_digests(store), current_versions(store)
-    loads = tuple(store.load(p) for p in parsed)
-    changed = changed_entries(before, current_digests(store), {r.dataset for r in loads})
+    versions_before = current_versions(store)
+    # What an earlier update loaded but did not live to screen, then what this one owes:
+    # recorded before each load, cleared only once the alerts are stored.
+    debts = owed(store)
+    loads = []
+    for p in parsed:
+        debts.append(owe(store, p.dataset, versions_before.get(p.dataset), p.version))
+        loads.append(store.load(p))
+    changed = changed_between(store, debts)
     alerts: list[Alert] = []
     if changed and portfolio:
         screener = delta_screener(store, changed, screener_from_store(store).index)
@@ -150,11 +136,12 @@ def update_lists(
             actor=actor,
             progress=progress,
         )
+    paid(store, debts)
     result = UpdateResult(
         source,
         sha256,
         versions_before,
-        loads,
+        tuple(loads),
         tuple(sorted(changed)),
         len(portfolio),
         tuple(alerts),

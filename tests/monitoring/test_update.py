@@ -9,7 +9,6 @@ import pytest
 from moneytrail.alerts import AlertFilter, AlertStatus, verify
 from moneytrail.errors import SourceError
 from moneytrail.monitoring import run_update
-from moneytrail.monitoring.update import changed_entries
 from tests.monitoring.conftest import Monitored
 
 
@@ -78,10 +77,42 @@ def test_bad_folder_changes_nothing(monitored: Monitored, tmp_path: Path) -> Non
     assert failed and failed[-1].payload["error"] == str(caught.value)
 
 
-def test_changed_entries_ignores_other_lists() -> None:
-    before = {("a", "e1"): "x", ("b", "e2"): "y"}
-    after = {("a", "e1"): "x2", ("a", "e3"): "z", ("b", "e2"): "y2"}
-    assert changed_entries(before, after, {"a"}) == {"e1": "x2", "e3": "z"}
+def test_crash_between_load_and_alerts_is_made_good_by_the_next_update(
+    monitored: Monitored, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new version is current but its alerts were never raised: the next update,
+    even one that changes nothing, raises them, once."""
+    import moneytrail.monitoring.update as update
+
+    real = update.screen_customers
+
+    def crash(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(update, "screen_customers", crash)
+    with pytest.raises(RuntimeError):
+        run_update(
+            monitored.store,
+            monitored.repo,
+            str(monitored.changed),
+            actor="ops",
+            version="2021-08-01",
+        )
+    assert monitored.versions() == {"us_ofac_sdn": "2021-08-01"}
+    assert not monitored.repo.alerts(AlertFilter(status=AlertStatus.OPEN))
+    monkeypatch.setattr(update, "screen_customers", real)
+    again = run_update(
+        monitored.store, monitored.repo, str(monitored.changed), actor="ops", version="2021-08-02"
+    )
+    assert again.delta == ("ofac-2686", "ofac-4243", "ofac-7782")
+    assert {(a.query_id, a.entity_id) for a in again.alerts} == {
+        ("c-new", "ofac-7782"),
+        ("c-nasrallah", "ofac-2686"),
+    }
+    third = run_update(
+        monitored.store, monitored.repo, str(monitored.changed), actor="ops", version="2021-08-03"
+    )
+    assert third.delta == () and third.alerts == ()
 
 
 def test_without_source_reloads_the_bundled_lists(
