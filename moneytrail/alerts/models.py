@@ -130,6 +130,10 @@ class Decision:
         }
 
 
+# Screening alerts predate kinds: an explanation without one is a screening hit.
+DEFAULT_KIND = "screening"
+
+
 @dataclass(frozen=True, slots=True)
 class AlertFilter:
     """What the review queue can be narrowed by; None means any."""
@@ -141,6 +145,7 @@ class AlertFilter:
     min_score: float | None = None
     limit: int = 50
     offset: int = 0
+    kind: str | None = None  # what raised it (explanation "kind"; screening when absent)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ import psycopg
 from psycopg import sql
 
 from moneytrail.alerts.models import (
+    DEFAULT_KIND,
     Alert,
     AlertFilter,
     AlertStatus,
@@ -235,6 +236,9 @@ class PostgresRepository:
         if where.min_score is not None:
             clauses.append("score >= %s")
             params.append(where.min_score)
+        if where.kind is not None:
+            clauses.append("COALESCE(explanation::jsonb ->> 'kind', %s) = %s")
+            params.extend([DEFAULT_KIND, where.kind])
         rows = self._rows(
             f"SELECT {ALERT_COLUMNS} FROM alerts WHERE {' AND '.join(clauses)} "
             'ORDER BY created_at COLLATE "C" DESC, id COLLATE "C" LIMIT %s OFFSET %s',

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from moneytrail.alerts.models import (
+    DEFAULT_KIND,
     Alert,
     AlertFilter,
     AlertStatus,
@@ -258,6 +259,9 @@ class DuckDBRepository:
         if where.min_score is not None:
             clauses.append("score >= ?")
             params.append(where.min_score)
+        if where.kind is not None:
+            clauses.append("COALESCE(json_extract_string(explanation, '$.kind'), ?) = ?")
+            params.extend([DEFAULT_KIND, where.kind])
         rows = self._rows(
             f"SELECT {ALERT_COLUMNS} FROM alerts WHERE {' AND '.join(clauses)} "
             "ORDER BY created_at DESC, id LIMIT ? OFFSET ?",

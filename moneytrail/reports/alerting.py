@@ -19,14 +19,14 @@ from enum import StrEnum
 from typing import Any
 
 from moneytrail.alerts.audit import AuditLog, utc_now
-from moneytrail.alerts.models import Alert, AlertFilter, AlertStatus, alert_id
+from moneytrail.alerts.models import DEFAULT_KIND, Alert, AlertFilter, AlertStatus, alert_id
 from moneytrail.alerts.repository import Repository
 
 
 class Kind(StrEnum):
     """What raised an alert; the queue filters on it."""
 
-    SCREENING = "screening"
+    SCREENING = DEFAULT_KIND
     OWNERSHIP = "ownership"
     NETWORK = "network"
     TYPOLOGY = "typology"
@@ -142,14 +142,15 @@ SCAN_LIMIT = 500
 
 
 def queue(repo: Repository, where: QueueFilter) -> list[Alert]:
-    """Alerts, highest score first within the newest; kind is filtered here.
-
-    The repository cannot filter on kind yet (it lives in the explanation), so the
-    newest ``SCAN_LIMIT`` alerts matching the other filters are read and narrowed.
-    """
+    """Alerts of the newest ``SCAN_LIMIT`` matching every filter (kind included, in the
+    repository), open ones first, then by score."""
     base = AlertFilter(
-        status=where.status, dataset=where.dataset, min_score=where.min_score, limit=SCAN_LIMIT
+        status=where.status,
+        dataset=where.dataset,
+        min_score=where.min_score,
+        kind=where.kind.value if where.kind is not None else None,
+        limit=SCAN_LIMIT,
     )
-    found = [a for a in repo.alerts(base) if where.kind is None or kind_of(a) is where.kind]
+    found = repo.alerts(base)
     found.sort(key=lambda a: (a.status is not AlertStatus.OPEN, -a.score, a.caption, a.id))
     return found[: where.limit]

@@ -159,3 +159,19 @@ def test_postgres_appends_from_many_connections_keep_one_chain(tmp_path: Path) -
                 repo.close()
         assert report.ok, report.problems
         assert report.lines == 100
+
+
+def test_kind_filter_reaches_past_the_newest_alerts(repo: Repository) -> None:
+    """The kind lives in the explanation; the store filters on it, so an old typology
+    alert is found however many newer screening alerts there are."""
+    old = replace(
+        _alert("acct-9", "typology-fan_in", at="2024-01-01T00:00:00"),
+        explanation={"kind": "typology", "reasons": ["12 payers in 3 days"]},
+    )
+    repo.add_alert(old)
+    for k in range(30):
+        repo.add_alert(_alert(f"c{k}", "e1", at=f"2025-01-01T00:00:{k:02d}"))
+    assert [a.id for a in repo.alerts(AlertFilter(kind="typology", limit=5))] == [old.id]
+    screening = repo.alerts(AlertFilter(kind="screening", limit=100))
+    assert len(screening) == 30 and old.id not in {a.id for a in screening}
+    assert repo.alerts(AlertFilter(kind="trace")) == []

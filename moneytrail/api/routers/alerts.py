@@ -41,9 +41,11 @@ def list_alerts(
     min_score: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    kind: Annotated[str | None, Query(max_length=32)] = None,
 ) -> AlertList:
-    """Alerts, newest first, narrowed by any of the filters."""
-    where = AlertFilter(status, query_id, entity_id, dataset, min_score, limit, offset)
+    """Alerts, newest first, narrowed by any of the filters (``kind``: what raised the
+    alert: screening, ownership, network, typology or trace)."""
+    where = AlertFilter(status, query_id, entity_id, dataset, min_score, limit, offset, kind)
     found = queue.list_alerts(services_of(request).repo, where)
     return AlertList(
         alerts=[AlertOut.model_validate(a.as_record()) for a in found], limit=limit, offset=offset
