@@ -22,6 +22,9 @@ class Settings:
 
     store: Path = DEFAULT_STORE
     progress: bool = True
+    # MONEYTRAIL_DATABASE_URL: alerts and the audit log in PostgreSQL instead of the store
+    # file (alerts/factory.py checks the scheme).
+    database_url: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -34,4 +37,5 @@ class Settings:
         progress = progress_raw in {"1", "true", "yes"}
         if "progress" in overrides and overrides["progress"] is not None:
             progress = bool(overrides["progress"])
-        return cls(store=Path(str(store)), progress=progress)
+        database_url = env.get("MONEYTRAIL_DATABASE_URL", "").strip() or None
+        return cls(store=Path(str(store)), progress=progress, database_url=database_url)

@@ -25,8 +25,9 @@ def database_url(env: Mapping[str, str] | None = None) -> str | None:
 
 
 def open_repository(settings: Settings, env: Mapping[str, str] | None = None) -> Repository:
-    """PostgreSQL when ``MONEYTRAIL_DATABASE_URL=postgresql://...``, else the store file."""
-    url = database_url(env)
+    """PostgreSQL when ``MONEYTRAIL_DATABASE_URL=postgresql://...`` (read into the
+    settings, or from ``env`` when given), else the store file."""
+    url = settings.database_url if env is None else database_url(env)
     if url is None:
         return DuckDBRepository(settings.store)
     if not url.startswith(POSTGRES_SCHEMES):

@@ -133,6 +133,15 @@ def test_factory_picks_the_store(tmp_path: Path) -> None:
         open_repository(settings, env={"MONEYTRAIL_DATABASE_URL": "mysql://x"})
 
 
+def test_settings_carry_the_database_url(tmp_path: Path) -> None:
+    env = {"MONEYTRAIL_STORE": str(tmp_path / "s.duckdb"), "MONEYTRAIL_DATABASE_URL": " mysql://x "}
+    settings = Settings.from_env(env)
+    assert settings.database_url == "mysql://x"
+    with pytest.raises(ConfigError, match="postgresql://"):
+        open_repository(settings)
+    assert Settings.from_env({"MONEYTRAIL_DATABASE_URL": "  "}).database_url is None
+
+
 def test_postgres_appends_from_many_connections_keep_one_chain(tmp_path: Path) -> None:
     """Separate connections (as separate servers would hold) must not fork the chain.
 
