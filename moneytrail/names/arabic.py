@@ -92,6 +92,10 @@ def _spell(word: str) -> str:
     out = ""
     for i in range(len(word)):
         out += _letter(word, i, out)
+    if len(word) > 2 and word[-1] == "ه" and word[-2] not in _VOWELISH:
+        # A final ه after a consonant is the vowel -a/-e (Persian "zadeh", "Hamadeh",
+        # "shabakeh"), as ة is in Arabic; after a long vowel it is an h ("Shah").
+        out = out[:-1] + "a"
     return out
 
 

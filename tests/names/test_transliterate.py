@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from moneytrail.names import analyze_name, detect_script, normalize_text
+from moneytrail.names.arabic import romanize
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "names_un_original_script.csv"
 
@@ -80,3 +81,16 @@ def test_un_original_script_pairs(script: str) -> None:
 def test_un_pair_detected_script_matches_fixture() -> None:
     for row in _pairs():
         assert detect_script(row["original_script"]) == row["script"]
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("زاده", "zada"),  # the Persian suffix of Akhundzada, written apart
+        ("حماده", "hmada"),  # Hamada
+        ("شبکه", "shbka"),  # shabaka, "network"
+        ("شاه", "shah"),  # after a long vowel the letter is an h
+    ],
+)
+def test_final_heh_after_a_consonant_is_a_vowel(arabic: str, latin: str) -> None:
+    assert romanize(arabic) == latin
