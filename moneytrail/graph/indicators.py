@@ -19,15 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import pyarrow as pa
 from followthemoney import model
 
 from moneytrail.engines import DuckDBEngine
-from moneytrail.errors import InvalidInput
 from moneytrail.graph.network import Edge, Network, Node, build_network
+from moneytrail.graph.network_ownership import ownership_graph
 from moneytrail.graph.ownership import RULES, explain, fixed_point
-from moneytrail.graph.ownership_input import EDGE_COLUMNS, OwnershipGraph
-from moneytrail.graph.percent import UNKNOWN, Share, parse_percentages
 from moneytrail.store import Store
 
 NAME = "fronts-v1"
@@ -291,7 +288,7 @@ def _nominees(net: Network, threshold: int) -> list[Indicator]:
 
 def _ownership(net: Network) -> list[Indicator]:
     """OFAC's 50% rule over the store's Ownership links, explained by ``ownership.explain``."""
-    graph, statements = _ownership_graph(net)
+    graph, statements = ownership_graph(net)
     rule = RULES["ofac"]
     engine = DuckDBEngine()
     try:
@@ -326,40 +323,6 @@ def _ownership(net: Network) -> list[Indicator]:
 
 def _pct(value: float | None) -> str:
     return "an unknown share" if value is None else f"{value:g}%"
-
-
-def _ownership_graph(net: Network) -> tuple[OwnershipGraph, dict[str, tuple[str, ...]]]:
-    """The network's Ownership edges as ``ownership.py`` takes them, plus their statements."""
-    graph = OwnershipGraph(
-        ids=[n.id for n in net.nodes], designated=[n.designated for n in net.nodes]
-    )
-    columns: dict[str, list[Any]] = {name: [] for name in EDGE_COLUMNS.names}
-    statements: dict[str, tuple[str, ...]] = {}
-    for edge in net.edges:
-        if edge.kind != "ownership" or edge.via is None:
-            continue
-        share = _share(edge)
-        known = not share.unknown
-        statements[edge.via] = edge.statements
-        columns["edge_id"].append(edge.via)
-        columns["kind"].append("Ownership")
-        columns["owner"].append(net.index[edge.source])
-        columns["asset"].append(net.index[edge.target])
-        columns["low"].append(share.low if known else None)
-        columns["high"].append(share.high if known else None)
-        columns["strict"].append(share.strict)
-        columns["control"].append(False)
-        columns["stated"].append(share.text)
-    graph.edges = pa.table(columns, schema=EDGE_COLUMNS)
-    return graph, statements
-
-
-def _share(edge: Edge) -> Share:
-    """An unreadable percentage counts as unknown here: one bad record must not hide the rest."""
-    try:
-        return parse_percentages(list(edge.share))
-    except InvalidInput:
-        return UNKNOWN
 
 
 @dataclass(frozen=True, slots=True)

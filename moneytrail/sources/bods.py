@@ -45,13 +45,13 @@ from typing import Any, ClassVar
 from moneytrail.errors import InvalidInput, SourceError
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
+from moneytrail.sources.bods_parties import read_entity, read_person, scalar_text
 from moneytrail.sources.detect import register
 from moneytrail.sources.records import json_records, modified_date, number_text, safe_id, slug
 
 NAME = "bods-0.4-v1"
 TITLE = "Beneficial Ownership Data Standard (BODS 0.4)"
 SUFFIXES = (".json", ".jsonl", ".ndjson")
-ENTITY_SCHEMAS = {"registeredEntity": "Company", "state": "PublicBody", "stateBody": "PublicBody"}
 LOWER = {"minimum": "at least", "exclusiveMinimum": "more than"}
 UPPER = {"maximum": "not more than", "exclusiveMaximum": "less than"}
 
@@ -203,9 +203,9 @@ class _Builder:
         prov = self.prov(record)
         entity_id = safe_id("bods", record.record_id)
         if record.record_type == "person":
-            builder = _person(entity_id, record.details, prov)
+            builder = read_person(entity_id, record.details, prov)
         else:
-            builder = _entity(entity_id, record.details, prov)
+            builder = read_entity(entity_id, record.details, prov)
         if record.data.get("recordStatus") == "closed":
             builder.add("notes", f"BODS record closed on {record.data.get('statementDate')}")
         return builder
@@ -240,85 +240,6 @@ class _Builder:
             words += f": {description}"
         builder = self.entities[record.details["subject"]]
         builder.add("notes", words, provenance=self.prov(record))
-
-
-def _person(entity_id: str, details: dict[str, Any], prov: Provenance) -> EntityBuilder:
-    person = EntityBuilder(entity_id, "Person", prov)
-    for number, name in enumerate(n for n in details.get("names") or [] if isinstance(n, dict)):
-        person.add("name" if number == 0 else "alias", name.get("fullName"))
-        person.add("firstName", name.get("givenName"))
-        person.add("lastName", name.get("familyName"))
-    person.add("birthDate", _text(details.get("birthDate")))
-    person.add("deathDate", _text(details.get("deathDate")))
-    person.add_many("nationality", [_country(c) for c in details.get("nationalities") or []])
-    person.add_many("country", [_country(c) for c in details.get("taxResidencies") or []])
-    if (pep := details.get("politicalExposure")) and pep.get("status") == "isPep":
-        person.add("topics", "role.pep")
-        person.add_many("position", [d.get("reason") for d in pep.get("details") or []])
-    if unspecified := details.get("unspecifiedPersonDetails"):
-        words = [
-            details.get("personType"),
-            unspecified.get("reason"),
-            unspecified.get("description"),
-        ]
-        person.add("notes", ": ".join(str(w) for w in words if w))
-    _common(person, details)
-    return person
-
-
-def _entity(entity_id: str, details: dict[str, Any], prov: Provenance) -> EntityBuilder:
-    kind = details.get("entityType") or {}
-    schema = ENTITY_SCHEMAS.get(str(kind.get("type")), "LegalEntity")
-    entity = EntityBuilder(entity_id, schema, prov)
-    entity.add("name", details.get("name"))
-    entity.add_many("alias", [_text(n) for n in details.get("alternateNames") or []])
-    words = [str(kind[k]) for k in ("type", "subtype", "details") if kind.get(k)]
-    entity.add("classification", ": ".join(words) if words else None)
-    entity.add("incorporationDate", _text(details.get("foundingDate")))
-    entity.add("dissolutionDate", _text(details.get("dissolutionDate")))
-    entity.add("jurisdiction", _country(details.get("jurisdiction")))
-    if (listing := details.get("publicListing")) and listing.get("hasPublicListing"):
-        entity.add("notes", "Publicly listed company")
-    _common(entity, details)
-    return entity
-
-
-def _common(builder: EntityBuilder, details: dict[str, Any]) -> None:
-    """Addresses and identifiers read the same for people and entities."""
-    for address in details.get("addresses") or []:
-        country = _country(address.get("country"))
-        text = ", ".join(str(p) for p in (address.get("address"), address.get("postCode")) if p)
-        if text and country and country.lower() not in text.lower():
-            text = f"{text}, {country}"
-        builder.add("address", text or None)
-        builder.add("country", country)
-    for ident in details.get("identifiers") or []:
-        value, scheme = (
-            _text(ident.get("id")),
-            str(ident.get("scheme") or ident.get("schemeName") or ""),
-        )
-        original = f"{scheme}: {value}" if scheme else None
-        builder.add(_id_prop(builder, scheme), value, original=original)
-
-
-def _id_prop(builder: EntityBuilder, scheme: str) -> str:
-    upper = scheme.upper()
-    if upper.endswith("-LEI"):
-        return "leiCode"
-    if "TAX" in upper or upper.endswith("-RFC"):
-        return "taxNumber"
-    return "idNumber" if builder.schema.is_a("Person") else "registrationNumber"
-
-
-def _text(value: Any) -> str | None:
-    ok = isinstance(value, str | int | float) and not isinstance(value, bool)
-    return str(value) if ok else None
-
-
-def _country(value: Any) -> str | None:
-    return (
-        (_text(value.get("code")) or _text(value.get("name"))) if isinstance(value, dict) else None
-    )
 
 
 @dataclass(frozen=True)
@@ -371,14 +292,16 @@ def _interests(record: _Record, subject: str, party: str, prov: Provenance) -> l
         kinds[kind] += 1
         suffix = f"{kind}-{kinds[kind]}" if kinds[kind] > 1 else kind
         link = _link(f"{rid}-{suffix}", interest, share, (party, subject), prov)
-        link.add("startDate", _text(interest.get("startDate")))
-        link.add("endDate", _text(interest.get("endDate")))
+        link.add("startDate", scalar_text(interest.get("startDate")))
+        link.add("endDate", scalar_text(interest.get("endDate")))
         if closed:
             link.add("status", "closed")
             link.add(
-                "endDate", _text(interest.get("endDate")) or _text(record.data.get("statementDate"))
+                "endDate",
+                scalar_text(interest.get("endDate"))
+                or scalar_text(record.data.get("statementDate")),
             )
-        link.add("description", _text(interest.get("details")))
+        link.add("description", scalar_text(interest.get("details")))
         if interest.get("beneficialOwnershipOrControl") is True:
             link.add("summary", "beneficial ownership or control")
         link.add("recordId", record.record_id)

@@ -6,16 +6,16 @@ either file lands on the same property of the same id (``ofac-<uid>``, as the CS
 parser gives). Labelled facts ("Passport", "Gender", "Secondary sanctions risk:") go
 through the CSV Remarks label table in ``ofac_remarks``, so the three formats agree.
 
-The advanced file's reference tables (``ReferenceValueSets``, ``Locations``) are read
-here too: they are what turns its numeric ids back into those same labels.
+The advanced file's reference tables (``ReferenceValueSets``, ``Locations``), which
+turn its numeric ids back into those same labels, are read in
+``ofac_advanced_tables``; their names are re-exported here for the parsers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from xml.etree.ElementTree import Element
 
 from followthemoney.schema import Schema
 
@@ -23,6 +23,11 @@ from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.builder import get_schema
 from moneytrail.model.ids import OFAC_CONS, OFAC_SDN, derived_id, ofac_id
 from moneytrail.sources.dates import parse_dates
+from moneytrail.sources.ofac_advanced_tables import Place as Place
+from moneytrail.sources.ofac_advanced_tables import RefTables as RefTables
+from moneytrail.sources.ofac_advanced_tables import join_parts as join_parts
+from moneytrail.sources.ofac_advanced_tables import period_text as period_text
+from moneytrail.sources.ofac_advanced_tables import ymd as ymd
 from moneytrail.sources.ofac_remarks import (
     LINKED_TO,
     LISTING_DATE,
@@ -33,7 +38,6 @@ from moneytrail.sources.ofac_remarks import (
     parse_segment,
     prop_for,
 )
-from moneytrail.sources.xmlsafe import attr, child, child_text, children, find_all, local_name
 
 AUTHORITY = "Office of Foreign Assets Control"
 TITLES = {
@@ -61,12 +65,6 @@ def dataset_for(path: Path) -> str:
     OFAC names them this way, so the name decides.
     """
     return OFAC_CONS if path.name.lower().startswith("cons") else OFAC_SDN
-
-
-def join_parts(*parts: str | None, sep: str = " ") -> str | None:
-    """Non-blank parts joined, or None: OFAC leaves any part of a name or address empty."""
-    kept = [p.strip() for p in parts if p and p.strip()]
-    return sep.join(kept) or None
 
 
 def ofac_name(given: str | None, last: str | None) -> str | None:
@@ -233,96 +231,6 @@ def resolve_holders(parties: Iterable[OfacParty]) -> None:
                 party.add(NOTES, f"{kind.capitalize()}: {name}")
             else:
                 party.entity.add(kind, ofac_id(target), original=name)
-
-
-# --- SDN_ADVANCED.XML reference tables -----------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A ``Location``: its address as one line, and its country as OFAC names it."""
-
-    full: str | None
-    country: str | None
-
-
-@dataclass(slots=True)
-class RefTables:
-    """``ReferenceValueSets`` by table and id, and the ``Locations`` by id.
-
-    The advanced file names everything by number (``FeatureTypeID="8"``); the text of
-    the referenced value ("Birthdate") is the vocabulary the rest of the parser uses,
-    so ids that differ between list versions never matter.
-    """
-
-    values: dict[str, dict[str, Element]] = field(default_factory=dict)
-    places: dict[str, Place] = field(default_factory=dict)
-
-    def read_sets(self, sets: Element) -> None:
-        for table in children(sets):
-            for value in children(table):
-                ref_id = attr(value, "ID")
-                if ref_id is not None:
-                    self.values.setdefault(local_name(value.tag), {})[ref_id] = value
-
-    def element(self, table: str, ref_id: str | None) -> Element | None:
-        return self.values.get(table, {}).get(ref_id or "")
-
-    def text(self, table: str, ref_id: str | None) -> str | None:
-        elem = self.element(table, ref_id)
-        return None if elem is None else (elem.text or "").strip() or None
-
-    def country(self, ref_id: str | None) -> str | None:
-        """A country's name, or its ISO code where the name is missing."""
-        elem = self.element("Country", ref_id)
-        if elem is None:
-            return None
-        return (elem.text or "").strip() or attr(elem, "ISO2")
-
-    def read_location(self, loc: Element) -> None:
-        parts: dict[str, str] = {}
-        for part in children(loc, "LocationPart"):
-            kind = self.text("LocPartType", attr(part, "LocPartTypeID")) or "Unknown"
-            value = child_text(child(part, "LocationPartValue"), "Value")
-            if value:
-                parts[kind.upper()] = value
-        countries = [self.country(attr(c, "CountryID")) for c in children(loc, "LocationCountry")]
-        country = next((c for c in countries if c), None)
-        order = ("ADDRESS1", "ADDRESS2", "ADDRESS3", "CITY", "STATE/PROVINCE", "POSTAL CODE")
-        lines = [parts.pop(k, None) for k in order]
-        lines.extend(parts.values())  # REGION, Unknown and any part OFAC adds later
-        full = join_parts(*lines, country, sep=", ")
-        loc_id = attr(loc, "ID")
-        if loc_id is not None:
-            self.places[loc_id] = Place(full=full, country=country)
-
-
-def ymd(elem: Element | None) -> str | None:
-    """A ``<Year/><Month/><Day/>`` element -> ISO prefix as precise as it is."""
-    year = child_text(elem, "Year")
-    if year is None:
-        return None
-    month, day = child_text(elem, "Month"), child_text(elem, "Day")
-    text = f"{int(year):04d}"
-    if month:
-        text += f"-{int(month):02d}"
-        if day:
-            text += f"-{int(day):02d}"
-    return text
-
-
-def period_text(period: Element) -> str | None:
-    """A ``DatePeriod`` as an expression ``parse_dates`` reads ("1955-03-21", "A to B").
-
-    OFAC writes an exact date as a period whose start and end are the same day, and
-    "circa 1960" as 1960-01-01 to 1960-12-31; both then read as what they mean.
-    """
-    start = next(find_all(period, "Start/From"), None)
-    end = next(find_all(period, "End/To"), None)
-    first, last = ymd(start), ymd(end)
-    if first is None or last is None or first == last:
-        return first or last
-    return f"{first} to {last}"
 
 
 # --- SDN_ADVANCED.XML ProfileRelationships -------------------------------------------

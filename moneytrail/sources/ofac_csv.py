@@ -26,7 +26,6 @@ counted in the notes, since a bundle may combine files of different dates.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -38,15 +37,13 @@ from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement, ids
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
 from moneytrail.sources.detect import register
+from moneytrail.sources.ofac_csv_rows import EMPTY, Row, read_rows
 from moneytrail.sources.ofac_remarks import NOTES, NameIndex, ResolveName, add_fact, apply_remarks
 
 MANIFEST = "moneytrail-source.json"
 PUBLISHER = "U.S. Department of the Treasury, Office of Foreign Assets Control"
-EMPTY = "-0-"
-CTRL_Z = "\x1a"
 ENTRY_TYPES = frozenset({"individual", "vessel", "aircraft", EMPTY})
 ROLES = ("primary", "aliases", "addresses", "comments")
-COLUMNS = {"primary": 12, "aliases": 5, "addresses": 6, "comments": 2}
 
 AUTHORITY = "Office of Foreign Assets Control"
 SCHEMAS = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane"}
@@ -62,8 +59,6 @@ VESSEL_COLUMNS = (
     (8, "grossRegisteredTonnage", "GRT"), (9, "flag", "Vessel flag"),
 )  # fmt: skip
 
-Row = tuple[int, list[str | None]]  # 1-based line number, fields ("-0-" -> None)
-
 
 @dataclass(frozen=True, slots=True)
 class Layout:
@@ -78,51 +73,6 @@ SDN = Layout(ids.OFAC_SDN, "OFAC Specially Designated Nationals",
              ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"))  # fmt: skip
 CONS = Layout(ids.OFAC_CONS, "OFAC Consolidated (non-SDN)",
               ("cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv"))  # fmt: skip
-
-
-def _field(value: str) -> str | None:
-    value = value.strip()
-    return None if value in (EMPTY, "") else value
-
-
-def _reject_binary(path: Path, data: bytes) -> None:
-    """Latin-1 decodes any byte, so a UTF-16 or binary file must be caught by its look."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
-        raise InvalidInput(
-            "not an OFAC legacy CSV: the file holds NUL bytes (UTF-16 or binary?); "
-            "OFAC's CSV files are Latin-1 text",
-            file=str(path),
-        )
-
-
-def read_rows(path: Path, role: str) -> list[Row]:
-    """The rows of one OFAC CSV file, validated, with their 1-based line numbers."""
-    columns = COLUMNS[role]
-    data = path.read_bytes()
-    _reject_binary(path, data)
-    reader = csv.reader(io.StringIO(data.decode("latin-1"), newline=""), strict=True)
-    rows: list[Row] = []
-    line = 1
-    try:
-        for fields in reader:
-            start, line = line, reader.line_num + 1
-            if not fields or fields == [CTRL_Z]:
-                continue
-            if len(fields) != columns:
-                raise InvalidInput(
-                    f"expected {columns} columns, found {len(fields)}", file=str(path), line=start
-                )
-            if not fields[0].strip().isdigit():
-                raise InvalidInput(
-                    f"ent_num must be a number, found {fields[0]!r}",
-                    file=str(path), line=start, field="ent_num",
-                )  # fmt: skip
-            rows.append((start, [_field(f) for f in fields]))
-    except csv.Error as exc:
-        raise InvalidInput(
-            f"malformed CSV record ({exc}); is the file truncated?", file=str(path), line=line
-        ) from exc
-    return rows
 
 
 def _iso(value: object, where: str) -> str:

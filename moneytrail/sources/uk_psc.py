@@ -37,7 +37,6 @@ Rules:
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -49,7 +48,8 @@ from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
 from moneytrail.sources.dates import parse_single
 from moneytrail.sources.detect import register
-from moneytrail.sources.records import json_records, modified_date, safe_id
+from moneytrail.sources.records import modified_date, safe_id
+from moneytrail.sources.uk_psc_rows import read_rows
 
 NAME = "uk-psc-v1"
 DATASET = "gb_coh_psc"
@@ -134,7 +134,7 @@ class UkPsc:
         files = _files(path)
         if not files:
             raise SourceError(f"{path}: no Companies House PSC or company data file found")
-        loaded = [_Loaded(p, kind, _rows(p, kind)) for p, kind in files]
+        loaded = [_Loaded(p, kind, read_rows(p, kind)) for p, kind in files]
         dates = [d for f in loaded for d in f.content_dates()]
         fallback = max(dates) if dates else version
         for f in loaded:
@@ -174,56 +174,6 @@ class _Loaded:
     def named_date(self) -> str | None:
         match = _DATE_IN_NAME.search(self.path.name)
         return match.group(1) if match else None
-
-
-def _rows(path: Path, kind: str) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
-    if kind == "company-csv":
-        return _csv_rows(path)
-    rows = []
-    for line, data in json_records(path):
-        if not isinstance(data, dict):
-            raise InvalidInput("expected a JSON object", file=str(path), line=line)
-        rows.append((line, data))
-    return rows, []
-
-
-def _csv_rows(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="cp1252")  # older CSV parts are Windows-1252
-    lines = text.splitlines()
-    notes: list[str] = []
-    header = [c.strip() for c in next(csv.reader(lines[:1]), [])]
-    records = list(enumerate(lines, start=1))
-    if "ConfStmtLastMadeUpDate" not in header and lines:
-        records = _unwrap(lines)
-        notes.append(
-            f"{path.name}: lines were hard-wrapped at {len(lines[0])} characters; rejoined"
-        )
-    header = [c.strip() for c in next(csv.reader([records[0][1]]))]
-    if "CompanyNumber" not in header:
-        raise InvalidInput("no CompanyNumber column", file=str(path), line=1, field="CompanyNumber")
-    rows = []
-    for line, raw in records[1:]:
-        if raw.strip():
-            values = next(csv.reader([raw]))
-            rows.append((line, dict(zip(header, (v.strip() for v in values), strict=False))))
-    return rows, notes
-
-
-def _unwrap(lines: list[str]) -> list[tuple[int, str]]:
-    """Rejoin records broken at a fixed width: a full-width line continues on the next."""
-    width, out, buf, start = len(lines[0]), [], "", 0
-    for number, line in enumerate(lines, start=1):
-        start = start or number
-        buf += line
-        if len(line) != width:
-            out.append((start, buf))
-            buf, start = "", 0
-    if buf:
-        out.append((start, buf))
-    return out
 
 
 class _Builder:

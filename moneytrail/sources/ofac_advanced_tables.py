@@ -1,0 +1,110 @@
+"""SDN_ADVANCED.XML's reference tables: the numeric ids it writes, turned back into text.
+
+The advanced file names a feature type, a country or an address part by an id
+(``FeatureTypeID="8"``) that means nothing without its ``ReferenceValueSets`` and
+``Locations``, and writes dates as Year/Month/Day parts and periods. Decoding those
+is a separate job from building a party's statements (``ofac_advanced_refs``): once
+decoded, the advanced parser speaks the same labels as the SDN.XML and CSV parsers.
+``join_parts`` lives here because addresses are joined with it; the name builders
+use it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element
+
+from moneytrail.sources.xmlsafe import attr, child, child_text, children, find_all, local_name
+
+
+def join_parts(*parts: str | None, sep: str = " ") -> str | None:
+    """Non-blank parts joined, or None: OFAC leaves any part of a name or address empty."""
+    kept = [p.strip() for p in parts if p and p.strip()]
+    return sep.join(kept) or None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A ``Location``: its address as one line, and its country as OFAC names it."""
+
+    full: str | None
+    country: str | None
+
+
+@dataclass(slots=True)
+class RefTables:
+    """``ReferenceValueSets`` by table and id, and the ``Locations`` by id.
+
+    The advanced file names everything by number (``FeatureTypeID="8"``); the text of
+    the referenced value ("Birthdate") is the vocabulary the rest of the parser uses,
+    so ids that differ between list versions never matter.
+    """
+
+    values: dict[str, dict[str, Element]] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+
+    def read_sets(self, sets: Element) -> None:
+        for table in children(sets):
+            for value in children(table):
+                ref_id = attr(value, "ID")
+                if ref_id is not None:
+                    self.values.setdefault(local_name(value.tag), {})[ref_id] = value
+
+    def element(self, table: str, ref_id: str | None) -> Element | None:
+        return self.values.get(table, {}).get(ref_id or "")
+
+    def text(self, table: str, ref_id: str | None) -> str | None:
+        elem = self.element(table, ref_id)
+        return None if elem is None else (elem.text or "").strip() or None
+
+    def country(self, ref_id: str | None) -> str | None:
+        """A country's name, or its ISO code where the name is missing."""
+        elem = self.element("Country", ref_id)
+        if elem is None:
+            return None
+        return (elem.text or "").strip() or attr(elem, "ISO2")
+
+    def read_location(self, loc: Element) -> None:
+        parts: dict[str, str] = {}
+        for part in children(loc, "LocationPart"):
+            kind = self.text("LocPartType", attr(part, "LocPartTypeID")) or "Unknown"
+            value = child_text(child(part, "LocationPartValue"), "Value")
+            if value:
+                parts[kind.upper()] = value
+        countries = [self.country(attr(c, "CountryID")) for c in children(loc, "LocationCountry")]
+        country = next((c for c in countries if c), None)
+        order = ("ADDRESS1", "ADDRESS2", "ADDRESS3", "CITY", "STATE/PROVINCE", "POSTAL CODE")
+        lines = [parts.pop(k, None) for k in order]
+        lines.extend(parts.values())  # REGION, Unknown and any part OFAC adds later
+        full = join_parts(*lines, country, sep=", ")
+        loc_id = attr(loc, "ID")
+        if loc_id is not None:
+            self.places[loc_id] = Place(full=full, country=country)
+
+
+def ymd(elem: Element | None) -> str | None:
+    """A ``<Year/><Month/><Day/>`` element -> ISO prefix as precise as it is."""
+    year = child_text(elem, "Year")
+    if year is None:
+        return None
+    month, day = child_text(elem, "Month"), child_text(elem, "Day")
+    text = f"{int(year):04d}"
+    if month:
+        text += f"-{int(month):02d}"
+        if day:
+            text += f"-{int(day):02d}"
+    return text
+
+
+def period_text(period: Element) -> str | None:
+    """A ``DatePeriod`` as an expression ``parse_dates`` reads ("1955-03-21", "A to B").
+
+    OFAC writes an exact date as a period whose start and end are the same day, and
+    "circa 1960" as 1960-01-01 to 1960-12-31; both then read as what they mean.
+    """
+    start = next(find_all(period, "Start/From"), None)
+    end = next(find_all(period, "End/To"), None)
+    first, last = ymd(start), ymd(end)
+    if first is None or last is None or first == last:
+        return first or last
+    return f"{first} to {last}"
