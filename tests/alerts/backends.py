@@ -79,7 +79,7 @@ def postgres_backend(path: Path) -> Iterator[Backend]:
     def execute(*statements: str) -> None:
         with psycopg.connect(with_search_path(url, schema), autocommit=True) as conn:
             for sql in statements:
-                conn.execute(sql)  # type: ignore[call-overload]
+                conn.execute(sql)  # type: ignore[call-overload,unused-ignore]
 
     env = {"MONEYTRAIL_DATABASE_URL": with_search_path(url, schema)}
     try:
@@ -88,7 +88,7 @@ def postgres_backend(path: Path) -> Iterator[Backend]:
         )
     finally:
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")  # type: ignore[call-overload]
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")  # type: ignore[call-overload,unused-ignore]
 
 
 @contextmanager

@@ -15,7 +15,7 @@ OPEN = {"/healthz"}
 def _routes(api: Api) -> list[tuple[str, str]]:
     """Every operation of the served spec, with placeholder path parameters."""
     spec = api.client.get("/openapi.json").json()
-    out = []
+    out: list[tuple[str, str]] = []
     for path, operations in spec["paths"].items():
         if path in OPEN:
             continue

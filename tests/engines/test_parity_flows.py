@@ -35,7 +35,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> FlowGraph:
     """The bench generator's background with every typology planted (20,000 rows)."""
     sys.path.insert(0, str(BENCH))
     try:
-        import flows_generator
+        import flows_generator  # type: ignore[import-not-found]
     finally:
         sys.path.remove(str(BENCH))
     table, labels = flows_generator.generate(20_000, seed=3)

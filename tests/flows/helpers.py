@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pyarrow as pa
 
@@ -12,7 +14,7 @@ DAY = 86_400
 Row = tuple[str, str, str, float, float]  # id, source, target, amount, day
 
 
-def graph(rows: list[Row]) -> FlowGraph:
+def graph(rows: Sequence[Row]) -> FlowGraph:
     """Rows (id, source, target, amount, day) -> a graph with integer-day times."""
     ids, src, dst, amount, day = zip(*rows, strict=True)
     table = pa.table(

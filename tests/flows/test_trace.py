@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Sequence
 
 import pytest
 
@@ -12,7 +13,7 @@ from moneytrail.flows import Direction, Method, trace
 from tests.flows.helpers import Row, graph
 
 
-def by_account(rows: list[Row], seeds: list[str], **kw: object) -> dict[str, dict[str, object]]:
+def by_account(rows: Sequence[Row], seeds: list[str], **kw: object) -> dict[str, dict[str, object]]:
     result = trace(graph(rows), seeds, **kw)  # type: ignore[arg-type]
     return {r["account"]: r for r in result.records()}
 
@@ -89,7 +90,7 @@ def test_fifo_attribution_worked_example() -> None:
     assert out["C"]["amount"] == 20.0  # B holds one lot of 150, two-thirds tainted
 
 
-def brute(rows: list[Row], seed: str, hops: int) -> dict[str, tuple[int, float]]:
+def brute(rows: Sequence[Row], seed: str, hops: int) -> dict[str, tuple[int, float]]:
     """Every time-respecting chain by depth-first search: (fewest hops, earliest arrival)."""
     best: dict[str, tuple[int, float]] = {}
 
@@ -122,6 +123,8 @@ def test_matches_brute_force_on_random_graphs(seed: int) -> None:
     got = by_account(rows, ["a0"], hops=hops)
     assert {k: (v["hops"], v["first_date"]) for k, v in got.items()} == expected
     for acct, rec in got.items():
-        chain = [next(r for r in rows if r[0] == i) for i in rec["path"]]  # type: ignore[union-attr]
+        path = rec["path"]
+        assert isinstance(path, list)
+        chain = [next(r for r in rows if r[0] == i) for i in path]
         assert len(chain) == rec["hops"] and chain[0][1] == "a0" and chain[-1][2] == acct
         assert all(x[2] == y[1] and x[4] <= y[4] for x, y in itertools.pairwise(chain))

@@ -84,7 +84,7 @@ def test_crash_between_load_and_alerts_is_made_good_by_the_next_update(
     even one that changes nothing, raises them, once."""
     import moneytrail.monitoring.update as update
 
-    real = update.screen_customers
+    real = update.screen_customers  # type: ignore[attr-defined]
 
     def crash(*args: object, **kwargs: object) -> object:
         raise RuntimeError("power cut")
