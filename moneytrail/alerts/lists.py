@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from moneytrail.errors import NotFound
+from moneytrail.resolution.clusters import canonical_id, cluster_members
 from moneytrail.screening import Screener, screener_from_store
 from moneytrail.store import Store
 from moneytrail.store.entities import EntityView, describe_entity
@@ -75,6 +76,28 @@ def _catalog(store: Store) -> dict[str, CatalogEntry]:
     return {e: CatalogEntry(p, *seen[e]) for e, p in props.items()}
 
 
+def merged_view(cluster_id: str, views: list[EntityView]) -> EntityView:
+    """One view of a resolved cluster; list entries lead (their caption and schema)."""
+    ordered = sorted(views, key=lambda v: (not v.sanctions, v.id))
+    lead = ordered[0]
+    seen_links = set()
+    links = []
+    for view in ordered:
+        for link in view.links:
+            key = (link.via_id, link.other_id, link.role)
+            if key not in seen_links:
+                seen_links.add(key)
+                links.append(link)
+    return EntityView(
+        id=cluster_id,
+        schema=lead.schema,
+        caption=lead.caption,
+        statements=tuple(st for v in ordered for st in v.statements),
+        sanctions=tuple(s for v in ordered for s in v.sanctions),
+        links=tuple(links),
+    )
+
+
 class ListService:
     """Screener, entity catalog and entity pages over one store."""
 
@@ -115,9 +138,30 @@ class ListService:
         return self._snapshot
 
     def entity(self, entity_id: str) -> EntityView:
-        """An entity with every statement and its provenance; NotFound if unknown."""
+        """An entity with every statement and its provenance; NotFound if unknown.
+
+        A resolved cluster's id (``mt-...``, after ``moneytrail resolve``) gives every
+        fact of its member records, each statement still naming the record it is from.
+        """
         with self._store_lock:
-            return describe_entity(self.store, entity_id)
+            try:
+                is_cluster = canonical_id(self.store, entity_id) == entity_id
+            except NotFound:
+                is_cluster = False
+            members = cluster_members(self.store, entity_id) if is_cluster else [entity_id]
+            if members == [entity_id]:  # a record, merged or not, shows its own facts
+                return describe_entity(self.store, entity_id)
+            return merged_view(entity_id, [describe_entity(self.store, m) for m in members])
+
+    def resolved_id(self, entity_id: str) -> str | None:
+        """The cluster a resolution merged this record into, or None (not merged, no
+        resolution run, or unknown)."""
+        with self._store_lock:
+            try:
+                found = canonical_id(self.store, entity_id)
+            except NotFound:
+                return None
+        return found if found != entity_id else None
 
     def ready(self) -> bool:
         with self._store_lock:

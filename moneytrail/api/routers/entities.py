@@ -26,9 +26,10 @@ def entity(
     request: Request, entity_id: str, user: Annotated[User, Depends(current_user)]
 ) -> Response:
     """Statements with list, version, source record and first/last seen; a merged id
-    answers 308 with the canonical entity's URL."""
+    (or a record a resolution merged into a cluster) answers 308 with the canonical
+    entity's URL, and a cluster id gives the facts of all its records."""
     services = services_of(request)
-    canonical = services.repo.canonical_id(entity_id)
+    canonical = services.repo.canonical_id(entity_id) or services.lists.resolved_id(entity_id)
     if canonical is not None and canonical != entity_id:
         return RedirectResponse(f"/entities/{quote(canonical, safe='')}", status_code=308)
     return JSONResponse(entity_detail(services.lists.entity(entity_id)))
