@@ -17,7 +17,6 @@ group-committed). A broken connection is replaced before the next call.
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -28,17 +27,10 @@ import psycopg
 from psycopg import sql
 
 from moneytrail.alerts.models import (
-    DEFAULT_KIND,
     Alert,
-    AlertFilter,
-    AlertStatus,
     AuditEntry,
-    Credentials,
-    Decision,
-    DecisionKind,
-    User,
 )
-from moneytrail.alerts.repository import ALERT_COLUMNS, _alert, _audit_row, _user
+from moneytrail.alerts.queries import ALERT_COLUMNS, SharedQueries, alert_row, audit_row
 from moneytrail.errors import ConfigError
 
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -87,12 +79,18 @@ def redact(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
-class PostgresRepository:
+class PostgresRepository(SharedQueries):
     """Accounts, alerts, decisions, audit log and merged ids in a PostgreSQL database.
 
     ``schema`` puts the tables in their own PostgreSQL schema (created if missing),
     for tests or for several deployments sharing one database.
     """
+
+    MARK = "%s"
+    COLLATE = ' COLLATE "C"'
+    DATASET_IN = "jsonb_exists(datasets::jsonb, ?)"
+    KIND_OF = "explanation::jsonb ->> 'kind'"
+    AUDIT_ORDER = "row_no"
 
     def __init__(self, url: str, *, schema: str | None = None, connect_timeout: int = 10) -> None:
         if schema is not None and not SCHEMA_NAME.match(schema):
@@ -164,121 +162,15 @@ class PostgresRepository:
             cur.execute(sql, list(params))
             return cur.rowcount
 
-    # -- accounts ----------------------------------------------------------------
-
-    def add_user(self, user: User, salt: bytes, key_hash: bytes) -> None:
-        self._execute(
-            "INSERT INTO users VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [user.id, user.name, user.role.value, user.key_id, salt, key_hash, user.created_at],
-        )
-
-    def credentials(self, key_id: str) -> Credentials | None:
-        rows = self._rows(
-            "SELECT id, name, role, key_id, created_at, salt, key_hash FROM users "
-            "WHERE key_id = %s",
-            [key_id],
-        )
-        if not rows:
-            return None
-        row = rows[0]
-        return Credentials(user=_user(row), salt=bytes(row[5]), key_hash=bytes(row[6]))
-
-    def users(self) -> list[User]:
-        rows = self._rows(
-            'SELECT id, name, role, key_id, created_at FROM users ORDER BY name COLLATE "C"'
-        )
-        return [_user(r) for r in rows]
-
-    # -- alerts and decisions -----------------------------------------------------
+    # -- alerts --------------------------------------------------------------------
 
     def add_alert(self, alert: Alert) -> bool:
         marks = ", ".join(["%s"] * 15)
         touched = self._execute(
             f"INSERT INTO alerts ({ALERT_COLUMNS}) VALUES ({marks}) ON CONFLICT (id) DO NOTHING",
-            [
-                alert.id,
-                alert.query_id,
-                alert.entity_id,
-                alert.entry_digest,
-                alert.caption,
-                alert.schema,
-                json.dumps(list(alert.datasets)),
-                alert.score,
-                alert.algorithm,
-                json.dumps(alert.query, ensure_ascii=False),
-                json.dumps(alert.explanation, ensure_ascii=False),
-                json.dumps(alert.list_versions),
-                alert.status.value,
-                alert.created_at,
-                alert.updated_at,
-            ],
+            alert_row(alert),
         )
         return touched == 1
-
-    def alert(self, alert_id: str) -> Alert | None:
-        rows = self._rows(f"SELECT {ALERT_COLUMNS} FROM alerts WHERE id = %s", [alert_id])
-        return _alert(rows[0]) if rows else None
-
-    def alerts(self, where: AlertFilter) -> list[Alert]:
-        clauses: list[str] = ["true"]
-        params: list[object] = []
-        for column, value in (
-            ("status", where.status.value if where.status else None),
-            ("query_id", where.query_id),
-            ("entity_id", where.entity_id),
-        ):
-            if value is not None:
-                clauses.append(f"{column} = %s")
-                params.append(value)
-        if where.dataset is not None:
-            clauses.append("jsonb_exists(datasets::jsonb, %s)")
-            params.append(where.dataset)
-        if where.min_score is not None:
-            clauses.append("score >= %s")
-            params.append(where.min_score)
-        if where.kind is not None:
-            clauses.append("COALESCE(explanation::jsonb ->> 'kind', %s) = %s")
-            params.extend([DEFAULT_KIND, where.kind])
-        rows = self._rows(
-            f"SELECT {ALERT_COLUMNS} FROM alerts WHERE {' AND '.join(clauses)} "
-            'ORDER BY created_at COLLATE "C" DESC, id COLLATE "C" LIMIT %s OFFSET %s',
-            [*params, where.limit, where.offset],
-        )
-        return [_alert(r) for r in rows]
-
-    def set_status(self, alert_id: str, status: AlertStatus, at: str) -> None:
-        self._execute(
-            "UPDATE alerts SET status = %s, updated_at = %s WHERE id = %s",
-            [status.value, at, alert_id],
-        )
-
-    def add_decision(self, decision: Decision) -> None:
-        self._execute(
-            "INSERT INTO decisions VALUES (%s, %s, %s, %s, %s, %s)",
-            [
-                decision.id,
-                decision.alert_id,
-                decision.kind.value,
-                decision.reason,
-                decision.actor,
-                decision.at,
-            ],
-        )
-
-    def decisions(self, alert_id: str) -> list[Decision]:
-        rows = self._rows(
-            "SELECT id, alert_id, kind, reason, actor, decided_at FROM decisions "
-            'WHERE alert_id = %s ORDER BY decided_at COLLATE "C", id COLLATE "C"',
-            [alert_id],
-        )
-        return [Decision(r[0], r[1], DecisionKind(r[2]), r[3], r[4], r[5]) for r in rows]
-
-    def suppression_keys(self) -> frozenset[tuple[str, str, str]]:
-        rows = self._rows(
-            "SELECT query_id, entity_id, entry_digest FROM alerts WHERE status = %s",
-            [AlertStatus.FALSE_POSITIVE.value],
-        )
-        return frozenset((r[0], r[1], r[2]) for r in rows)
 
     # -- audit log ----------------------------------------------------------------
 
@@ -295,7 +187,7 @@ class PostgresRepository:
             cur.executemany(
                 "INSERT INTO audit_log (seq, logged_at, actor, action, subject, payload, "
                 "prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                [_audit_row(e) for e in entries],
+                [audit_row(e) for e in entries],
             )
             last = entries[-1]
             cur.execute(
@@ -303,28 +195,3 @@ class PostgresRepository:
                 "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
                 [last.seq, last.hash],
             )
-
-    def audit_entries(self) -> Iterator[AuditEntry]:
-        rows = self._rows(
-            "SELECT seq, logged_at, actor, action, subject, payload, prev_hash, hash "
-            "FROM audit_log ORDER BY seq, row_no"
-        )
-        for r in rows:
-            try:
-                payload = json.loads(r[5])
-            except json.JSONDecodeError:  # hand-edited into non-JSON: verify reports it
-                payload = {"unparseable": r[5]}
-            yield AuditEntry(r[0], r[1], r[2], r[3], r[4], payload, r[6], r[7])
-
-    # -- merged ids ---------------------------------------------------------------
-
-    def canonical_id(self, entity_id: str) -> str | None:
-        rows = self._rows("SELECT canonical_id FROM merged_ids WHERE merged_id = %s", [entity_id])
-        return str(rows[0][0]) if rows else None
-
-    def add_merged_id(self, merged_id: str, canonical_id: str) -> None:
-        self._execute(
-            "INSERT INTO merged_ids VALUES (%s, %s) "
-            "ON CONFLICT (merged_id) DO UPDATE SET canonical_id = excluded.canonical_id",
-            [merged_id, canonical_id],
-        )
