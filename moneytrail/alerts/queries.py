@@ -9,6 +9,7 @@ access, row order) as class attributes each store sets.
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -81,8 +82,12 @@ def read_user(row: tuple[Any, ...]) -> User:
     return User(id=row[0], name=row[1], role=Role(row[2]), key_id=row[3], created_at=row[4])
 
 
-class SharedQueries:
-    """Accounts, alerts, decisions, audit lines and merged ids, for any SQL store."""
+class SharedQueries(ABC):
+    """Accounts, alerts, decisions, audit lines and merged ids, for any SQL store.
+
+    A store supplies ``_rows`` and ``_execute`` (how it reaches its connection and
+    locks it) and sets the dialect attributes below.
+    """
 
     MARK = "?"
     COLLATE = ""  # appended to ORDER BY text columns (PostgreSQL: byte order, as DuckDB)
@@ -90,11 +95,11 @@ class SharedQueries:
     KIND_OF = "json_extract_string(explanation, '$.kind')"
     AUDIT_ORDER = "rowid"  # the physical order of lines with the same seq (tampering)
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        raise NotImplementedError
+    @abstractmethod
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
 
-    def _execute(self, sql: str, params: Sequence[Any] = ()) -> int | None:
-        raise NotImplementedError
+    @abstractmethod
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> int | None: ...
 
     def _q(self, text: str) -> str:
         return text if self.MARK == "?" else text.replace("?", self.MARK)
