@@ -6,19 +6,20 @@ runs each requested typology and yields alerts in the ``moneytrail detect`` cont
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from moneytrail.engines.base import Engine
 from moneytrail.errors import InvalidInput
 from moneytrail.flows.graph import FlowGraph
-from moneytrail.typologies.base import Alert, Scan, Typology, WindowConfig
+from moneytrail.typologies.base import Alert, Scan, Typology
 from moneytrail.typologies.bipartite import Bipartite
 from moneytrail.typologies.cycle import Cycle
 from moneytrail.typologies.fan_in import FanIn
 from moneytrail.typologies.fan_out import FanOut
 from moneytrail.typologies.gather_scatter import GatherScatter
 from moneytrail.typologies.pass_through import PassThrough
+from moneytrail.typologies.rapid_movement import RapidMovement
 from moneytrail.typologies.scatter_gather import ScatterGather
 from moneytrail.typologies.stack import Stack
 from moneytrail.typologies.structuring import Structuring
@@ -27,18 +28,22 @@ REGISTRY: dict[str, type[Any]] = {
     cls.NAME: cls
     for cls in (
         FanIn, FanOut, Cycle, ScatterGather, GatherScatter, Bipartite, Stack, PassThrough,
-        Structuring,
+        RapidMovement, Structuring,
     )
 }  # fmt: skip
 
-# Written in SQL that DuckDB and Spark read alike (the others use DuckDB's list functions).
-PORTABLE: tuple[str, ...] = (FanIn.NAME, FanOut.NAME, Structuring.NAME)
+# Every typology runs on any engine: the heavy set-based part (pair statistics,
+# windows over all payments) is SQL that DuckDB and Spark read alike, the structural
+# search runs in memory on the few unusual payments the engine returns.
+PORTABLE: tuple[str, ...] = tuple(REGISTRY)
 
 
-def resolve(names: list[str] | None) -> list[Typology]:
-    """Typology instances by name, with or without version ("cycle" or "cycle-v1")."""
+def resolve(names: list[str] | None, configs: Mapping[str, Any] | None = None) -> list[Typology]:
+    """Typology instances by name, with or without version ("cycle" or "cycle-v2"),
+    each with its config from ``configs`` (keyed by full name) or its defaults."""
+    configs = configs or {}
     if not names:
-        return [cls() for cls in REGISTRY.values()]
+        return [cls(configs.get(name)) for name, cls in REGISTRY.items()]
     by_base = {name.rsplit("-v", 1)[0]: name for name in REGISTRY}
     out: list[Typology] = []
     for name in names:
@@ -48,7 +53,7 @@ def resolve(names: list[str] | None) -> list[Typology]:
                 f"unknown typology {name!r}; known: {', '.join(sorted(by_base))}",
                 field="--typology",
             )
-        out.append(REGISTRY[full]())
+        out.append(REGISTRY[full](configs.get(full)))
     return out
 
 
@@ -83,7 +88,6 @@ __all__ = [
     "Alert",
     "Scan",
     "Typology",
-    "WindowConfig",
     "record",
     "resolve",
     "run",

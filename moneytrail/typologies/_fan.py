@@ -1,44 +1,51 @@
-"""The shared rule behind fan-in and fan-out: many counterparties, similar amounts, one window."""
+"""The shared rule behind fan-in and fan-out v2: many counterparties on unusual
+relationships, in the best window at any scale."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
-from moneytrail.typologies.base import Scan, WindowConfig, bucket, clamp, offsets
+import numpy as np
+
+from moneytrail.typologies.base import Alert, Scan
+from moneytrail.typologies.unusual import EdgeConfig
+from moneytrail.typologies.windows import best_fan_windows
 
 
 @dataclass(frozen=True)
-class FanConfig(WindowConfig):
-    """``min_count`` distinct counterparties within ``window_days``, each amount within
-    ``tolerance`` of the window's median, making up at least ``min_share`` of the
-    account's payments in that direction in the window."""
+class FanConfig(EdgeConfig):
+    """``min_count`` distinct counterparties, each on an unusual relationship (see
+    ``EdgeConfig``), within one window of ``scales_days`` (empty: chosen from the data)."""
 
-    window_days: float = 7.0
-    min_count: int = 8
-    tolerance: float = 0.1
-    min_share: float = 0.5
-
-
-def fan_rows(scan: Scan, config: FanConfig, center: str, other: str) -> list[dict[str, Any]]:
-    """Best window per central account; ``center``/``other`` are 'dst'/'src' or the reverse."""
-    w, k, tol = config.window, config.min_count, config.tolerance
-    return scan.rows(
-        f"""WITH b AS (SELECT row, {center} AS c, {other} AS x, amt, off, {bucket(w)} AS bucket
-                      FROM tx, {offsets(w)}),
-        g AS (SELECT c, off, bucket, median(amt) AS med, count(*) AS n FROM b
-              GROUP BY c, off, bucket HAVING count(DISTINCT x) >= {k}),
-        s AS (SELECT b.c, b.off, b.bucket, array_sort(array_agg(b.row)) AS rows,
-                     array_agg(DISTINCT b.x) AS others, count(DISTINCT b.x) AS k_sim,
-                     any_value(g.n) AS n, any_value(g.med) AS med
-              FROM b JOIN g USING (c, off, bucket)
-              WHERE abs(b.amt - g.med) <= {tol} * g.med GROUP BY b.c, b.off, b.bucket)
-        SELECT * FROM s WHERE k_sim >= {k} AND k_sim >= {config.min_share} * n
-        QUALIFY row_number() OVER (PARTITION BY c ORDER BY k_sim DESC, bucket, off) = 1
-        ORDER BY c"""
+    min_count: int = field(
+        default=4, metadata={"doc": "distinct counterparties on unusual relationships"}
+    )
+    scales_days: tuple[float, ...] = field(
+        default=(), metadata={"doc": "window lengths in days; empty: 7 to 365 within the span"}
     )
 
 
-def fan_score(row: dict[str, Any], config: FanConfig) -> float:
-    share = row["k_sim"] / row["n"]
-    return clamp(0.5 * share + 0.5 * min(1.0, row["k_sim"] / (2 * config.min_count)))
+def fan_alerts(scan: Scan, config: FanConfig, name: str, incoming: bool) -> list[Alert]:
+    """One alert per centre: its best window and the counterparties in it."""
+    u = scan.unusual(config)
+    center, other = (u.dst, u.src) if incoming else (u.src, u.dst)
+    windows = best_fan_windows(
+        center, other, u.t, scan.scales(config.scales_days), config.min_count
+    )
+    alerts = []
+    for w in windows:
+        k = len(w.others)
+        kinds = np.unique(u.kind[w.edges])
+        why = "; ".join(u.describe(int(kind)) for kind in kinds)
+        verb, prep = ("received", "from") if incoming else ("paid", "to")
+        explanation = (
+            f"{scan.name(w.center)} {verb} {len(w.edges)} payments "
+            f"({scan.money(float(u.amt[w.edges].sum()))}) {prep} {k} different accounts "
+            f"between {scan.graph.format_time(w.start)} and {scan.graph.format_time(w.end)} "
+            f"(window {scan.days(w.scale)}); each relationship is unusual in this data: {why}."
+        )
+        score = round(1.0 - 2.0 ** (-k / config.min_count), 3)
+        accounts = [w.center, *(int(x) for x in w.others)]
+        rows = sorted(int(r) for r in u.row[w.edges])
+        alerts.append(Alert(name, accounts, rows, score, explanation))
+    return alerts

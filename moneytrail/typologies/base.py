@@ -20,21 +20,10 @@ from typing import Any, ClassVar, Protocol
 
 from moneytrail.engines.base import Engine
 from moneytrail.flows.graph import FlowGraph
+from moneytrail.typologies.unusual import EdgeConfig, UnusualEdges, find_unusual
+from moneytrail.typologies.windows import data_scales
 
 DAY = 86_400
-
-
-@dataclass(frozen=True)
-class WindowConfig:
-    """Parameters every typology has: a time window, a minimum count, an amount tolerance."""
-
-    window_days: float = 7.0
-    min_count: int = 5
-    tolerance: float = 0.1
-
-    @property
-    def window(self) -> int:
-        return max(1, round(self.window_days * DAY))
 
 
 @dataclass(frozen=True)
@@ -54,9 +43,10 @@ class Alert:
 
 
 class Typology(Protocol):
-    """A detector: ``NAME`` versioned, docstring documented, ``config`` typed."""
+    """A detector: ``NAME`` versioned, docstring documented, ``Config`` typed."""
 
     NAME: ClassVar[str]
+    Config: ClassVar[type[Any]]
     config: Any
 
     def detect(self, scan: Scan) -> list[Alert]: ...
@@ -68,10 +58,24 @@ class Scan:
 
     engine: Engine
     graph: FlowGraph
-    _made: dict[tuple[Any, ...], str] = field(default_factory=dict)
+    _unusual: dict[tuple[Any, ...], UnusualEdges] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.engine.register("tx", self.graph.arrow())
+
+    def unusual(self, config: EdgeConfig) -> UnusualEdges:
+        """The unusual payments under ``config`` (computed once per scan and setting)."""
+        key = config.edge_key()
+        if key not in self._unusual:
+            self._unusual[key] = find_unusual(self.engine, config)
+        return self._unusual[key]
+
+    def scales(self, requested: tuple[float, ...] = ()) -> list[int]:
+        """Window lengths in seconds: the user's, or chosen from the data's span."""
+        return data_scales(self.graph.t, requested)
+
+    def money(self, value: float) -> str:
+        return f"{value:,.2f}"
 
     def rows(self, sql: str) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self.engine.query(sql).to_pylist()
@@ -84,35 +88,7 @@ class Scan:
         value = seconds / DAY
         return f"{value:.0f} day{'s' if round(value) != 1 else ''}"
 
-    def pairs(self, window: int, tolerance: float, min_amount: float) -> str:
-        """Pass-through pairs: a payment into m, then one out of m of a similar amount.
-
-        ``(r1, r2, a, m, b, t1, t2, amt1, amt2)``: transaction r1 a->m then r2 m->b,
-        later in time order, within ``window`` seconds, amounts within ``tolerance``.
-        Amounts are banded on a log scale so the join is an equality join.
-        """
-        key = ("pairs", window, tolerance, min_amount)
-        if key not in self._made:
-            name = f"_pairs_{len(self._made)}"
-            band = f"CAST(floor(ln(amt) / ln({1 + tolerance})) AS BIGINT)"
-            self.engine.execute(
-                f"""CREATE OR REPLACE TEMP TABLE {name} AS
-                WITH e AS (SELECT row, src, dst, t, amt, {band} AS band
-                           FROM tx WHERE amt >= {max(min_amount, 0.01)}),
-                i AS (SELECT e.*, band + d AS b2 FROM e, (VALUES (-1), (0), (1)) x(d))
-                SELECT i.row AS r1, o.row AS r2, i.src AS a, i.dst AS m, o.dst AS b,
-                       i.t AS t1, o.t AS t2, i.amt AS amt1, o.amt AS amt2
-                FROM i JOIN e o ON o.src = i.dst AND o.band = i.b2
-                WHERE o.row > i.row AND o.t - i.t <= {window}
-                  AND o.amt BETWEEN i.amt * {1 - tolerance} AND i.amt * {1 + tolerance}
-                  AND o.dst != i.dst"""
-            )
-            self._made[key] = name
-        return self._made[key]
-
     def close(self) -> None:
-        for name in self._made.values():
-            self.engine.execute(f"DROP TABLE IF EXISTS {name}")
         self.engine.unregister("tx")
 
 

@@ -1,72 +1,75 @@
-"""bipartite-v1: a group of accounts all paying the same group of accounts similar amounts."""
+"""bipartite-v2: payers that pay the same payees again and again, far out of rhythm."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
-from moneytrail.typologies.base import Alert, Scan, WindowConfig, clamp, offsets
+import numpy as np
+
+from moneytrail.typologies.base import Alert, Scan
+from moneytrail.typologies.unusual import BURST, EdgeConfig
+from moneytrail.typologies.windows import components, maximal, window_groups
 
 
 @dataclass(frozen=True)
-class BipartiteConfig(WindowConfig):
-    """At least ``min_count`` payers that, within ``window_days``, each pay exactly the
-    same set of at least ``min_targets`` payees, every amount within ``tolerance`` of
-    the others (measured as max <= min * (1 + 2 * tolerance))."""
+class BipartiteConfig(EdgeConfig):
+    """Groups of at least ``min_count`` accounts joined, within one window of
+    ``scales_days`` (empty: chosen from the data), by bursting relationships: pairs
+    paying at least ``min_repeats`` times where that is rare or far faster than usual."""
 
-    window_days: float = 7.0
-    min_count: int = 2
-    tolerance: float = 0.1
-    min_targets: int = 3
+    min_count: int = field(default=3, metadata={"doc": "fewest accounts (payers + payees)"})
+    min_repeats: int = field(default=2, metadata={"doc": "payments per pair in the window"})
+    scales_days: tuple[float, ...] = field(
+        default=(), metadata={"doc": "window lengths in days; empty: 7 to 365 within the span"}
+    )
 
 
 class Bipartite:
-    """Bipartite (many-to-many): several accounts each pay every account of another
-    group, in near-identical amounts, in the same few days. Coordinated senders with a
-    shared list of receivers; independent customers of the same shops pay different
-    amounts and rarely the exact same set of payees.
+    """Bipartite (many-to-many): one or more payers pay the same group of payees again
+    and again inside one window, each pair bursting: repeating where repeated payments
+    are rare in the data, or far faster than the data's usual rhythm (daily where
+    everyone else pays weekly). Coordinated senders working through a shared list of
+    receivers; ordinary customers pay their regular payees at the usual pace.
 
-    Score: grows with the number of payers and payees.
+    Score: 1 - 2^-(accounts / min_count).
     """
 
-    NAME: ClassVar[str] = "bipartite-v1"
+    NAME: ClassVar[str] = "bipartite-v2"
+    Config: ClassVar[type[BipartiteConfig]] = BipartiteConfig
 
     def __init__(self, config: BipartiteConfig | None = None) -> None:
         self.config = config or BipartiteConfig()
 
     def detect(self, scan: Scan) -> list[Alert]:
         c = self.config
-        spread = 1 + 2 * c.tolerance
-        found = scan.rows(
-            f"""WITH b AS (SELECT row, src, dst, amt, off, (t + off) // {c.window} AS bucket
-                          FROM tx, {offsets(c.window)}),
-            g AS (SELECT src, off, bucket FROM b GROUP BY ALL
-                  HAVING count(DISTINCT dst) >= {c.min_targets}
-                     AND max(amt) <= min(amt) * {spread}),
-            s AS (SELECT b.src, b.off, b.bucket, list_sort(list(DISTINCT b.dst)) AS sig,
-                         list(b.row) AS rows, min(b.amt) AS lo, max(b.amt) AS hi
-                  FROM b SEMI JOIN g ON b.src = g.src AND b.off = g.off AND b.bucket = g.bucket
-                  GROUP BY ALL)
-            SELECT sig, list_sort(list(src)) AS sources, flatten(list(rows)) AS rows,
-                   min(lo) AS lo, max(hi) AS hi
-            FROM s GROUP BY off, bucket, sig
-            HAVING count(*) >= {c.min_count} AND max(hi) <= min(lo) * {spread}
-            ORDER BY sources, sig"""
+        u = scan.unusual(c)
+        burst = np.flatnonzero(u.kind == BURST)
+        found: dict[frozenset[int], tuple[int, np.ndarray]] = {}
+        for scale, part in window_groups(u.t[burst], scan.scales(c.scales_days), c.min_count):
+            idx = burst[part]
+            key = u.src[idx] * (int(u.dst.max()) + 1) + u.dst[idx]
+            keys, counts = np.unique(key, return_counts=True)
+            idx = idx[np.isin(key, keys[counts >= c.min_repeats])]
+            pairs = list(zip(u.src[idx].tolist(), u.dst[idx].tolist(), strict=True))
+            for group in components(pairs):
+                if len(group) >= c.min_count:
+                    inside = idx[np.isin(u.src[idx], list(group))]
+                    found.setdefault(frozenset(group), (scale, inside))
+        return [self._alert(scan, group, scale, edges) for group, scale, edges in maximal(found)]
+
+    def _alert(self, scan: Scan, group: frozenset[int], scale: int, edges: np.ndarray) -> Alert:
+        u = scan.unusual(self.config)
+        payers = sorted({int(x) for x in u.src[edges]})
+        payees = sorted({int(x) for x in u.dst[edges]} - set(payers))
+        explanation = (
+            f"{len(payers)} account(s) ({', '.join(scan.name(a) for a in payers[:5])}) paid "
+            f"{len(payees)} account(s) {len(edges)} times "
+            f"({scan.money(float(u.amt[edges].sum()))}) between "
+            f"{scan.graph.format_time(int(u.t[edges].min()))} and "
+            f"{scan.graph.format_time(int(u.t[edges].max()))}: "
+            f"{u.describe(BURST)} (window {scan.days(scale)})."
         )
-        alerts: dict[tuple[int, ...], Alert] = {}
-        for row in found:
-            sources, targets = row["sources"], row["sig"]
-            if set(sources) & set(targets):
-                continue
-            explanation = (
-                f"{len(sources)} accounts each paid the same {len(targets)} accounts "
-                f"amounts between {row['lo']:,.2f} and {row['hi']:,.2f} within "
-                f"{scan.days(c.window)}."
-            )
-            score = clamp((len(sources) + len(targets)) / (2 * (c.min_count + c.min_targets)))
-            accounts = [*sources, *targets]
-            key = tuple(sorted(accounts))
-            alerts.setdefault(
-                key, Alert(self.NAME, accounts, sorted(row["rows"]), score, explanation)
-            )
-        return list(alerts.values())
+        score = round(1.0 - 2.0 ** (-len(group) / self.config.min_count), 3)
+        rows = sorted(int(r) for r in u.row[edges])
+        return Alert(self.NAME, [*payers, *payees], rows, score, explanation)

@@ -1,92 +1,84 @@
-"""cycle-v1: money that comes back to where it started, hop by hop, in time order."""
+"""cycle-v2: money that goes round a ring of accounts on unusual relationships."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from dataclasses import dataclass, field
+from typing import ClassVar
 
-from moneytrail.typologies.base import Alert, Scan, WindowConfig, clamp
+import numpy as np
+import rustworkx as rx
+
+from moneytrail.typologies.base import Alert, Scan
+from moneytrail.typologies.unusual import EdgeConfig
+from moneytrail.typologies.windows import maximal, window_groups
 
 
 @dataclass(frozen=True)
-class CycleConfig(WindowConfig):
-    """Cycles of ``min_count`` to ``max_length`` hops completed within ``window_days``;
-    each hop within ``hop_days`` of the previous one, passing on between
-    ``1 - tolerance`` and 100 % of its amount; amounts below ``min_amount`` are ignored."""
+class CycleConfig(EdgeConfig):
+    """Rings of ``min_count`` to ``max_count`` accounts whose unusual payments, all
+    inside one window of ``scales_days`` (empty: chosen from the data), lead from each
+    account of the ring back to every other."""
 
-    window_days: float = 30.0
-    min_count: int = 3
-    tolerance: float = 0.05
-    max_length: int = 6
-    hop_days: float = 2.0
-    min_amount: float = 500.0
+    min_count: int = field(default=3, metadata={"doc": "fewest accounts in a ring"})
+    max_count: int = field(default=30, metadata={"doc": "larger tangles are not one ring"})
+    scales_days: tuple[float, ...] = field(
+        default=(), metadata={"doc": "window lengths in days; empty: 7 to 365 within the span"}
+    )
 
 
 class Cycle:
-    """Cycle (round-tripping): a chain of payments A -> B -> ... -> A with non-decreasing
-    dates, each hop passing on what it received less at most ``tolerance`` (fees shave
-    a little off; laundered money going round never grows) within ``hop_days``, the
-    whole loop within ``window_days``.
-    Accounts appear once per cycle. Two-party round trips (A -> B -> A) are left out by
-    default (``min_count`` = 3 hops): between trading partners they are everyday
-    invoices and refunds.
+    """Cycle (round-tripping): payments on unusual relationships that, within one
+    window, lead from every account of a group back to itself (a strongly connected
+    group of at least ``min_count`` accounts: A -> B -> C -> A, or rings sharing
+    accounts). The hops need not come in time order: a ring fed from several
+    accounts over weeks still brings the money home. Two-party round trips (A -> B ->
+    A) are left out by default: between trading partners they are invoices and refunds.
 
-    Money that returns to its origin after a few hops has usually bought nothing; it
-    disguises its origin or inflates turnover. Score: how much of the first amount came
-    back, times a bonus for longer loops (harder to see by eye).
+    Money that returns to its origin has usually bought nothing; it disguises where it
+    came from or inflates turnover. Score: 1 - 2^-(accounts / min_count), so longer
+    rings, harder to see by eye, rank higher.
     """
 
-    NAME: ClassVar[str] = "cycle-v1"
+    NAME: ClassVar[str] = "cycle-v2"
+    Config: ClassVar[type[CycleConfig]] = CycleConfig
 
     def __init__(self, config: CycleConfig | None = None) -> None:
         self.config = config or CycleConfig()
 
     def detect(self, scan: Scan) -> list[Alert]:
+        c = self.config
+        u = scan.unusual(c)
+        found: dict[frozenset[int], tuple[int, np.ndarray]] = {}
+        for scale, idx in window_groups(u.t, scan.scales(c.scales_days), c.min_count):
+            for ring in _rings(u.src[idx], u.dst[idx], c.min_count, c.max_count):
+                inside = idx[np.isin(u.src[idx], ring) & np.isin(u.dst[idx], ring)]
+                found.setdefault(frozenset(ring), (scale, inside))
         alerts = []
-        for row in self._cycles(scan):
-            kept = row["amt_last"] / row["amt_first"]
-            length = len(row["rows"])
-            names = " -> ".join(scan.name(c) for c in [*row["nodes"], row["nodes"][0]])
+        for ring, scale, edges in maximal(found):
+            accounts = sorted(ring)
+            names = ", ".join(scan.name(a) for a in accounts[:8])
             explanation = (
-                f"{row['amt_first']:,.2f} went round {names} in {length} payments over "
-                f"{scan.days(row['t_last'] - row['t0'])}; {row['amt_last']:,.2f} "
-                f"({kept:.0%}) came back."
+                f"{len(edges)} payments ({scan.money(float(u.amt[edges].sum()))}) between "
+                f"{scan.graph.format_time(int(u.t[edges].min()))} and "
+                f"{scan.graph.format_time(int(u.t[edges].max()))} lead from each of "
+                f"{len(accounts)} accounts ({names}) back to itself, every one on a "
+                f"relationship unusual in this data (window {scan.days(scale)})."
             )
-            score = clamp(min(kept, 1.0) * (0.7 + 0.1 * min(length, 5)))
-            alerts.append(Alert(self.NAME, row["nodes"], row["rows"], score, explanation))
+            score = round(1.0 - 2.0 ** (-len(accounts) / c.min_count), 3)
+            rows = sorted(int(r) for r in u.row[edges])
+            alerts.append(Alert(self.NAME, accounts, rows, score, explanation))
         return alerts
 
-    def _cycles(self, scan: Scan) -> list[dict[str, Any]]:
-        c = self.config
-        pairs = scan.pairs(round(c.hop_days * 86_400), c.tolerance, c.min_amount)
-        e = scan.engine
-        e.execute(
-            f"""CREATE OR REPLACE TEMP TABLE _chains AS
-            SELECT a AS start, b AS cur, r2 AS last, t1 AS t0, t2 AS tl, amt1 AS a0,
-                   amt2 AS al, [r1, r2] AS rows, [a, m] AS nodes FROM {pairs}
-            WHERE amt2 <= amt1"""
-        )
-        found = []
-        for length in range(2, c.max_length + 1):
-            found.extend(
-                scan.rows(
-                    f"""SELECT rows, nodes, t0, tl AS t_last, a0 AS amt_first, al AS amt_last
-                    FROM _chains WHERE cur = start AND len(rows) >= {c.min_count}"""
-                )
-            )
-            if length == c.max_length:
-                break
-            e.execute(
-                f"""CREATE OR REPLACE TEMP TABLE _chains AS
-                SELECT ch.start, p.b AS cur, p.r2 AS last, ch.t0, p.t2 AS tl, ch.a0,
-                       p.amt2 AS al, list_append(ch.rows, p.r2) AS rows,
-                       list_append(ch.nodes, ch.cur) AS nodes
-                FROM _chains ch JOIN {pairs} p ON p.r1 = ch.last
-                WHERE ch.cur != ch.start AND NOT list_contains(ch.nodes, ch.cur)
-                  AND p.t2 - ch.t0 <= {c.window} AND p.amt2 <= p.amt1"""
-            )
-        e.execute("DROP TABLE IF EXISTS _chains")
-        unique: dict[tuple[int, ...], dict[str, Any]] = {}
-        for row in found:
-            unique.setdefault(tuple(sorted(row["rows"])), row)
-        return list(unique.values())
+
+def _rings(src: np.ndarray, dst: np.ndarray, low: int, high: int) -> list[list[int]]:
+    """Strongly connected groups of ``low`` to ``high`` accounts, as account codes."""
+    nodes, inverse = np.unique(np.concatenate([src, dst]), return_inverse=True)
+    graph = rx.PyDiGraph()
+    graph.add_nodes_from(range(len(nodes)))
+    n = len(src)
+    graph.add_edges_from_no_data(list(zip(inverse[:n].tolist(), inverse[n:].tolist(), strict=True)))
+    return [
+        sorted(int(nodes[i]) for i in component)
+        for component in rx.strongly_connected_components(graph)
+        if low <= len(component) <= high
+    ]

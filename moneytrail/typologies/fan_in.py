@@ -1,39 +1,31 @@
-"""fan_in-v1: many accounts pay one account similar amounts in a short window."""
+"""fan_in-v2: many accounts pay one account on unusual relationships, at any pace."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from moneytrail.typologies._fan import FanConfig, fan_rows, fan_score
+from moneytrail.typologies._fan import FanConfig, fan_alerts
 from moneytrail.typologies.base import Alert, Scan
 
 
 class FanIn:
-    """Fan-in (collection): at least ``min_count`` different accounts each pay one account
-    amounts within ``tolerance`` of each other inside ``window_days``, and these payments
-    are at least ``min_share`` of what the account received in that window.
+    """Fan-in (collection): at least ``min_count`` different accounts pay one account,
+    each on a relationship that is unusual in the data (a one-off payment where
+    relationships usually repeat, or a burst far faster than the usual rhythm), within
+    one window. Windows run from a week to a year, so a collection that gathers one
+    payment a fortnight for months is found as well as a burst in a week.
 
-    Typical of smurfs feeding a collection account. Shops and payroll receive from many
-    payers too, but in amounts that vary, so the similar-amount share stays low.
-    Score: half the similar-amount share, half how far the count exceeds the minimum.
+    Typical of smurfs feeding a collection account. A shop or an employer also receives
+    from many payers, but from customers who pay it again and again at the data's usual
+    rhythm, so their payments are not unusual. Score: 1 - 2^-(payers / min_count):
+    0.5 at the minimum, 0.75 at twice it.
     """
 
-    NAME: ClassVar[str] = "fan_in-v1"
+    NAME: ClassVar[str] = "fan_in-v2"
+    Config: ClassVar[type[FanConfig]] = FanConfig
 
     def __init__(self, config: FanConfig | None = None) -> None:
         self.config = config or FanConfig()
 
     def detect(self, scan: Scan) -> list[Alert]:
-        alerts = []
-        for row in fan_rows(scan, self.config, "dst", "src"):
-            explanation = (
-                f"{scan.name(row['c'])} received {len(row['rows'])} payments of about "
-                f"{row['med']:,.2f} (within {self.config.tolerance:.0%}) from {row['k_sim']} "
-                f"different accounts within {scan.days(self.config.window)}; they are "
-                f"{row['k_sim'] / row['n']:.0%} of its incoming payments in that window."
-            )
-            accounts = [row["c"], *sorted(row["others"])]
-            alerts.append(
-                Alert(self.NAME, accounts, row["rows"], fan_score(row, self.config), explanation)
-            )
-        return alerts
+        return fan_alerts(scan, self.config, self.NAME, incoming=True)

@@ -1,39 +1,29 @@
-"""fan_out-v1: one account pays many accounts similar amounts in a short window."""
+"""fan_out-v2: one account pays many accounts on unusual relationships, at any pace."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from moneytrail.typologies._fan import FanConfig, fan_rows, fan_score
+from moneytrail.typologies._fan import FanConfig, fan_alerts
 from moneytrail.typologies.base import Alert, Scan
 
 
 class FanOut:
-    """Fan-out (distribution): one account pays at least ``min_count`` different accounts
-    amounts within ``tolerance`` of each other inside ``window_days``, and these payments
-    are at least ``min_share`` of what it paid out in that window.
+    """Fan-out (distribution): one account pays at least ``min_count`` different
+    accounts, each on a relationship that is unusual in the data, within one window
+    (a week to a year). Typical of a placement account spreading money over mules.
 
-    Typical of placing funds with mules. Payroll also pays many accounts, but salaries
-    differ from person to person, so the similar-amount share stays low.
-    Score: half the similar-amount share, half how far the count exceeds the minimum.
+    A payroll or a supplier run pays many accounts too, but the same ones at the data's
+    usual rhythm; a marketplace pays new sellers every week, and paying new people is
+    then its habit (see ``habit_ratio``), so neither alerts. Score: 1 - 2^-(payees /
+    min_count): 0.5 at the minimum, 0.75 at twice it.
     """
 
-    NAME: ClassVar[str] = "fan_out-v1"
+    NAME: ClassVar[str] = "fan_out-v2"
+    Config: ClassVar[type[FanConfig]] = FanConfig
 
     def __init__(self, config: FanConfig | None = None) -> None:
         self.config = config or FanConfig()
 
     def detect(self, scan: Scan) -> list[Alert]:
-        alerts = []
-        for row in fan_rows(scan, self.config, "src", "dst"):
-            explanation = (
-                f"{scan.name(row['c'])} paid {len(row['rows'])} amounts of about "
-                f"{row['med']:,.2f} (within {self.config.tolerance:.0%}) to {row['k_sim']} "
-                f"different accounts within {scan.days(self.config.window)}; they are "
-                f"{row['k_sim'] / row['n']:.0%} of its outgoing payments in that window."
-            )
-            accounts = [row["c"], *sorted(row["others"])]
-            alerts.append(
-                Alert(self.NAME, accounts, row["rows"], fan_score(row, self.config), explanation)
-            )
-        return alerts
+        return fan_alerts(scan, self.config, self.NAME, incoming=False)

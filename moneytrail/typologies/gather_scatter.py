@@ -1,57 +1,80 @@
-"""gather_scatter-v1: one account collects from many and soon pays out to many."""
+"""gather_scatter-v2: one account collects from several and then pays out to several."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
-from moneytrail.typologies._relay import relay_rows
-from moneytrail.typologies.base import Alert, Scan, WindowConfig, clamp
+import numpy as np
+
+from moneytrail.typologies.base import Alert, Scan
+from moneytrail.typologies.unusual import EdgeConfig
+from moneytrail.typologies.windows import groups, window_groups
 
 
 @dataclass(frozen=True)
-class GatherScatterConfig(WindowConfig):
-    """At least ``min_count`` distinct payers and ``min_count`` distinct payees within
-    ``window_days``, money out within ``tolerance`` of money in, paid out after it came in,
-    and the window's inflow at least ``min_share`` of all the account ever received."""
+class GatherScatterConfig(EdgeConfig):
+    """At least ``min_in`` payers and ``min_out`` payees, all on unusual relationships,
+    within one window of ``scales_days`` (empty: chosen from the data), most of the
+    paying out after most of the collecting."""
 
-    window_days: float = 14.0
-    min_count: int = 5
-    tolerance: float = 0.1
-    min_share: float = 0.5
+    min_in: int = field(default=2, metadata={"doc": "fewest distinct payers"})
+    min_out: int = field(default=2, metadata={"doc": "fewest distinct payees"})
+    scales_days: tuple[float, ...] = field(
+        default=(), metadata={"doc": "window lengths in days; empty: 7 to 365 within the span"}
+    )
 
 
 class GatherScatter:
-    """Gather-scatter (hub): an account receives from many accounts and, shortly after,
-    pays nearly the same total out to many other accounts, keeping almost nothing.
-    Shops collect from many but pay few suppliers; employers pay many but are paid by
-    few clients; a hub does both, balances to zero, and does it in a burst that
-    dwarfs the rest of the account's history (a trading firm doing the same all year
-    long does not alert).
+    """Gather-scatter (hub): an account receives from several accounts and afterwards
+    pays several others, every payment on a relationship unusual in the data, inside
+    one window (a week to a year): money collected from one set of people and spread to
+    another, through an account that has no ordinary dealings with either.
+    Shops collect from many and employers pay many, but from and to the same people at
+    the data's usual rhythm.
 
-    Score: how closely the outflow matches the inflow, and how many parties are involved.
+    Score: 1 - 2^-(parties / (min_in + min_out)).
     """
 
-    NAME: ClassVar[str] = "gather_scatter-v1"
+    NAME: ClassVar[str] = "gather_scatter-v2"
+    Config: ClassVar[type[GatherScatterConfig]] = GatherScatterConfig
 
     def __init__(self, config: GatherScatterConfig | None = None) -> None:
         self.config = config or GatherScatterConfig()
 
     def detect(self, scan: Scan) -> list[Alert]:
         c = self.config
-        best: dict[int, Alert] = {}
-        for row in relay_rows(scan, c.window, c.tolerance, c.min_count, c.min_count):
-            if row["m"] in best or row["s_in"] < c.min_share * row["all_in"]:
-                continue
-            n_in, n_out = len(row["sources"]), len(row["targets"])
-            balance = 1 - abs(row["s_out"] - row["s_in"]) / row["s_in"]
-            explanation = (
-                f"{scan.name(row['m'])} received {row['s_in']:,.2f} from {n_in} accounts and "
-                f"paid out {row['s_out']:,.2f} ({row['s_out'] / row['s_in']:.0%}) to {n_out} "
-                f"other accounts within {scan.days(c.window)}."
-            )
-            score = clamp(0.5 * balance + 0.5 * min(1.0, (n_in + n_out) / (4 * c.min_count)))
-            accounts = [row["m"], *row["sources"], *row["targets"]]
-            rows = sorted(row["rows_in"] + row["rows_out"])
-            best[row["m"]] = Alert(self.NAME, accounts, rows, score, explanation)
-        return list(best.values())
+        u = scan.unusual(c)
+        best: dict[int, tuple[int, int, np.ndarray, np.ndarray]] = {}
+        for scale, idx in window_groups(u.t, scan.scales(c.scales_days), c.min_in + c.min_out):
+            node = np.concatenate([u.dst[idx], u.src[idx]])
+            both = np.concatenate([idx, idx])
+            for hub, part in groups(node):
+                edges = both[part]
+                ins, outs = edges[u.dst[edges] == hub], edges[u.src[edges] == hub]
+                payers, payees = np.unique(u.src[ins]), np.unique(u.dst[outs])
+                if len(payers) < c.min_in or len(payees) < c.min_out:
+                    continue
+                if np.median(u.t[outs]) < np.median(u.t[ins]):
+                    continue
+                size = len(payers) + len(payees)
+                if hub not in best or size > best[hub][0]:
+                    best[hub] = (size, scale, ins, outs)
+        return [self._alert(scan, hub, *found) for hub, found in sorted(best.items())]
+
+    def _alert(
+        self, scan: Scan, hub: int, size: int, scale: int, ins: np.ndarray, outs: np.ndarray
+    ) -> Alert:
+        u = scan.unusual(self.config)
+        payers, payees = np.unique(u.src[ins]), np.unique(u.dst[outs])
+        explanation = (
+            f"{scan.name(hub)} received {scan.money(float(u.amt[ins].sum()))} from "
+            f"{len(payers)} accounts and then paid {scan.money(float(u.amt[outs].sum()))} to "
+            f"{len(payees)} others between {scan.graph.format_time(int(u.t[ins].min()))} and "
+            f"{scan.graph.format_time(int(u.t[outs].max()))}, every payment on a relationship "
+            f"unusual in this data (window {scan.days(scale)})."
+        )
+        score = round(1.0 - 2.0 ** (-size / (self.config.min_in + self.config.min_out)), 3)
+        accounts = [hub, *(int(x) for x in payers), *(int(x) for x in payees if x not in payers)]
+        rows = sorted(int(r) for r in u.row[np.concatenate([ins, outs])])
+        return Alert(self.NAME, accounts, rows, score, explanation)

@@ -1,64 +1,81 @@
-"""pass_through-v1: money that enters an account and leaves again almost at once."""
+"""pass_through-v2: money arriving on unusual relationships and leaving almost at once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
-from moneytrail.typologies.base import Alert, Scan, WindowConfig, clamp
+import numpy as np
+
+from moneytrail.typologies._through import passed_on
+from moneytrail.typologies.base import Alert, Scan
+from moneytrail.typologies.unusual import EdgeConfig
+from moneytrail.typologies.windows import groups
 
 
 @dataclass(frozen=True)
-class PassThroughConfig(WindowConfig):
-    """At least ``min_count`` incoming payments, each followed within ``window_days`` by
-    an outgoing one within ``tolerance`` of its amount; together at least ``min_share``
-    of everything the account received. Amounts below ``min_amount`` are ignored."""
+class PassThroughConfig(EdgeConfig):
+    """At least ``min_count`` payments received on unusual relationships of which at
+    least ``min_share`` each left the account within ``hop_days``, together at least
+    ``min_share`` of what those relationships brought in."""
 
-    window_days: float = 3.0
-    min_count: int = 3
-    tolerance: float = 0.1
-    min_share: float = 0.8
-    min_amount: float = 500.0
+    min_count: int = field(default=2, metadata={"doc": "fewest payments passed on"})
+    min_share: float = field(default=0.8, metadata={"doc": "share of each payment passed on"})
+    hop_days: float = field(default=7.0, metadata={"doc": "how soon money must leave"})
 
 
 class PassThrough:
-    """Pass-through (mule or funnel account): payments in are paid out again, nearly in
-    full, within days, again and again, and this is most of what the account receives.
-    A salary account keeps most of its money for weeks; a mule keeps almost none.
+    """Pass-through (mule or funnel account): money that reaches the account on a
+    relationship unusual in the data (a payer it does not otherwise deal with, or a
+    burst) is paid out again, nearly in full, within days, again and again. A salary
+    account keeps its pay for weeks and is paid by the same employer every month; a
+    mule keeps almost nothing of money from strangers.
 
-    Score: the share of the account's incoming money that passed straight through.
+    Score: the share passed on, times 1 - 2^-(payments / min_count).
     """
 
-    NAME: ClassVar[str] = "pass_through-v1"
+    NAME: ClassVar[str] = "pass_through-v2"
+    Config: ClassVar[type[PassThroughConfig]] = PassThroughConfig
 
     def __init__(self, config: PassThroughConfig | None = None) -> None:
         self.config = config or PassThroughConfig()
 
     def detect(self, scan: Scan) -> list[Alert]:
         c = self.config
-        pairs = scan.pairs(c.window, c.tolerance, c.min_amount)
-        found = scan.rows(
-            f"""WITH p AS (SELECT m, list(DISTINCT r1) AS ins, list(DISTINCT r2) AS outs,
-                                 list(DISTINCT a) || list(DISTINCT b) AS others
-                          FROM {pairs} GROUP BY m HAVING count(DISTINCT r1) >= {c.min_count}),
-            matched AS (SELECT x.m, sum(tx.amt) AS through
-                        FROM (SELECT m, unnest(ins) AS r FROM p) x JOIN tx ON tx.row = x.r
-                        GROUP BY x.m),
-            inflow AS (SELECT dst AS m, sum(amt) AS total FROM tx
-                       WHERE dst IN (SELECT m FROM p) GROUP BY dst)
-            SELECT p.*, matched.through, inflow.total FROM p JOIN matched USING (m)
-            JOIN inflow USING (m) WHERE matched.through >= {c.min_share} * inflow.total
-            ORDER BY p.m"""
-        )
+        u = scan.unusual(c)
+        candidates = [(m, idx) for m, idx in groups(u.dst) if len(idx) >= c.min_count]
         alerts = []
-        for row in found:
-            share = row["through"] / row["total"]
-            explanation = (
-                f"{scan.name(row['m'])} paid on {len(row['ins'])} incoming payments "
-                f"({row['through']:,.2f}) within {scan.days(c.window)} each, at about the "
-                f"same amount: {share:.0%} of all the money it received."
-            )
-            accounts = [row["m"], *sorted(set(row["others"]) - {row["m"]})]
-            rows = sorted(set(row["ins"]) | set(row["outs"]))
-            alerts.append(Alert(self.NAME, accounts, rows, clamp(share), explanation))
+        for m, idx in candidates:
+            passed, outs = passed_on(scan.graph, u.row[idx], round(c.hop_days * 86_400))
+            amounts = u.amt[idx]
+            good = passed >= c.min_share * amounts
+            if good.sum() < c.min_count or passed.sum() < c.min_share * amounts.sum():
+                continue
+            alerts.append(self._alert(scan, m, u.row[idx][good], passed[good], outs, good))
         return alerts
+
+    def _alert(
+        self,
+        scan: Scan,
+        m: int,
+        ins: np.ndarray,
+        passed: np.ndarray,
+        outs: list[np.ndarray],
+        good: np.ndarray,
+    ) -> Alert:
+        g = scan.graph
+        out_edges = np.unique(np.concatenate([o for o, k in zip(outs, good, strict=True) if k]))
+        received = float(g.amount[ins].sum())
+        share = float(passed.sum()) / received if received else 0.0
+        explanation = (
+            f"{scan.name(m)} received {len(ins)} payments ({scan.money(received)}) from "
+            f"accounts it does not otherwise deal with and paid on {share:.0%} of them within "
+            f"{scan.days(self.config.hop_days * 86_400)} each, between "
+            f"{g.format_time(int(g.t[ins].min()))} and "
+            f"{g.format_time(int(g.t[out_edges].max()))}."
+        )
+        payers = sorted({int(x) for x in g.src[ins]})
+        payees = sorted({int(x) for x in g.dst[out_edges]} - set(payers) - {m})
+        score = round(min(1.0, share) * (1.0 - 2.0 ** (-len(ins) / self.config.min_count)), 3)
+        rows = sorted({int(r) for r in ins} | {int(r) for r in out_edges})
+        return Alert(self.NAME, [m, *payers, *payees], rows, score, explanation)

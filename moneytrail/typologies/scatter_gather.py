@@ -1,60 +1,100 @@
-"""scatter_gather-v1: one account splits money over intermediaries that all pay one account."""
+"""scatter_gather-v2: one account splits money over intermediaries that all pay one account."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import ClassVar
 
-from moneytrail.typologies.base import Alert, Scan, WindowConfig, clamp, offsets
+import numpy as np
+
+from moneytrail.typologies.base import Alert, Scan
+from moneytrail.typologies.unusual import EdgeConfig
+from moneytrail.typologies.windows import maximal, window_groups
 
 
 @dataclass(frozen=True)
-class ScatterGatherConfig(WindowConfig):
-    """At least ``min_count`` intermediaries within ``window_days``; each passes on an
-    amount within ``tolerance`` of what it received, within ``hop_days``."""
+class ScatterGatherConfig(EdgeConfig):
+    """At least ``min_count`` intermediaries that, within one window of
+    ``scales_days`` (empty: chosen from the data), are paid by one account and later
+    pay one other account, every payment on an unusual relationship."""
 
-    window_days: float = 10.0
-    min_count: int = 3
-    tolerance: float = 0.1
-    hop_days: float = 3.0
-    min_amount: float = 500.0
+    min_count: int = field(default=3, metadata={"doc": "fewest intermediaries"})
+    max_fan: int = field(
+        default=200, metadata={"doc": "an intermediary with more payers or payees is a hub"}
+    )
+    scales_days: tuple[float, ...] = field(
+        default=(), metadata={"doc": "window lengths in days; empty: 7 to 365 within the span"}
+    )
 
 
 class ScatterGather:
-    """Scatter-gather: account A pays several intermediaries, and each of them soon pays
-    on about the same amount to one account B (A and B distinct). The split breaks one
-    large movement into small ones that look unrelated, then reassembles it.
+    """Scatter-gather: account A pays several intermediaries and each of them, after
+    being paid, pays one account B (A and B distinct), all on relationships unusual in
+    the data and inside one window (a week to a year). The split breaks one large
+    movement into small ones that look unrelated, then reassembles it. Amounts need not
+    match: intermediaries skim fees and mix in other money.
 
-    Score: grows with the number of intermediaries (full at twice the minimum).
+    Score: 1 - 2^-(intermediaries / min_count).
     """
 
-    NAME: ClassVar[str] = "scatter_gather-v1"
+    NAME: ClassVar[str] = "scatter_gather-v2"
+    Config: ClassVar[type[ScatterGatherConfig]] = ScatterGatherConfig
 
     def __init__(self, config: ScatterGatherConfig | None = None) -> None:
         self.config = config or ScatterGatherConfig()
 
     def detect(self, scan: Scan) -> list[Alert]:
         c = self.config
-        pairs = scan.pairs(round(c.hop_days * 86_400), c.tolerance, c.min_amount)
-        found = scan.rows(
-            f"""WITH p AS (SELECT *, (t1 + off) // {c.window} AS bucket
-                          FROM {pairs}, {offsets(c.window)}
-                          WHERE a != b AND a != m)
-            SELECT a, b, list(DISTINCT m) AS mids, list(DISTINCT r1) || list(DISTINCT r2) AS rows,
-                   sum(amt1) AS total
-            FROM p GROUP BY a, b, off, bucket HAVING count(DISTINCT m) >= {c.min_count}
-            QUALIFY row_number() OVER (PARTITION BY a, b ORDER BY count(DISTINCT m) DESC, off) = 1
-            ORDER BY a, b"""
-        )
+        u = scan.unusual(c)
+        found: dict[frozenset[int], tuple[int, np.ndarray]] = {}
+        for scale, idx in window_groups(u.t, scan.scales(c.scales_days), 2 * c.min_count):
+            for a, b, mids, edges in _splits(u.src, u.dst, u.t, idx, c):
+                found.setdefault(frozenset([a, b, *mids]), (scale, np.asarray(edges)))
         alerts = []
-        for row in found:
-            mids = sorted(row["mids"])
+        for accounts, scale, edges in maximal(found):
+            first, last = int(u.src[edges[0]]), int(u.dst[edges[-1]])
+            mids = sorted(accounts - {first, last})
             explanation = (
-                f"{scan.name(row['a'])} paid {row['total']:,.2f} through {len(mids)} "
-                f"intermediaries, each of which paid about the same amount on to "
-                f"{scan.name(row['b'])} within {scan.days(c.hop_days * 86_400)}."
+                f"{scan.name(first)} paid {len(mids)} intermediaries, each of which then paid "
+                f"{scan.name(last)}: {len(edges)} payments "
+                f"({scan.money(float(u.amt[edges].sum()))}) between "
+                f"{scan.graph.format_time(int(u.t[edges].min()))} and "
+                f"{scan.graph.format_time(int(u.t[edges].max()))}, each on a relationship "
+                f"unusual in this data (window {scan.days(scale)})."
             )
-            score = clamp(len(mids) / (2 * c.min_count))
-            accounts = [row["a"], *mids, row["b"]]
-            alerts.append(Alert(self.NAME, accounts, sorted(row["rows"]), score, explanation))
+            score = round(1.0 - 2.0 ** (-len(mids) / c.min_count), 3)
+            rows = sorted(int(r) for r in u.row[edges])
+            alerts.append(Alert(self.NAME, [first, *mids, last], rows, score, explanation))
         return alerts
+
+
+def _splits(
+    src: np.ndarray, dst: np.ndarray, t: np.ndarray, idx: np.ndarray, c: ScatterGatherConfig
+) -> list[tuple[int, int, list[int], list[int]]]:
+    """(A, B, intermediaries, edges A->m then m->B) with enough intermediaries; the
+    edge list starts with an A->m edge and ends with an m->B edge."""
+    ins: dict[int, list[int]] = defaultdict(list)
+    outs: dict[int, list[int]] = defaultdict(list)
+    for i in idx.tolist():
+        outs[int(src[i])].append(i)
+        ins[int(dst[i])].append(i)
+    via: dict[tuple[int, int], dict[int, list[int]]] = defaultdict(dict)
+    for m, incoming in ins.items():
+        outgoing = outs.get(m)
+        if not outgoing or len(incoming) > c.max_fan or len(outgoing) > c.max_fan:
+            continue
+        for i in incoming:
+            for o in outgoing:
+                a, b = int(src[i]), int(dst[o])
+                if a != b and a != m and t[o] >= t[i]:
+                    via[(a, b)].setdefault(m, []).extend((i, o))
+    out = []
+    for (a, b), by_mid in via.items():
+        if len(by_mid) >= c.min_count:
+            edges = sorted({e for es in by_mid.values() for e in es})
+            first = [e for e in edges if int(src[e]) == a]
+            last = [e for e in edges if int(dst[e]) == b]
+            rest = [e for e in edges if e not in (first[0], last[-1])]
+            out.append((a, b, sorted(by_mid), [first[0], *rest, last[-1]]))
+    return out

@@ -1,62 +1,74 @@
-"""stack-v1: layered pass-through between groups of accounts (A-group -> B-group -> C-group)."""
+"""stack-v2: layered payments between groups (A-group -> B-group -> C-group)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from dataclasses import dataclass, field
+from typing import ClassVar
 
-from moneytrail.typologies._relay import relay_rows
-from moneytrail.typologies.base import Alert, Scan, WindowConfig, clamp
+import numpy as np
+
+from moneytrail.typologies.base import Alert, Scan
+from moneytrail.typologies.unusual import EdgeConfig
+from moneytrail.typologies.windows import components, maximal, window_groups
 
 
 @dataclass(frozen=True)
-class StackConfig(WindowConfig):
-    """A middle layer of at least ``min_count`` accounts that, within ``window_days``,
-    all receive from the same set of at least ``min_group`` accounts and all pay the
-    same set of at least ``min_group`` other accounts, each passing on its inflow
-    within ``tolerance``."""
+class StackConfig(EdgeConfig):
+    """A middle layer of at least ``min_count`` accounts, each paid by the first layer
+    and paying the last, all on unusual relationships within one window of
+    ``scales_days`` (empty: chosen from the data)."""
 
-    window_days: float = 14.0
-    min_count: int = 2
-    tolerance: float = 0.1
-    min_group: int = 2
+    min_count: int = field(default=2, metadata={"doc": "fewest accounts in the middle layer"})
+    scales_days: tuple[float, ...] = field(
+        default=(), metadata={"doc": "window lengths in days; empty: 7 to 365 within the span"}
+    )
 
 
 class Stack:
-    """Stack (layering between groups): money moves from one group of accounts to a
-    second group and on to a third, each account of the middle group taking from the
-    same payers and paying the same payees, and keeping nothing. Unrelated accounts
-    almost never share exactly the same payers and payees in the same week.
+    """Stack (layering between groups): money moves on unusual relationships from one
+    group of accounts to a second and on to a third inside one window; the accounts of
+    the middle layer each receive from the first group and pay the third. Layers put
+    distance between the money and its source.
 
-    Score: grows with the size of the layers.
+    Score: 1 - 2^-(middle accounts / min_count).
     """
 
-    NAME: ClassVar[str] = "stack-v1"
+    NAME: ClassVar[str] = "stack-v2"
+    Config: ClassVar[type[StackConfig]] = StackConfig
 
     def __init__(self, config: StackConfig | None = None) -> None:
         self.config = config or StackConfig()
 
     def detect(self, scan: Scan) -> list[Alert]:
         c = self.config
-        groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-        rows = relay_rows(scan, c.window, c.tolerance, c.min_group, c.min_group)
-        for row in rows:
-            key = (row["off"], row["bucket"], tuple(row["sources"]), tuple(row["targets"]))
-            groups.setdefault(key, []).append(row)
-        alerts: dict[tuple[int, ...], Alert] = {}
-        for (_, _, sources, targets), members in groups.items():
-            mids = sorted({r["m"] for r in members})
-            if len(mids) < c.min_count or set(mids) & (set(sources) | set(targets)):
+        u = scan.unusual(c)
+        found: dict[frozenset[int], tuple[int, np.ndarray]] = {}
+        for scale, idx in window_groups(u.t, scan.scales(c.scales_days), 2 * c.min_count):
+            middle = np.intersect1d(u.src[idx], u.dst[idx])
+            if len(middle) < c.min_count:
                 continue
-            total = sum(r["s_in"] for r in members)
-            explanation = (
-                f"{len(sources)} accounts paid {total:,.2f} to a layer of {len(mids)} "
-                f"accounts ({', '.join(scan.name(m) for m in mids[:5])}) that paid it on to "
-                f"the same {len(targets)} accounts within {scan.days(c.window)}."
-            )
-            accounts = [*mids, *sources, *targets]
-            tx_rows = sorted({x for r in members for x in r["rows_in"] + r["rows_out"]})
-            score = clamp((len(mids) + len(sources) + len(targets)) / (6 * c.min_group + 2))
-            alerts.setdefault(tuple(sorted(accounts)), Alert(
-                self.NAME, accounts, tx_rows, score, explanation))  # fmt: skip
-        return list(alerts.values())
+            touching = idx[np.isin(u.src[idx], middle) | np.isin(u.dst[idx], middle)]
+            pairs = list(zip(u.src[touching].tolist(), u.dst[touching].tolist(), strict=True))
+            for group in components(pairs):
+                layer = [m for m in middle.tolist() if m in group]
+                if len(layer) >= c.min_count and len(group) > len(layer) + 1:
+                    inside = touching[np.isin(u.src[touching], list(group))]
+                    found.setdefault(frozenset(group), (scale, inside))
+        return [self._alert(scan, group, scale, edges) for group, scale, edges in maximal(found)]
+
+    def _alert(self, scan: Scan, group: frozenset[int], scale: int, edges: np.ndarray) -> Alert:
+        u = scan.unusual(self.config)
+        middle = sorted(set(u.src[edges].tolist()) & set(u.dst[edges].tolist()))
+        first = sorted(set(u.src[edges].tolist()) - set(middle))
+        last = sorted(group - set(middle) - set(first))
+        explanation = (
+            f"{len(first)} account(s) paid a layer of {len(middle)} accounts "
+            f"({', '.join(scan.name(m) for m in middle[:5])}) that paid {len(last)} other "
+            f"account(s): {len(edges)} payments ({scan.money(float(u.amt[edges].sum()))}) "
+            f"between {scan.graph.format_time(int(u.t[edges].min()))} and "
+            f"{scan.graph.format_time(int(u.t[edges].max()))}, each on a relationship unusual "
+            f"in this data (window {scan.days(scale)})."
+        )
+        score = round(1.0 - 2.0 ** (-len(middle) / self.config.min_count), 3)
+        rows = sorted(int(r) for r in u.row[edges])
+        return Alert(self.NAME, [*middle, *first, *last], rows, score, explanation)

@@ -1,24 +1,27 @@
-"""structuring-v1: repeated payments just under a reporting threshold."""
+"""structuring-v2: repeated payments just under a reporting threshold, at any pace."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
-from moneytrail.typologies.base import Alert, Scan, WindowConfig, bucket, clamp, offsets
+from moneytrail.typologies.base import Alert, Scan, bucket, clamp, offsets
 
 
 @dataclass(frozen=True)
-class StructuringConfig(WindowConfig):
+class StructuringConfig:
     """At least ``min_count`` payments in ``[threshold * (1 - tolerance), threshold)``
-    received (or sent) by one account within ``window_days``, making up at least
-    ``min_share`` of its payments in that direction in the window."""
+    received (or sent) by one account within one window of ``scales_days`` (empty:
+    a week to a year, within the data's span), making up at least ``min_share`` of its
+    payments in that direction in the window."""
 
-    window_days: float = 30.0
-    min_count: int = 3
-    tolerance: float = 0.1
-    threshold: float = 10_000.0
-    min_share: float = 0.5
+    min_count: int = field(default=3, metadata={"doc": "fewest payments just under"})
+    tolerance: float = field(default=0.1, metadata={"doc": "how far under counts as just under"})
+    threshold: float = field(default=10_000.0, metadata={"doc": "the reporting threshold"})
+    min_share: float = field(default=0.5, metadata={"doc": "share of the account's payments"})
+    scales_days: tuple[float, ...] = field(
+        default=(), metadata={"doc": "window lengths in days; empty: 7 to 365 within the span"}
+    )
 
 
 class Structuring:
@@ -31,15 +34,24 @@ class Structuring:
     half how far their number exceeds the minimum.
     """
 
-    NAME: ClassVar[str] = "structuring-v1"
+    NAME: ClassVar[str] = "structuring-v2"
+    Config: ClassVar[type[StructuringConfig]] = StructuringConfig
 
     def __init__(self, config: StructuringConfig | None = None) -> None:
         self.config = config or StructuringConfig()
 
     def detect(self, scan: Scan) -> list[Alert]:
+        best: dict[int, tuple[int, dict[str, Any]]] = {}
+        for w in scan.scales(self.config.scales_days):
+            for row in self._windows(scan, w):
+                if row["c"] not in best or row["n_near"] > best[row["c"]][1]["n_near"]:
+                    best[row["c"]] = (w, row)
+        return [self._alert(scan, w, row) for _, (w, row) in sorted(best.items())]
+
+    def _windows(self, scan: Scan, w: int) -> list[dict[str, Any]]:
         c = self.config
-        low, w = c.threshold * (1 - c.tolerance), c.window
-        found = scan.rows(
+        low = c.threshold * (1 - c.tolerance)
+        return scan.rows(
             f"""WITH b AS (SELECT row, src, dst, amt, off, {bucket(w)} AS bucket
                           FROM tx, {offsets(w)}),
             side AS (SELECT dst AS c, src AS x, 'received' AS dir, row, amt, off, bucket FROM b
@@ -56,16 +68,17 @@ class Structuring:
             QUALIFY row_number() OVER (PARTITION BY c ORDER BY n_near DESC, dir, off) = 1
             ORDER BY c"""
         )
-        alerts = []
-        for row in found:
-            share = row["n_near"] / row["n_all"]
-            verb = "received" if row["dir"] == "received" else "sent"
-            explanation = (
-                f"{scan.name(row['c'])} {verb} {row['n_near']} payments between {low:,.0f} "
-                f"and {c.threshold:,.0f} (total {row['total']:,.2f}) within "
-                f"{scan.days(w)}: {share:.0%} of its {verb} payments in that window."
-            )
-            score = clamp(0.5 * share + 0.5 * min(1.0, row["n_near"] / (2 * c.min_count)))
-            accounts = [row["c"], *sorted(row["others"])]
-            alerts.append(Alert(self.NAME, accounts, row["rows"], score, explanation))
-        return alerts
+
+    def _alert(self, scan: Scan, w: int, row: dict[str, Any]) -> Alert:
+        c = self.config
+        low = c.threshold * (1 - c.tolerance)
+        share = row["n_near"] / row["n_all"]
+        verb = "received" if row["dir"] == "received" else "sent"
+        explanation = (
+            f"{scan.name(row['c'])} {verb} {row['n_near']} payments between {low:,.0f} "
+            f"and {c.threshold:,.0f} (total {row['total']:,.2f}) within "
+            f"{scan.days(w)}: {share:.0%} of its {verb} payments in that window."
+        )
+        score = clamp(0.5 * share + 0.5 * min(1.0, row["n_near"] / (2 * c.min_count)))
+        accounts = [row["c"], *sorted(row["others"])]
+        return Alert(self.NAME, accounts, row["rows"], score, explanation)

@@ -1,0 +1,249 @@
+"""Graph features per transaction and per account over several time windows (gfp-v1).
+
+After IBM's Graph Feature Preprocessor (snapml): laundering shows in the shape of the
+money's graph around a payment (fans, cycles, scatter-gather, pass-through accounts,
+bursts of repeats) more than in any one payment, and at several time scales at once.
+A learned ranker (``ranker.py``) reads these features.
+
+Every feature is *scale-free*, because a model trained on one bank's data must transfer
+to another's with other amounts, volumes and rhythms: amounts are log ratios to the
+sending account's own mean, the receiving account's and the population median, and a
+percentile within the data; degrees and activity counts are percentiles among the
+data's edges; intervals are ratios to the data's median interval; motif counts (cycles,
+scatter-gather legs, the size of the ring an edge closes) are small counts that mean
+the same in any bank. Raw amounts, raw degrees and calendar times never enter.
+
+The bulk (pair and account window functions, per-bucket group-bys, path joins) runs as
+SQL through the engine (``_features_sql.py``), so it runs on Spark too; ranks, ratios
+and the strongly connected components of each bucket's graph are vectorised numpy.
+``FEATURE_VERSION`` names this exact set: a model refuses features of another version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+
+from moneytrail.engines.base import Engine
+from moneytrail.flows.graph import FlowGraph
+from moneytrail.typologies import _features_sql as fsql
+from moneytrail.typologies._motifs import pct_rank, ratio_to_median, scc_sizes
+
+FEATURE_VERSION = "gfp-v1"
+DAY = 86_400
+SCALES = (1 * DAY, 7 * DAY, 30 * DAY, 90 * DAY)
+SCC_CAP = 32
+
+# Plain words for explanations; "{w}" is the window ("7 days").
+GLOBAL_FEATURES: dict[str, str] = {
+    "amt_pct": "amount percentile in the data",
+    "amt_vs_src": "amount against the sender's usual (log ratio)",
+    "amt_vs_dst": "amount against the receiver's usual (log ratio)",
+    "amt_vs_median": "amount against the data's median (log ratio)",
+    "pair_count": "payments between this pair against the typical pair (log ratio)",
+    "pair_first": "first payment between this pair",
+    "pair_position": "position among this pair's payments (0 first, 1 last)",
+    "pair_gap": "time since this pair's previous payment, in typical pair intervals (log)",
+    "pair_burst": "payments between this pair at the same time (log)",
+    "src_age": "sender's age at the payment, as a share of the data's span",
+    "dst_age": "receiver's age at the payment, as a share of the data's span",
+    "src_dormancy": "sender's quiet time before the payment, in typical gaps (log)",
+    "dst_dormancy": "receiver's quiet time before the payment, in typical gaps (log)",
+}
+WINDOW_FEATURES: dict[str, str] = {
+    "src_fan_out": "percentile of accounts the sender paid within {w}",
+    "src_fan_in": "percentile of accounts that paid the sender within {w}",
+    "dst_fan_in": "percentile of accounts that paid the receiver within {w}",
+    "dst_fan_out": "percentile of accounts the receiver paid within {w}",
+    "src_velocity": "percentile of the sender's payments within {w}",
+    "dst_velocity": "percentile of the receiver's incoming payments within {w}",
+    "src_repeat": "sender's payments per counterparty within {w} (log)",
+    "dst_repeat": "receiver's payments per counterparty within {w} (log)",
+    "src_passthrough": "sender's money out against money in within {w} (1 = all passed on)",
+    "dst_passthrough": "receiver's money out against money in within {w} (1 = all passed on)",
+    "pair_repeats": "this pair's payments within {w} against the typical pair (log ratio)",
+    "cycle2": "payments straight back from receiver to sender within {w} (log)",
+    "cycle3": "three-account loops this payment starts within {w} (log)",
+    "scatter": "intermediaries the sender uses to reach one account within {w}",
+    "gather": "intermediaries through which the receiver is reached within {w}",
+    "cycle_scc": "accounts in the loop this payment closes within {w} (0 = none)",
+}
+
+
+def window_label(window: int) -> str:
+    return f"{window // DAY}d" if window % DAY == 0 else f"{window}s"
+
+
+def window_words(window: int) -> str:
+    if window % DAY == 0:
+        days = window // DAY
+        return f"{days} day{'s' if days != 1 else ''}"
+    return f"{window} seconds"
+
+
+def feature_names(windows: Sequence[int]) -> list[str]:
+    """The feature columns, in order, for these windows (seconds)."""
+    names = list(GLOBAL_FEATURES)
+    for w in windows:
+        names += [f"{name}_{window_label(w)}" for name in WINDOW_FEATURES]
+    return names
+
+
+def describe(name: str, windows: Sequence[int]) -> str:
+    """A feature name in plain words."""
+    if name in GLOBAL_FEATURES:
+        return GLOBAL_FEATURES[name]
+    base, _, label = name.rpartition("_")
+    window = next((w for w in windows if window_label(w) == label), None)
+    text = WINDOW_FEATURES.get(base)
+    if text is None or window is None:
+        return name
+    return text.format(w=window_words(window))
+
+
+def default_windows(graph: FlowGraph) -> list[int]:
+    """Day, week, month and quarter, clipped to the data's span (at least one window).
+
+    Data spanning less than a day gets one window of its span (never below its time
+    resolution)."""
+    if graph.n_edges == 0:
+        return [DAY]
+    span = int(graph.t.max() - graph.t.min())
+    kept = [w for w in SCALES if w <= max(span, DAY)]
+    if span < DAY:
+        return [max(span, _resolution(graph.t), 1)]
+    return kept
+
+
+def _resolution(t: np.ndarray) -> int:
+    """The smallest positive gap between distinct times (1 day for daily data)."""
+    distinct = np.unique(t)
+    if len(distinct) < 2:
+        return DAY
+    return int(np.diff(distinct).min())
+
+
+def transaction_features(
+    graph: FlowGraph, engine: Engine, windows: Sequence[int] | None = None
+) -> pa.Table:
+    """One row per time-ordered edge: ``row`` then the float features of ``feature_names``."""
+    chosen = list(windows) if windows is not None else default_windows(graph)
+    n = graph.n_edges
+    engine.register(fsql.TX, graph.arrow())
+    try:
+        base = fsql.base_columns(engine, n)
+        per_window = [fsql.window_columns(engine, w, n) for w in chosen]
+    finally:
+        engine.unregister(fsql.TX)
+    columns = {"row": pa.array(np.arange(n, dtype=np.int64))}
+    for name, values in _global(graph, base).items():
+        columns[name] = pa.array(values)
+    for w, raw in zip(chosen, per_window, strict=True):
+        sizes = scc_sizes(graph.src, graph.dst, graph.t, w)
+        for name, values in _windowed(raw, sizes).items():
+            columns[f"{name}_{window_label(w)}"] = pa.array(values)
+    return pa.table(columns)
+
+
+def _global(graph: FlowGraph, raw: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    la = np.log1p(graph.amount)
+    t = graph.t
+    span = float(max(int(t.max() - t.min()), 1)) if len(t) else 1.0
+    tick = float(_resolution(t))
+    pair_n = raw["pair_n"]
+    firsts = raw["pair_seq"] == 1
+    mean_pair = len(pair_n) / max(int(firsts.sum()), 1)
+    return {
+        "amt_pct": pct_rank(graph.amount),
+        "amt_vs_src": la - raw["src_mean_la"],
+        "amt_vs_dst": la - raw["dst_mean_la"],
+        "amt_vs_median": la - (float(np.median(la)) if len(la) else 0.0),
+        "pair_count": np.log(pair_n / mean_pair),
+        "pair_first": firsts.astype(np.float64),
+        "pair_position": raw["pair_seq"] / pair_n,
+        "pair_gap": np.log1p(ratio_to_median(raw["pair_gap"], tick)),
+        "pair_burst": np.log(raw["pair_same_t"]),
+        "src_age": raw["src_age"] / span,
+        "dst_age": raw["dst_age"] / span,
+        "src_dormancy": np.log1p(ratio_to_median(raw["src_gap"], tick)),
+        "dst_dormancy": np.log1p(ratio_to_median(raw["dst_gap"], tick)),
+    }
+
+
+def _passthrough(money_in: np.ndarray, money_out: np.ndarray) -> np.ndarray:
+    high = np.maximum(money_in, money_out)
+    low = np.minimum(money_in, money_out)
+    return np.divide(low, high, out=np.zeros_like(high), where=high > 0)
+
+
+def _windowed(raw: dict[str, np.ndarray], scc: np.ndarray) -> dict[str, np.ndarray]:
+    pair_w = np.maximum(raw["pair_w"], 1.0)
+    return {
+        "src_fan_out": pct_rank(raw["s_out_deg"]),
+        "src_fan_in": pct_rank(raw["s_in_deg"]),
+        "dst_fan_in": pct_rank(raw["d_in_deg"]),
+        "dst_fan_out": pct_rank(raw["d_out_deg"]),
+        "src_velocity": pct_rank(raw["s_out_n"]),
+        "dst_velocity": pct_rank(raw["d_in_n"]),
+        "src_repeat": np.log(raw["s_out_n"] / np.maximum(raw["s_out_deg"], 1.0)),
+        "dst_repeat": np.log(raw["d_in_n"] / np.maximum(raw["d_in_deg"], 1.0)),
+        "src_passthrough": _passthrough(raw["s_in_amt"], raw["s_out_amt"]),
+        "dst_passthrough": _passthrough(raw["d_in_amt"], raw["d_out_amt"]),
+        "pair_repeats": np.log(pair_w / pair_w.mean()) if len(pair_w) else pair_w,
+        "cycle2": np.log1p(raw["cyc2"]),
+        "cycle3": np.log1p(raw["cyc3"]),
+        "scatter": raw["sg_out"],
+        "gather": raw["sg_in"],
+        "cycle_scc": np.minimum(scc, SCC_CAP).astype(np.float64),
+    }
+
+
+ACCOUNT_MOTIFS = ("cycle2", "cycle3", "scatter", "gather", "cycle_scc")
+
+
+def account_features(
+    graph: FlowGraph,
+    engine: Engine,
+    windows: Sequence[int] | None = None,
+    transactions: pa.Table | None = None,
+) -> pa.Table:
+    """One row per account code: whole-period fans, velocity and balance (percentiles and
+    ratios among accounts), and the most any of its payments shows of each motif.
+
+    ``transactions`` reuses an already computed ``transaction_features`` table."""
+    chosen = list(windows) if windows is not None else default_windows(graph)
+    if transactions is None:
+        transactions = transaction_features(graph, engine, chosen)
+    engine.register(fsql.TX, graph.arrow())
+    try:
+        raw = fsql.account_columns(engine, graph.n_accounts)
+    finally:
+        engine.unregister(fsql.TX)
+    out_n = np.nan_to_num(raw["out_n"])
+    in_n = np.nan_to_num(raw["in_n"])
+    columns = {
+        "code": pa.array(np.arange(graph.n_accounts, dtype=np.int64)),
+        "fan_out": pa.array(pct_rank(np.nan_to_num(raw["out_deg"]))),
+        "fan_in": pa.array(pct_rank(np.nan_to_num(raw["in_deg"]))),
+        "velocity": pa.array(pct_rank(out_n + in_n)),
+        "passthrough": pa.array(
+            _passthrough(np.nan_to_num(raw["in_amt"]), np.nan_to_num(raw["out_amt"]))
+        ),
+        "out_share": pa.array(out_n / np.maximum(out_n + in_n, 1.0)),
+    }
+    for w in chosen:
+        for motif in ACCOUNT_MOTIFS:
+            name = f"{motif}_{window_label(w)}"
+            values = np.asarray(transactions.column(name), dtype=np.float64)
+            best = np.zeros(graph.n_accounts)
+            np.maximum.at(best, graph.src, values)
+            np.maximum.at(best, graph.dst, values)
+            columns[f"max_{name}"] = pa.array(best)
+        label = window_label(w)
+        own = np.zeros(graph.n_accounts)
+        np.maximum.at(own, graph.src, np.asarray(transactions.column(f"src_passthrough_{label}")))
+        np.maximum.at(own, graph.dst, np.asarray(transactions.column(f"dst_passthrough_{label}")))
+        columns[f"max_passthrough_{label}"] = pa.array(own)
+    return pa.table(columns)
