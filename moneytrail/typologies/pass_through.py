@@ -31,7 +31,8 @@ class PassThrough:
     account keeps its pay for weeks and is paid by the same employer every month; a
     mule keeps almost nothing of money from strangers.
 
-    Score: the share passed on, times 1 - 2^-(payments / min_count).
+    Named accounts: the account, its payers and the payees it paid on unusual
+    relationships. Score: the share passed on, times 1 - 2^-(payments / min_count).
     """
 
     NAME: ClassVar[str] = "pass_through-v2"
@@ -75,7 +76,11 @@ class PassThrough:
             f"{g.format_time(int(g.t[out_edges].max()))}."
         )
         payers = sorted({int(x) for x in g.src[ins]})
-        payees = sorted({int(x) for x in g.dst[out_edges]} - set(payers) - {m})
+        # Only payees on unusual relationships are named: the others are the account's
+        # ordinary dealings, which the money may have reached but which prove nothing.
+        u = scan.unusual(self.config)
+        unusual_rows = np.isin(out_edges, u.row)
+        payees = sorted({int(x) for x in g.dst[out_edges[unusual_rows]]} - set(payers) - {m})
         score = round(min(1.0, share) * (1.0 - 2.0 ** (-len(ins) / self.config.min_count)), 3)
         rows = sorted({int(r) for r in ins} | {int(r) for r in out_edges})
         return Alert(self.NAME, [m, *payers, *payees], rows, score, explanation)

@@ -27,6 +27,9 @@ class RapidMovementConfig:
     dormant_days: float = field(default=90.0, metadata={"doc": "silence that makes dormant"})
     dormant_ratio: float = field(default=10.0, metadata={"doc": "x the usual silence, too"})
     amount_ratio: float = field(default=2.0, metadata={"doc": "x the median payment, at least"})
+    max_new_share: float = field(
+        default=0.3, metadata={"doc": "newness counts only where fewer accounts are new"}
+    )
 
 
 class RapidMovement:
@@ -34,7 +37,9 @@ class RapidMovement:
     the first time, or wakes after a long silence, receives money and pays nearly all of
     it on within days. Front companies and rented accounts are opened or revived for
     one movement; an ordinary new customer keeps a balance. Accounts present from the
-    first days of the data are not called new: their history before it is unknown.
+    first days of the data are not called new: their history before it is unknown; and
+    where more than ``max_new_share`` of all accounts appear after those first days,
+    appearing is ordinary and only waking from dormancy counts.
 
     Score: the share paid on, times how far the inflow exceeds the minimum amount
     (1 - 2^-(inflow / (amount_ratio x median payment))).
@@ -113,6 +118,8 @@ def _wakings(g: FlowGraph, hop: int, c: RapidMovementConfig) -> list[tuple[int, 
     dormant = max(c.dormant_days * DAY, c.dormant_ratio * usual)
     starts = np.concatenate([[True], ~same])
     new = starts & (t > int(g.t.min()) + hop)
+    if new.sum() > c.max_new_share * starts.sum():
+        new[:] = False  # accounts appear all the time here: being new says nothing
     woke = np.concatenate([[False], same & (np.diff(t) >= dormant)])
     pick = np.flatnonzero(new | woke)
     return [(int(acct[i]), int(t[i]), bool(starts[i])) for i in pick]
