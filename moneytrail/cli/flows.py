@@ -25,6 +25,7 @@ from moneytrail.flows import (
 )
 from moneytrail.flows.html import render
 from moneytrail.typologies import PORTABLE, record, resolve, run
+from moneytrail.typologies.config import DETECT, default_config_toml, load_config
 
 
 class Format(StrEnum):
@@ -117,8 +118,13 @@ def trace_command(
 
 
 def detect_command(
-    transactions: Transactions,
-    output: Output,
+    transactions: Annotated[
+        Path | None,
+        typer.Option("--transactions", help="CSV, Parquet or JSONL (gzip allowed); required."),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Output file; '-' is stdout; required.")
+    ] = None,
     mapping: Mapping = None,
     typology: Annotated[
         list[str] | None,
@@ -127,14 +133,33 @@ def detect_command(
     rates: Rates = None,
     rejects: Rejects = None,
     engine: EngineOption = EngineName.DUCKDB,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="TOML file of typology settings (see --print-config)."),
+    ] = None,
+    print_config: Annotated[
+        bool,
+        typer.Option(
+            "--print-config", help="Write the default settings as a config file and stop."
+        ),
+    ] = False,
 ) -> None:
     """Scan transactions for laundering typologies; one JSON alert a line."""
+    if print_config:
+        with open_output(output or "-") as out:
+            out.write(default_config_toml())
+        return
+    if transactions is None or output is None:
+        absent = "--transactions" if transactions is None else "--output"
+        raise typer.BadParameter("required unless --print-config is given", param_hint=absent)
+    configs = load_config(config) if config else {}
+    typology = typology or configs.get(DETECT)
     if engine is EngineName.SPARK:
         typology = typology or list(PORTABLE)
         missing = sorted({t.NAME for t in resolve(typology)} - set(PORTABLE))
         if missing:
             raise ConfigError(f"not yet on Spark: {', '.join(missing)}; use --engine duckdb")
-    typologies = resolve(typology)
+    typologies = resolve(typology, configs)
     graph = _graph(transactions, mapping, rates, rejects)
     backend = get_engine(engine.value)
     count = 0
