@@ -36,6 +36,9 @@ demo: $(STAMP) $(ASSETS)
 	@echo "== 4. Where did the money go? Designated accounts traced to front companies and customers"
 	$(BIN)/moneytrail --store $(STORE) exposure --transactions moneytrail/data/demo/transactions.csv --map id=tx_id,source=from_account,target=to_account,amount=amount,date=value_date --accounts moneytrail/data/demo/accounts.csv --accounts-map id=holder_id --direction both --hops 4 --min-amount 1000 --format table --output -
 	$(BIN)/moneytrail --store $(STORE) exposure --transactions moneytrail/data/demo/transactions.csv --map id=tx_id,source=from_account,target=to_account,amount=amount,date=value_date --accounts moneytrail/data/demo/accounts.csv --accounts-map id=holder_id --direction both --hops 4 --format html --output demo-exposure.html
+	@echo "== 4b. Laundering typologies in the same transactions (the workbench queue shows these alerts)"
+	$(BIN)/moneytrail detect --transactions moneytrail/data/demo/transactions.csv --map id=tx_id,source=from_account,target=to_account,amount=amount,date=value_date --output demo-alerts.jsonl
+	$(BIN)/python -m json.tool --json-lines demo-alerts.jsonl | grep -E '"(typology|score|explanation)"'
 	@echo "Pictures: demo-network.html (interactive network), demo-exposure.html (money flows)"
 	@echo "== 5. The analyst workbench on the demo case: open the URL, log in with the demo user and key printed below (Ctrl-C stops it)"
 	$(BIN)/moneytrail --store $(STORE) serve --demo
@@ -52,5 +55,5 @@ bench: $(STAMP)
 	$(BIN)/python bench/load_lists.py
 
 clean:
-	rm -rf $(VENV) demo.duckdb demo-network.html demo-network.png demo-exposure.html
+	rm -rf $(VENV) demo.duckdb demo-network.html demo-network.png demo-exposure.html demo-alerts.jsonl
 	rm -rf moneytrail/web/static/vendor moneytrail/web/frontend/node_modules tests/web/artifacts

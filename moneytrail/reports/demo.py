@@ -29,7 +29,6 @@ from moneytrail.screening import Query, ScreenConfig, Screener, screener_from_st
 from moneytrail.sources.bundled import bundled_paths
 from moneytrail.store import Store, load_source
 from moneytrail.typologies import record, resolve, run
-from moneytrail.typologies.pass_through import PassThrough, PassThroughConfig
 
 REGISTRY_DATASET = "synthetic_tajideen_registry"
 REGISTRY_VERSION = "2025-06-30"
@@ -182,13 +181,9 @@ def trace_finding(item: Exposure) -> Finding:
 
 
 def typology_findings(graph: FlowGraph, accounts: Accounts) -> list[Finding]:
-    """Every typology with its defaults, plus pass-through of single relays.
-
-    The scenario plants one-off relays (a front company paying on nearly all it just
-    received); the default pass-through wants three in a row, so the demo also runs
-    it with ``min_count=1`` to put them in the queue.
-    """
-    typologies = [*resolve(None), PassThrough(PassThroughConfig(min_count=1))]
+    """Every typology with its defaults: the same alerts ``moneytrail detect`` prints for
+    the demo's transactions (``make demo`` runs both)."""
+    typologies = resolve(None)
     engine = DuckDBEngine()
     try:
         records = [record(a, graph) for a in run(graph, engine, typologies)]

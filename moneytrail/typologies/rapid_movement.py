@@ -28,7 +28,7 @@ class RapidMovementConfig:
     dormant_ratio: float = field(default=10.0, metadata={"doc": "x the usual silence, too"})
     amount_ratio: float = field(default=2.0, metadata={"doc": "x the median payment, at least"})
     max_new_share: float = field(
-        default=0.3, metadata={"doc": "newness counts only where fewer accounts are new"}
+        default=0.5, metadata={"doc": "newness counts only where fewer accounts are new"}
     )
 
 

@@ -54,7 +54,7 @@ def test_trace_backward_hops_and_html(tmp_path: Path) -> None:
 def test_detect_writes_the_contract_fields(tmp_path: Path) -> None:
     out = tmp_path / "alerts.jsonl"
     proc = run_cli("detect", "--transactions", str(SLICE), "--map", MAP, "--typology", "fan_in",
-                   "--typology", "cycle-v1", "--output", str(out))  # fmt: skip
+                   "--typology", "cycle-v2", "--output", str(out))  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     for alert in lines(out):
         assert set(alert) == {"id", "typology", "accounts", "transactions", "score", "explanation"}

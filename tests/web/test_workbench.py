@@ -135,7 +135,7 @@ def test_flow_view_draws_the_timeline_and_sankey(page: Page, workbench: Workbenc
     expect(page.locator("#flow-status")).to_contain_text("payments on chains", timeout=20_000)
     assert page.locator("#timeline circle").count() >= 5
     assert page.locator("#sankey path").count() >= 5
-    expect(page.locator("#typologies")).to_contain_text("pass_through")
+    expect(page.locator("#typologies")).to_contain_text("rapid_movement")
     shot(page, "flows", full_page=True)
 
 
