@@ -28,9 +28,7 @@ def outgoing(graph: FlowGraph) -> Outgoing:
     return _CACHE[id(graph)][1]
 
 
-def passed_on(
-    graph: FlowGraph, into: np.ndarray, hop: int
-) -> tuple[np.ndarray, list[np.ndarray]]:
+def passed_on(graph: FlowGraph, into: np.ndarray, hop: int) -> tuple[np.ndarray, list[np.ndarray]]:
     """For time-ordered edges ``into``: the amount the receiving account paid out in the
     ``hop`` seconds after each arrived (capped at what arrived), and the outgoing edges."""
     index = outgoing(graph)

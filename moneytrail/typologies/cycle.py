@@ -50,9 +50,9 @@ class Cycle:
         u = scan.unusual(c)
         found: dict[frozenset[int], tuple[int, np.ndarray]] = {}
         for scale, idx in window_groups(u.t, scan.scales(c.scales_days), c.min_count):
-            for ring in _rings(u.src[idx], u.dst[idx], c.min_count, c.max_count):
-                inside = idx[np.isin(u.src[idx], ring) & np.isin(u.dst[idx], ring)]
-                found.setdefault(frozenset(ring), (scale, inside))
+            for members in _rings(u.src[idx], u.dst[idx], c.min_count, c.max_count):
+                inside = idx[np.isin(u.src[idx], members) & np.isin(u.dst[idx], members)]
+                found.setdefault(frozenset(members), (scale, inside))
         alerts = []
         for ring, scale, edges in maximal(found):
             accounts = sorted(ring)

@@ -68,7 +68,7 @@ class RapidMovement:
             received = float(g.amount[ins].sum())
             if not len(ins) or received < floor:
                 continue
-            passed, outs = passed_on(g, ins, hop)
+            _, outs = passed_on(g, ins, hop)
             out_edges = np.unique(np.concatenate(outs))
             paid = float(g.amount[out_edges].sum()) if len(out_edges) else 0.0
             if min(paid, received) < c.min_share * received:
@@ -94,8 +94,9 @@ class RapidMovement:
         explanation = (
             f"{scan.name(m)} {state} on {g.format_time(start)}, received "
             f"{scan.money(received)} in {len(ins)} payment(s) and paid out "
-            f"{scan.money(paid)} ({min(paid / received, 9.99):.0%}) to {len(np.unique(g.dst[outs]))} "
-            f"account(s) within {scan.days(self.config.hop_days * DAY)}."
+            f"{scan.money(paid)} ({min(paid / received, 9.99):.0%}) to "
+            f"{len(np.unique(g.dst[outs]))} account(s) within "
+            f"{scan.days(self.config.hop_days * DAY)}."
         )
         share = min(1.0, paid / received)
         score = round(share * (1.0 - 2.0 ** (-received / floor)), 3)

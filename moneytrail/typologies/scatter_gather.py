@@ -49,8 +49,8 @@ class ScatterGather:
         u = scan.unusual(c)
         found: dict[frozenset[int], tuple[int, np.ndarray]] = {}
         for scale, idx in window_groups(u.t, scan.scales(c.scales_days), 2 * c.min_count):
-            for a, b, mids, edges in _splits(u.src, u.dst, u.t, idx, c):
-                found.setdefault(frozenset([a, b, *mids]), (scale, np.asarray(edges)))
+            for a, b, between, path in _splits(u.src, u.dst, u.t, idx, c):
+                found.setdefault(frozenset([a, b, *between]), (scale, np.asarray(path)))
         alerts = []
         for accounts, scale, edges in maximal(found):
             first, last = int(u.src[edges[0]]), int(u.dst[edges[-1]])

@@ -107,7 +107,9 @@ def saturate(excess: float) -> float:
     return float(1.0 - 2.0 ** (-max(0.0, excess)))
 
 
-def window_groups(t: np.ndarray, scales: list[int], min_edges: int = 2) -> Iterator[tuple[int, np.ndarray]]:
+def window_groups(
+    t: np.ndarray, scales: list[int], min_edges: int = 2
+) -> Iterator[tuple[int, np.ndarray]]:
     """(scale, edge indices) of every bucket of every bucketing at every scale that
     holds at least ``min_edges`` edges."""
     for scale in scales:
@@ -117,7 +119,9 @@ def window_groups(t: np.ndarray, scales: list[int], min_edges: int = 2) -> Itera
                     yield scale, idx
 
 
-def maximal(found: dict[frozenset[int], tuple[int, np.ndarray]]) -> list[tuple[frozenset[int], int, np.ndarray]]:
+def maximal(
+    found: dict[frozenset[int], tuple[int, np.ndarray]],
+) -> list[tuple[frozenset[int], int, np.ndarray]]:
     """Drop every account set that lies inside a larger one found elsewhere."""
     keys = sorted(found, key=lambda k: (-len(k), sorted(k)))
     kept: list[frozenset[int]] = []

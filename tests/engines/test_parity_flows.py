@@ -57,13 +57,6 @@ def embedded(graph: FlowGraph, typologies: list[Typology]) -> list[dict[str, Any
         duck.close()
 
 
-def test_detect_on_the_generator(generated: FlowGraph, spark: Any) -> None:
-    typologies = resolve(None)
-    expected = embedded(generated, typologies)
-    assert expected
-    assert alerts(generated, spark, typologies) == expected
-
-
 def test_every_typology_on_a_year_with_planted_patterns(spark: Any) -> None:
     """The typology tests' year of ordinary traffic: every v2 typology fires on it."""
     year = graph(scene().rows)

@@ -107,7 +107,8 @@ def test_structuring_just_under_the_threshold(engine: DuckDBEngine) -> None:
 
 def test_a_larger_minimum_silences_the_fan(year: FlowGraph, engine: DuckDBEngine) -> None:
     (fan,) = resolve(["fan_in"])
-    strict = type(fan)(replace(fan.config, min_count=7))
+    strict = REGISTRY[fan.NAME](replace(fan.config, min_count=7))
+    assert [a for a in run(year, engine, [fan]) if a.accounts[0] == year.codes(["HUB"])[0]]
     assert not [a for a in run(year, engine, [strict]) if a.accounts[0] == year.codes(["HUB"])[0]]
 
 
