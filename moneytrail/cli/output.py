@@ -1,4 +1,5 @@
-"""Output files: '-' is stdout; a file is written to a temp name and renamed at the end.
+"""Output files: '-' is stdout; a file is written to a temp name and renamed at the end;
+a device or named pipe (``/dev/null``) is written directly.
 
 Writing then renaming means a crash or an error midway never leaves a half-written
 result where a downstream tool would read it.
@@ -22,6 +23,11 @@ def open_output(target: str) -> Iterator[TextIO]:
         sys.stdout.flush()
         return
     path = Path(target)
+    if path.exists() and not path.is_file():
+        # A device or a pipe (/dev/null, a named pipe): renaming over it would replace it.
+        with path.open("w", encoding="utf-8") as stream:
+            yield stream
+        return
     fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.")
     umask = os.umask(0)
     os.umask(umask)

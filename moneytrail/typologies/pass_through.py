@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from moneytrail.typologies._through import passed_on
+from moneytrail.typologies._through import Books
 from moneytrail.typologies.base import Alert, Scan
 from moneytrail.typologies.unusual import EdgeConfig
 from moneytrail.typologies.windows import groups
@@ -44,35 +44,30 @@ class PassThrough:
     def detect(self, scan: Scan) -> list[Alert]:
         c = self.config
         u = scan.unusual(c)
-        candidates = [(m, idx) for m, idx in groups(u.dst) if len(idx) >= c.min_count]
+        hop = round(c.hop_days * 86_400)
+        books = Books.of(scan.graph)
+        passed = books.passed_on(u.row, hop)
+        good = passed >= c.min_share * u.amt
         alerts = []
-        for m, idx in candidates:
-            passed, outs = passed_on(scan.graph, u.row[idx], round(c.hop_days * 86_400))
-            amounts = u.amt[idx]
-            good = passed >= c.min_share * amounts
-            if good.sum() < c.min_count or passed.sum() < c.min_share * amounts.sum():
+        for m, idx in groups(u.dst):
+            if good[idx].sum() < c.min_count or passed[idx].sum() < c.min_share * u.amt[idx].sum():
                 continue
-            alerts.append(self._alert(scan, m, u.row[idx][good], passed[good], outs, good))
+            chosen = idx[good[idx]]
+            alerts.append(self._alert(scan, books, m, u.row[chosen], passed[chosen]))
         return alerts
 
     def _alert(
-        self,
-        scan: Scan,
-        m: int,
-        ins: np.ndarray,
-        passed: np.ndarray,
-        outs: list[np.ndarray],
-        good: np.ndarray,
+        self, scan: Scan, books: Books, m: int, ins: np.ndarray, passed: np.ndarray
     ) -> Alert:
         g = scan.graph
-        out_edges = np.unique(np.concatenate([o for o, k in zip(outs, good, strict=True) if k]))
+        hop = round(self.config.hop_days * 86_400)
+        out_edges = np.unique(np.concatenate([books.outgoing_after(int(e), hop) for e in ins]))
         received = float(g.amount[ins].sum())
         share = float(passed.sum()) / received if received else 0.0
         explanation = (
             f"{scan.name(m)} received {len(ins)} payments ({scan.money(received)}) from "
             f"accounts it does not otherwise deal with and paid on {share:.0%} of them within "
-            f"{scan.days(self.config.hop_days * 86_400)} each, between "
-            f"{g.format_time(int(g.t[ins].min()))} and "
+            f"{scan.days(hop)} each, between {g.format_time(int(g.t[ins].min()))} and "
             f"{g.format_time(int(g.t[out_edges].max()))}."
         )
         payers = sorted({int(x) for x in g.src[ins]})

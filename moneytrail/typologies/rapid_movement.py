@@ -8,7 +8,7 @@ from typing import ClassVar
 import numpy as np
 
 from moneytrail.flows.graph import FlowGraph
-from moneytrail.typologies._through import passed_on
+from moneytrail.typologies._through import Books
 from moneytrail.typologies.base import Alert, Scan
 
 DAY = 86_400
@@ -19,7 +19,8 @@ class RapidMovementConfig:
     """An account's first activity (later than ``hop_days`` after the data begin) or its
     first after at least ``dormant_days`` of silence (and at least ``dormant_ratio``
     times the data's median silence between two activities of one account), followed
-    within ``hop_days`` by payments out of at least ``min_share`` of what came in; what
+    within ``hop_days`` by payments out (in the ``hop_days`` after that) of at least
+    ``min_share`` of what came in; what
     came in is at least ``amount_ratio`` times the data's median payment."""
 
     hop_days: float = field(default=7.0, metadata={"doc": "how soon money must leave"})
@@ -57,25 +58,19 @@ class RapidMovement:
             return []
         hop = round(c.hop_days * DAY)
         floor = c.amount_ratio * float(np.median(g.amount))
+        books = Books.of(g)
+        m, start, first = _wakings(g, hop, c)
+        lo = np.searchsorted(g.t, start, side="left")
+        received = books.received.total(m, lo, books.until(start + hop))
+        paid = books.paid.total(m, lo, books.until(start + 2 * hop))
+        hits = np.flatnonzero((received >= floor) & (paid >= c.min_share * received))
         alerts = []
-        order = np.lexsort((g.t, g.dst))
-        keys_dst, keys_t = g.dst[order], g.t[order]
-        for m, start, first in _wakings(g, hop, c):
-            lo_m, hi_m = np.searchsorted(keys_dst, m), np.searchsorted(keys_dst, m, "right")
-            lo = lo_m + np.searchsorted(keys_t[lo_m:hi_m], start)
-            hi = lo_m + np.searchsorted(keys_t[lo_m:hi_m], start + hop, "right")
-            ins = np.sort(order[lo:hi])
-            received = float(g.amount[ins].sum())
-            if not len(ins) or received < floor:
-                continue
-            _, outs = passed_on(g, ins, hop)
-            out_edges = np.unique(np.concatenate(outs))
-            paid = float(g.amount[out_edges].sum()) if len(out_edges) else 0.0
-            if min(paid, received) < c.min_share * received:
-                continue
-            alerts.append(
-                self._alert(scan, m, (start, first), ins, out_edges, (received, paid), floor)
-            )
+        for i in hits.tolist():
+            code, begin = int(m[i]), int(lo[i])
+            ins = books.received.edges(code, begin, int(books.until(start[i : i + 1] + hop)[0]))
+            outs = books.paid.edges(code, begin, int(books.until(start[i : i + 1] + 2 * hop)[0]))
+            when, money = (int(start[i]), bool(first[i])), (float(received[i]), float(paid[i]))
+            alerts.append(self._alert(scan, code, when, ins, outs, money, floor))
         return alerts
 
     def _alert(
@@ -106,9 +101,11 @@ class RapidMovement:
         return Alert(self.NAME, [m, *payers, *payees], rows, score, explanation)
 
 
-def _wakings(g: FlowGraph, hop: int, c: RapidMovementConfig) -> list[tuple[int, int, bool]]:
-    """(account, time) of each first activity after the data's first ``hop`` seconds and
-    of each first activity after a long silence, in account order."""
+def _wakings(
+    g: FlowGraph, hop: int, c: RapidMovementConfig
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Accounts, times and is-first-activity of each first activity after the data's
+    first ``hop`` seconds and of each first activity after a long silence."""
     acct = np.concatenate([g.src, g.dst])
     t = np.concatenate([g.t, g.t])
     order = np.lexsort((t, acct))
@@ -123,4 +120,4 @@ def _wakings(g: FlowGraph, hop: int, c: RapidMovementConfig) -> list[tuple[int, 
         new[:] = False  # accounts appear all the time here: being new says nothing
     woke = np.concatenate([[False], same & (np.diff(t) >= dormant)])
     pick = np.flatnonzero(new | woke)
-    return [(int(acct[i]), int(t[i]), bool(starts[i])) for i in pick]
+    return acct[pick], t[pick], starts[pick]
