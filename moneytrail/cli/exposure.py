@@ -14,8 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from moneytrail.cli.context import open_store, progress_bar, state, stderr
-from moneytrail.cli.flows import Mapping, Output, Rates, Rejects, Transactions
+from moneytrail.cli.flows import EngineOption, Mapping, Output, Rates, Rejects, Transactions
 from moneytrail.cli.output import open_output
+from moneytrail.engines.factory import EngineName, get_engine
 from moneytrail.flows import Method, build_graph, parse_map, read_rates, read_transactions
 from moneytrail.flows.accounts import parse_accounts_map, read_accounts
 from moneytrail.flows.exposure import ExposureResult, Reach, exposure, render_html
@@ -90,6 +91,7 @@ def exposure_command(
     ] = None,
     rates: Rates = None,
     rejects: Rejects = None,
+    engine: EngineOption = EngineName.DUCKDB,
 ) -> None:
     """Which accounts received money from designated parties' accounts, and the reverse."""
     holders = read_accounts(accounts, parse_accounts_map(accounts_map))
@@ -102,11 +104,19 @@ def exposure_command(
     if txs.rejected:
         stderr.print(f"{txs.rejected:,} rows rejected, see {rejects}", highlight=False)
     decided = Decisions.from_file(decisions) if decisions else None
-    screener = _screener(ctx, lists)
-    result = exposure(
-        build_graph(txs), holders, screener, reach=direction, hops=hops,
-        threshold=threshold, method=attribution, min_amount=min_amount, decisions=decided,
-    )  # fmt: skip
+    # As for trace: the embedded searches are in-memory numpy; only another engine is
+    # started, and before screening, so a missing PySpark or Java fails fast.
+    backend = None if engine is EngineName.DUCKDB else get_engine(engine.value)
+    try:
+        screener = _screener(ctx, lists)
+        result = exposure(
+            build_graph(txs), holders, screener, reach=direction, hops=hops,
+            threshold=threshold, method=attribution, min_amount=min_amount,
+            decisions=decided, engine=backend,
+        )  # fmt: skip
+    finally:
+        if backend is not None:
+            backend.close()
     with open_output(output) as out:
         if fmt is Format.HTML:
             out.write(render_html(result))

@@ -16,8 +16,12 @@ designated party's money?". Exposure joins the two:
    trace's own values for those seeds.
 3. **Which designated parties.** For each exposed account, every designated account
    from which (forward) or to which (backward) a time-respecting chain of at most N
-   hops exists, found by one reachability search per designated account. The chain
-   behind ``path`` starts (or ends) at the first one listed.
+   hops exists, found by one reachability search per designated account (on an
+   engine, one search for all of them: see ``origins``). The chain behind ``path``
+   starts (or ends) at the first one listed.
+
+With an ``engine`` (Spark) both searches run there as SQL; designation, paths and
+amounts stay on the driver, so the output is the embedded run's, line for line.
 
 A designated account is never reported as exposed: it is a seed, and its own
 designation is the stronger finding.
@@ -30,12 +34,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import numpy as np
-
+from moneytrail.engines.base import Engine
 from moneytrail.flows.accounts import Accounts, Holder
 from moneytrail.flows.attribution import Method
 from moneytrail.flows.graph import FlowGraph
-from moneytrail.flows.trace import Direction, Frame, TraceResult, search, trace
+from moneytrail.flows.origins import origins
+from moneytrail.flows.trace import Direction, Frame, TraceResult, trace
 from moneytrail.screening import (
     DEFAULT_THRESHOLD,
     Decisions,
@@ -216,11 +220,14 @@ def exposure(
     min_amount: float = 0.0,
     decisions: Decisions | None = None,
     workers: int | None = None,
+    engine: Engine | None = None,
 ) -> ExposureResult:
     """Designate, trace from the designated accounts, and join the two per account.
 
     ``min_amount`` is a materiality floor: an account reached by a chain but attributed
     less than this is left out (0 keeps every reached account, as ``trace`` does).
+    With an ``engine`` the searches run there (``trace``'s and ``origins``' SQL); the
+    caller owns the engine and closes it.
     """
     designated = designate(
         accounts, screener, threshold=threshold, decisions=decisions, workers=workers
@@ -232,27 +239,32 @@ def exposure(
     for direction in reach.directions():
         if not (known >= 0).any():
             continue  # no designated account pays or is paid: nobody is exposed
-        result = trace(graph, seeds, direction=direction, hops=hops, method=method)
+        result = trace(graph, seeds, direction=direction, hops=hops, method=method, engine=engine)
         traces[direction] = result
-        joined = _join(result, accounts, designated, hops)
+        joined = _join(result, accounts, designated, hops, engine)
         exposures.extend(e for e in joined if round(e.amount, 2) >= min_amount)
     return ExposureResult(designated, exposures, traces, hops, threshold, method)
 
 
 def _join(
-    result: TraceResult, accounts: Accounts, designated: dict[str, Designated], hops: int
+    result: TraceResult,
+    accounts: Accounts,
+    designated: dict[str, Designated],
+    hops: int,
+    engine: Engine | None,
 ) -> list[Exposure]:
     """The trace's records, each with its holder and the designated accounts behind it."""
     graph = result.graph
     seed_names = [str(x) for x in graph.accounts.take(result.seeds).to_pylist()]
-    reached = _reached_from_each(graph, result.direction, result.seeds, hops)
+    frame = Frame.of(graph, result.direction)
+    reached = origins(frame, result.seeds, graph.n_accounts, hops, engine)
     out: list[Exposure] = []
     for i, rec in enumerate(result.records()):
         path = result.paths[i][result.paths[i] >= 0]
         end = path[0] if result.direction is Direction.FORWARD else path[-1]
         origin = int(graph.src[end] if result.direction is Direction.FORWARD else graph.dst[end])
         code = int(result.accounts[i])
-        names = [n for j, n in enumerate(seed_names) if reached[j, code]]
+        names = [seed_names[j] for j in reached.get(code, [])]
         origin_name = str(graph.accounts[origin].as_py())
         names.sort(key=lambda n: (n != origin_name, n))
         out.append(
@@ -268,18 +280,6 @@ def _join(
             )
         )
     out.sort(key=lambda e: (e.hops, -e.amount, e.account))
-    return out
-
-
-def _reached_from_each(
-    graph: FlowGraph, direction: Direction, seeds: np.ndarray, hops: int
-) -> np.ndarray:
-    """(seed, account) -> reachable within ``hops``: one trace search per designated seed."""
-    frame = Frame.of(graph, direction)
-    out = np.zeros((len(seeds), graph.n_accounts), dtype=bool)
-    for j, seed in enumerate(seeds.tolist()):
-        layers = search(frame, np.asarray([seed], dtype=np.int64), graph.n_accounts, hops)
-        out[j] = layers.hops > 0
     return out
 
 
