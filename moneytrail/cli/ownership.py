@@ -55,7 +55,7 @@ def ownership(
     engine: Annotated[
         EngineName,
         typer.Option(
-            help="duckdb (embedded) or spark (pip install moneytrail[spark]; docs/spark.md)."
+            help="duckdb (embedded) or spark (pip install moneytrail\\[spark]; docs/spark.md)."
         ),
     ] = EngineName.DUCKDB,
 ) -> None:

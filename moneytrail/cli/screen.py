@@ -90,7 +90,7 @@ def screen(
         EngineName,
         typer.Option(
             help="duckdb: this machine's cores. spark: the cluster's executors "
-            "(pip install moneytrail[spark]; docs/spark.md)."
+            "(pip install moneytrail\\[spark]; docs/spark.md)."
         ),
     ] = EngineName.DUCKDB,
 ) -> None:
