@@ -48,16 +48,28 @@ class PassThrough:
         books = Books.of(scan.graph)
         passed = books.passed_on(u.row, hop)
         good = passed >= c.min_share * u.amt
+        n = scan.graph.n_accounts
+        count = np.bincount(u.dst, weights=good, minlength=n)
+        through = np.bincount(u.dst, weights=passed, minlength=n)
+        arrived = np.bincount(u.dst, weights=u.amt, minlength=n)
+        chosen_accounts = (count >= c.min_count) & (through >= c.min_share * arrived)
+        keep = chosen_accounts[u.dst] & good
+        unusual = np.zeros(scan.graph.n_edges, dtype=bool)
+        unusual[u.row] = True
         alerts = []
-        for m, idx in groups(u.dst):
-            if good[idx].sum() < c.min_count or passed[idx].sum() < c.min_share * u.amt[idx].sum():
-                continue
-            chosen = idx[good[idx]]
-            alerts.append(self._alert(scan, books, m, u.row[chosen], passed[chosen]))
+        for m, idx in groups(u.dst[keep]):
+            chosen = np.flatnonzero(keep)[idx]
+            alerts.append(self._alert(scan, books, m, u.row[chosen], passed[chosen], unusual))
         return alerts
 
     def _alert(
-        self, scan: Scan, books: Books, m: int, ins: np.ndarray, passed: np.ndarray
+        self,
+        scan: Scan,
+        books: Books,
+        m: int,
+        ins: np.ndarray,
+        passed: np.ndarray,
+        unusual: np.ndarray,
     ) -> Alert:
         g = scan.graph
         hop = round(self.config.hop_days * 86_400)
@@ -73,9 +85,7 @@ class PassThrough:
         payers = sorted({int(x) for x in g.src[ins]})
         # Only payees on unusual relationships are named: the others are the account's
         # ordinary dealings, which the money may have reached but which prove nothing.
-        u = scan.unusual(self.config)
-        unusual_rows = np.isin(out_edges, u.row)
-        payees = sorted({int(x) for x in g.dst[out_edges[unusual_rows]]} - set(payers) - {m})
+        payees = sorted({int(x) for x in g.dst[out_edges[unusual[out_edges]]]} - set(payers) - {m})
         score = round(min(1.0, share) * (1.0 - 2.0 ** (-len(ins) / self.config.min_count)), 3)
         rows = sorted({int(r) for r in ins} | {int(r) for r in out_edges})
         return Alert(self.NAME, [m, *payers, *payees], rows, score, explanation)
