@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +26,11 @@ from moneytrail.flows import (
 from moneytrail.flows.html import render
 from moneytrail.typologies import PORTABLE, record, resolve, run
 from moneytrail.typologies.config import DETECT, default_config_toml, load_config
+from moneytrail.typologies.labels import LabelKind, parse_labels_map, read_labels
+from moneytrail.typologies.ranker_features import FeatureSet
+
+if TYPE_CHECKING:
+    from moneytrail.typologies.ranker import RankerModel
 
 
 class Format(StrEnum):
@@ -53,7 +58,9 @@ Rejects = Annotated[
 Output = Annotated[str, typer.Option("--output", "-o", help="Output file; '-' is stdout.")]
 EngineOption = Annotated[
     EngineName,
-    typer.Option(help="duckdb (embedded) or spark (pip install moneytrail[spark]; docs/spark.md)."),
+    typer.Option(
+        help="duckdb (embedded) or spark (pip install moneytrail\\[spark]; docs/spark.md)."
+    ),
 ]
 
 
@@ -143,15 +150,45 @@ def detect_command(
             "--print-config", help="Write the default settings as a config file and stop."
         ),
     ] = False,
+    train: Annotated[
+        Path | None,
+        typer.Option("--train", help="Labels file: learn a ranker and write it to --model."),
+    ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", help="Ranker model file: written by --train, else scored."),
+    ] = None,
+    labels_map: Annotated[
+        str | None, typer.Option("--labels-map", help="KEY=COLUMN,... for keys id, label.")
+    ] = None,
+    labels_kind: Annotated[
+        LabelKind | None,
+        typer.Option("--labels-kind", help="account or transaction ids (default: detected)."),
+    ] = None,
+    features: Annotated[
+        FeatureSet,
+        typer.Option("--features", help="What the ranker learns from (docs/flows.md)."),
+    ] = FeatureSet.RULES,
 ) -> None:
-    """Scan transactions for laundering typologies; one JSON alert a line."""
+    """Scan transactions for laundering typologies; one JSON alert a line.
+
+    With --train LABELS --model OUT, learn a ranker from past labels instead; with
+    --model FILE, the ranker's alerts follow the rules' alerts (docs/flows.md)."""
     if print_config:
         with open_output(output or "-") as out:
             out.write(default_config_toml())
         return
+    if train is not None:
+        if transactions is None or model is None:
+            absent = "--transactions" if transactions is None else "--model"
+            raise typer.BadParameter("required with --train", param_hint=absent)
+        _train_ranker(transactions, mapping, rates, rejects, engine, train, model, labels_map,
+                      labels_kind, features)  # fmt: skip
+        return
     if transactions is None or output is None:
         absent = "--transactions" if transactions is None else "--output"
         raise typer.BadParameter("required unless --print-config is given", param_hint=absent)
+    ranker = _load_ranker(model) if model is not None else None
     configs = load_config(config) if config else {}
     typology = typology or configs.get(DETECT)
     if engine is EngineName.SPARK:
@@ -168,6 +205,49 @@ def detect_command(
             for alert in run(graph, backend, typologies):
                 out.write(json.dumps(record(alert, graph), ensure_ascii=False) + "\n")
                 count += 1
+            for alert in ranker.alerts(graph, backend) if ranker else []:
+                out.write(json.dumps(record(alert, graph), ensure_ascii=False) + "\n")
+                count += 1
     finally:
         backend.close()
     stderr.print(f"{count:,} alerts from {len(typologies)} typologies", highlight=False)
+
+
+def _load_ranker(path: Path) -> RankerModel:
+    from moneytrail.typologies.ranker import load_model  # scikit-learn: load only when used
+
+    return load_model(path)
+
+
+def _train_ranker(
+    transactions: Path,
+    mapping: str | None,
+    rates: Path | None,
+    rejects: Path | None,
+    engine: EngineName,
+    labels: Path,
+    model: Path,
+    labels_map: str | None,
+    labels_kind: LabelKind | None,
+    features: FeatureSet,
+) -> None:
+    graph = _graph(transactions, mapping, rates, rejects)
+    resolved = read_labels(labels, parse_labels_map(labels_map), graph, labels_kind)
+    from moneytrail.typologies.ranker import train as train_ranker  # scikit-learn: load late
+
+    backend = get_engine(engine.value)
+    try:
+        trained = train_ranker(graph, backend, resolved, feature_set=features)
+    finally:
+        backend.close()
+    trained.save(model)
+    cv = trained.cv
+    stderr.print(
+        f"{trained.NAME} ({features.value} features) trained on {graph.n_edges:,} transactions "
+        f"({int(resolved.edges.sum()):,} positive, {resolved.kind.value} labels); "
+        f"{cv.folds}-fold CV: precision {cv.precision:.3f}, recall {cv.recall:.3f}, "
+        f"F1 {cv.f1:.3f}, PR-AUC {cv.pr_auc:.3f}, precision in top 1%/5% of accounts "
+        f"{cv.precision_top1_accounts:.3f}/{cv.precision_top5_accounts:.3f}; "
+        f"threshold {cv.threshold:.3f} (top {cv.flag_share:.1%}); written to {model}",
+        highlight=False,
+    )

@@ -32,12 +32,15 @@ def pct_rank(values: np.ndarray) -> np.ndarray:
     return np.asarray(ranks / n, dtype=np.float64)
 
 
-def ratio_to_median(gaps: np.ndarray, fallback: float) -> np.ndarray:
-    """Gaps divided by the median positive gap (``fallback`` when none is positive);
-    NaN (no previous event) stays NaN, which the model reads as missing."""
+def ratio_to_median(gaps: np.ndarray, fallback: float, first: float) -> np.ndarray:
+    """Gaps divided by the median positive gap (``fallback`` when none is positive).
+
+    A first event (NaN: nothing before it) counts as a gap of ``first`` (the data's
+    span): as long as anything seen, so "no previous payment" reads as the quietest
+    history rather than as missing, which a monotone model could not order."""
     positive = gaps[np.isfinite(gaps) & (gaps > 0)]
-    scale = float(np.median(positive)) if len(positive) else fallback
-    return np.asarray(gaps / max(scale, 1.0), dtype=np.float64)
+    scale = max(float(np.median(positive)) if len(positive) else fallback, 1.0)
+    return np.asarray(np.where(np.isnan(gaps), first, gaps) / scale, dtype=np.float64)
 
 
 def scc_sizes(src: np.ndarray, dst: np.ndarray, t: np.ndarray, window: int) -> np.ndarray:

@@ -22,7 +22,7 @@ import skops.io as sio
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from moneytrail.errors import InvalidInput
-from moneytrail.typologies.features import FEATURE_VERSION, feature_names
+from moneytrail.typologies import ranker_features as rf
 
 MODEL_NAME = "ranker-v1"
 MANIFEST = "manifest.json"
@@ -77,25 +77,29 @@ def check_manifest(manifest: Any, where: str) -> None:
     if not isinstance(manifest, dict) or manifest.get("name") != MODEL_NAME:
         name = manifest.get("name") if isinstance(manifest, dict) else None
         raise InvalidInput(f"not a {MODEL_NAME} model (manifest name {name!r})", file=where)
-    version = manifest.get("feature_version")
-    if version != FEATURE_VERSION:
+    try:
+        feature_set = rf.FeatureSet(str(manifest.get("feature_set")))
+    except ValueError:
         raise InvalidInput(
-            f"model features are {version!r}, this moneytrail computes {FEATURE_VERSION!r}: "
+            f"unknown feature set {manifest.get('feature_set')!r}", file=where
+        ) from None
+    version, current = manifest.get("feature_version"), rf.VERSIONS[feature_set]
+    if version != current:
+        raise InvalidInput(
+            f"model features are {version!r}, this moneytrail computes {current!r}: "
             "retrain the model with this version",
             file=where,
         )
     windows = manifest.get("windows")
-    if not isinstance(windows, list) or not all(
-        isinstance(w, int) and w > 0 for w in windows
-    ):
+    if not isinstance(windows, list) or not all(isinstance(w, int) and w > 0 for w in windows):
         raise InvalidInput(f"model windows must be positive seconds, not {windows!r}", file=where)
-    expected = feature_names(windows)
+    expected = rf.names(feature_set, windows)
     if manifest.get("features") != expected:
         raise InvalidInput(
-            f"model feature list differs from {FEATURE_VERSION}'s for windows {windows}",
+            f"model feature list differs from {current}'s for windows {windows}",
             file=where,
         )
-    for key in ("threshold", "medians"):
+    for key in ("threshold", "flag_share", "medians"):
         if key not in manifest:
             raise InvalidInput(f"model manifest has no {key!r}", file=where)
     if len(manifest["medians"]) != len(expected):
@@ -117,8 +121,7 @@ def _estimator(blob: bytes, n_features: int, where: str) -> HistGradientBoosting
         raise InvalidInput(f"unreadable estimator: {exc}", file=where) from exc
     if not isinstance(estimator, HistGradientBoostingClassifier):
         raise InvalidInput(
-            f"the estimator is a {type(estimator).__name__}, not a "
-            "HistGradientBoostingClassifier",
+            f"the estimator is a {type(estimator).__name__}, not a HistGradientBoostingClassifier",
             file=where,
         )
     if getattr(estimator, "n_features_in_", None) != n_features:

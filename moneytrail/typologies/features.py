@@ -10,8 +10,9 @@ to another's with other amounts, volumes and rhythms: amounts are log ratios to 
 sending account's own mean, the receiving account's and the population median, and a
 percentile within the data; degrees and activity counts are percentiles among the
 data's edges; intervals are ratios to the data's median interval; motif counts (cycles,
-scatter-gather legs, the size of the ring an edge closes) are small counts that mean
-the same in any bank. Raw amounts, raw degrees and calendar times never enter.
+scatter-gather legs, the size of the ring an edge closes, up to 32 accounts: a loop
+through most of the network is no ring) are small counts that mean the same in any
+bank. Raw amounts, raw degrees and calendar times never enter.
 
 The bulk (pair and account window functions, per-bucket group-bys, path joins) runs as
 SQL through the engine (``_features_sql.py``), so it runs on Spark too; ranks, ratios
@@ -27,6 +28,7 @@ import numpy as np
 import pyarrow as pa
 
 from moneytrail.engines.base import Engine
+from moneytrail.errors import InvalidInput
 from moneytrail.flows.graph import FlowGraph
 from moneytrail.typologies import _features_sql as fsql
 from moneytrail.typologies._motifs import pct_rank, ratio_to_median, scc_sizes
@@ -45,13 +47,18 @@ GLOBAL_FEATURES: dict[str, str] = {
     "pair_count": "payments between this pair against the typical pair (log ratio)",
     "pair_first": "first payment between this pair",
     "pair_position": "position among this pair's payments (0 first, 1 last)",
-    "pair_gap": "time since this pair's previous payment, in typical pair intervals (log)",
+    "pair_gap": "time since this pair's previous payment (first: the span), in typical "
+    "pair intervals (log)",
     "pair_burst": "payments between this pair at the same time (log)",
     "src_age": "sender's age at the payment, as a share of the data's span",
     "dst_age": "receiver's age at the payment, as a share of the data's span",
     "src_dormancy": "sender's quiet time before the payment, in typical gaps (log)",
     "dst_dormancy": "receiver's quiet time before the payment, in typical gaps (log)",
 }
+# Global features that need each end's own history (one more pass over both sides).
+SIDE_FEATURES = frozenset(
+    {"amt_vs_src", "amt_vs_dst", "src_age", "dst_age", "src_dormancy", "dst_dormancy"}
+)
 WINDOW_FEATURES: dict[str, str] = {
     "src_fan_out": "percentile of accounts the sender paid within {w}",
     "src_fan_in": "percentile of accounts that paid the sender within {w}",
@@ -68,7 +75,34 @@ WINDOW_FEATURES: dict[str, str] = {
     "cycle3": "three-account loops this payment starts within {w} (log)",
     "scatter": "intermediaries the sender uses to reach one account within {w}",
     "gather": "intermediaries through which the receiver is reached within {w}",
-    "cycle_scc": "accounts in the loop this payment closes within {w} (0 = none)",
+    "cycle_scc": "accounts in the loop this payment closes within {w} (0 = none or > 32)",
+}
+
+
+# The features a ranker learns from, each with the direction of its effect fixed by the
+# typology it stands for (+1: more is more suspicious; -1: less is). Gradient boosting
+# is held to these directions (monotonic constraints), so a model cannot learn a
+# bank-specific inversion (in one bank's data the launderers' receivers are the quiet
+# accounts, in another the busy ones) that would not transfer to the next bank.
+# Features whose direction depends on the bank (amount ratios, novelty, account age,
+# dormancy, loop size) are computed and explained but do not enter the model.
+SIGNS: dict[str, int] = {
+    "pair_count": 1,
+    "pair_burst": 1,
+    "pair_gap": -1,
+    "src_fan_out": 1,
+    "dst_fan_in": 1,
+    "src_velocity": 1,
+    "dst_velocity": 1,
+    "src_repeat": 1,
+    "dst_repeat": 1,
+    "src_passthrough": 1,
+    "dst_passthrough": 1,
+    "pair_repeats": 1,
+    "cycle2": 1,
+    "cycle3": 1,
+    "scatter": 1,
+    "gather": 1,
 }
 
 
@@ -89,6 +123,17 @@ def feature_names(windows: Sequence[int]) -> list[str]:
     for w in windows:
         names += [f"{name}_{window_label(w)}" for name in WINDOW_FEATURES]
     return names
+
+
+def base_name(name: str) -> str:
+    """``src_fan_out_7d`` -> ``src_fan_out``; global names are their own base."""
+    head, _, label = name.rpartition("_")
+    return head if head and label[:-1].isdigit() and label[-1] in "ds" else name
+
+
+def signed_features(windows: Sequence[int]) -> list[str]:
+    """The columns of ``feature_names(windows)`` with a typology direction (``SIGNS``)."""
+    return [name for name in feature_names(windows) if base_name(name) in SIGNS]
 
 
 def describe(name: str, windows: Sequence[int]) -> str:
@@ -119,32 +164,42 @@ def default_windows(graph: FlowGraph) -> list[int]:
 
 def _resolution(t: np.ndarray) -> int:
     """The smallest positive gap between distinct times (1 day for daily data)."""
-    distinct = np.unique(t)
-    if len(distinct) < 2:
-        return DAY
-    return int(np.diff(distinct).min())
+    steps = np.diff(np.sort(t) if len(t) and np.any(t[1:] < t[:-1]) else t)
+    positive = steps[steps > 0]
+    return int(positive.min()) if len(positive) else DAY
 
 
 def transaction_features(
-    graph: FlowGraph, engine: Engine, windows: Sequence[int] | None = None
+    graph: FlowGraph,
+    engine: Engine,
+    windows: Sequence[int] | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pa.Table:
-    """One row per time-ordered edge: ``row`` then the float features of ``feature_names``."""
+    """One row per time-ordered edge: ``row`` then the float features of ``feature_names``
+    (only ``columns`` of them if given: what is not asked for is not computed)."""
     chosen = list(windows) if windows is not None else default_windows(graph)
+    wanted = list(columns) if columns is not None else feature_names(chosen)
+    unknown = sorted(set(wanted) - set(feature_names(chosen)))
+    if unknown:
+        raise InvalidInput(f"not {FEATURE_VERSION} features for windows {chosen}: {unknown}")
+    sides = any(base_name(name) in SIDE_FEATURES for name in wanted)
     n = graph.n_edges
     engine.register(fsql.TX, graph.arrow())
     try:
-        base = fsql.base_columns(engine, n)
-        per_window = [fsql.window_columns(engine, w, n) for w in chosen]
+        base = fsql.base_columns(engine, n, sides)
+        span = (int(graph.t.min()), int(graph.t.max())) if n else (0, 0)
+        per_window = [fsql.window_columns(engine, w, n, *span) for w in chosen]
     finally:
         engine.unregister(fsql.TX)
-    columns = {"row": pa.array(np.arange(n, dtype=np.int64))}
-    for name, values in _global(graph, base).items():
-        columns[name] = pa.array(values)
+    out = {"row": np.arange(n, dtype=np.int64)}
+    out.update(_global(graph, base))
     for w, raw in zip(chosen, per_window, strict=True):
-        sizes = scc_sizes(graph.src, graph.dst, graph.t, w)
+        label = window_label(w)
+        loops = f"cycle_scc_{label}" in wanted
+        sizes = scc_sizes(graph.src, graph.dst, graph.t, w) if loops else np.zeros(n, np.int64)
         for name, values in _windowed(raw, sizes).items():
-            columns[f"{name}_{window_label(w)}"] = pa.array(values)
-    return pa.table(columns)
+            out[f"{name}_{label}"] = values
+    return pa.table({name: pa.array(out[name]) for name in ["row", *wanted]})
 
 
 def _global(graph: FlowGraph, raw: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -155,27 +210,34 @@ def _global(graph: FlowGraph, raw: dict[str, np.ndarray]) -> dict[str, np.ndarra
     pair_n = raw["pair_n"]
     firsts = raw["pair_seq"] == 1
     mean_pair = len(pair_n) / max(int(firsts.sum()), 1)
-    return {
+    out = {
         "amt_pct": pct_rank(graph.amount),
-        "amt_vs_src": la - raw["src_mean_la"],
-        "amt_vs_dst": la - raw["dst_mean_la"],
         "amt_vs_median": la - (float(np.median(la)) if len(la) else 0.0),
         "pair_count": np.log(pair_n / mean_pair),
         "pair_first": firsts.astype(np.float64),
         "pair_position": raw["pair_seq"] / pair_n,
-        "pair_gap": np.log1p(ratio_to_median(raw["pair_gap"], tick)),
+        "pair_gap": np.log1p(ratio_to_median(raw["pair_gap"], tick, span)),
         "pair_burst": np.log(raw["pair_same_t"]),
-        "src_age": raw["src_age"] / span,
-        "dst_age": raw["dst_age"] / span,
-        "src_dormancy": np.log1p(ratio_to_median(raw["src_gap"], tick)),
-        "dst_dormancy": np.log1p(ratio_to_median(raw["dst_gap"], tick)),
     }
+    if "src_gap" in raw:  # the account-side columns were asked for
+        out.update(
+            {
+                "amt_vs_src": la - raw["src_mean_la"],
+                "amt_vs_dst": la - raw["dst_mean_la"],
+                "src_age": raw["src_age"] / span,
+                "dst_age": raw["dst_age"] / span,
+                "src_dormancy": np.log1p(ratio_to_median(raw["src_gap"], tick, span)),
+                "dst_dormancy": np.log1p(ratio_to_median(raw["dst_gap"], tick, span)),
+            }
+        )
+    return out
 
 
 def _passthrough(money_in: np.ndarray, money_out: np.ndarray) -> np.ndarray:
     high = np.maximum(money_in, money_out)
     low = np.minimum(money_in, money_out)
-    return np.divide(low, high, out=np.zeros_like(high), where=high > 0)
+    share: np.ndarray = np.divide(low, high, out=np.zeros_like(high), where=high > 0)
+    return share
 
 
 def _windowed(raw: dict[str, np.ndarray], scc: np.ndarray) -> dict[str, np.ndarray]:
@@ -196,7 +258,7 @@ def _windowed(raw: dict[str, np.ndarray], scc: np.ndarray) -> dict[str, np.ndarr
         "cycle3": np.log1p(raw["cyc3"]),
         "scatter": raw["sg_out"],
         "gather": raw["sg_in"],
-        "cycle_scc": np.minimum(scc, SCC_CAP).astype(np.float64),
+        "cycle_scc": np.where(scc <= SCC_CAP, scc, 0).astype(np.float64),
     }
 
 

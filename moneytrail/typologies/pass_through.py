@@ -47,7 +47,7 @@ class PassThrough:
         hop = round(c.hop_days * 86_400)
         books = Books.of(scan.graph)
         passed = books.passed_on(u.row, hop)
-        good = passed >= c.min_share * u.amt
+        good = (passed > 0) & (passed >= c.min_share * u.amt)
         n = scan.graph.n_accounts
         count = np.bincount(u.dst, weights=good, minlength=n)
         through = np.bincount(u.dst, weights=passed, minlength=n)
