@@ -208,7 +208,11 @@ def _labels(ranker: Any, truth: ev.Truth, data: Path) -> Any:
 
 
 def ranker_figures(
-    sets: dict[str, ev.Truth], engine: Engine, data: Path, folds: int = 5
+    sets: dict[str, ev.Truth],
+    engine: Engine,
+    data: Path,
+    folds: int = 5,
+    feature_sets: tuple[str, ...] = ("rules",),
 ) -> list[dict[str, Any]]:
     """Train on one AMLSim set, score the other; [] (and a line) when unavailable."""
     try:
@@ -219,14 +223,23 @@ def ranker_figures(
     if not {"dev", "ibm20k"} <= set(sets):
         print("\nranker: needs both dev and ibm20k (--datasets)")
         return []
+    from moneytrail.typologies.ranker_features import FeatureSet
+
     out = []
-    for train_on, score_on in (("dev", "ibm20k"), ("ibm20k", "dev")):
+    for features, (train_on, score_on) in (
+        (f, pair) for f in feature_sets for pair in (("dev", "ibm20k"), ("ibm20k", "dev"))
+    ):
         train, test = sets[train_on], sets[score_on]
-        log(f"ranker: train on {train_on}, score {score_on}")
+        log(f"ranker ({features} features): train on {train_on}, score {score_on}")
         try:
             start = time.perf_counter()
             model = ranker.train(
-                train.graph, engine, _labels(ranker, train, data), folds=folds, seed=0
+                train.graph,
+                engine,
+                _labels(ranker, train, data),
+                folds=folds,
+                seed=0,
+                feature_set=FeatureSet(features),
             )
             trained = time.perf_counter() - start
             start = time.perf_counter()
@@ -239,9 +252,11 @@ def ranker_figures(
             continue
         for scope in ev.scopes(test):
             keep_a, keep_e = scope.keep_accounts, scope.keep_edges
-            flagged = (txs >= model.threshold) & keep_e
+            # As `moneytrail detect --model` flags: above the threshold, within the share.
+            flagged = (txs >= model.cut(txs)) & keep_e
             out.append(
                 {
+                    "features": features,
                     "train": train.title,
                     "score": test.title,
                     "scope": scope.name,
@@ -263,7 +278,7 @@ def print_ranker(rows: list[dict[str, Any]]) -> None:
     print("\n== learned ranker, trained on one AMLSim set, scored on the other ==")
     print(f"{'train -> score (scope)':<52}{'top1%':>7}{'top5%':>7}{'base':>7}  tx P / R / F1 @ thr")
     for r in rows:
-        label = f"{r['train']} -> {r['score']} ({r['scope']})"
+        label = f"[{r['features']}] {r['train']} -> {r['score']} ({r['scope']})"
         t = r["transactions"]
         print(
             f"{label:<52}{100 * r['top1']:>6.1f}%{100 * r['top5']:>6.1f}%"
@@ -332,6 +347,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
     parser.add_argument("--config", type=Path, help="a TOML typology config")
     parser.add_argument("--folds", type=int, default=5, help="the ranker's training folds")
+    parser.add_argument(
+        "--ranker-features",
+        default="rules,gfp",
+        help="feature sets to compare, comma-separated (rules: the default; gfp: graph)",
+    )
     parser.add_argument("--own-rows", type=int, default=200_000, help="own generator's size")
     parser.add_argument(
         "--output",
@@ -367,7 +387,8 @@ def main() -> None:
             sets[name] = load(args.data / folder)
             results["datasets"][name] = measure(sets[name], engine, chosen, only)
     if not args.no_ranker:
-        results["ranker"] = ranker_figures(sets, engine, args.data, args.folds)
+        feature_sets = tuple(f for f in args.ranker_features.split(",") if f)
+        results["ranker"] = ranker_figures(sets, engine, args.data, args.folds, feature_sets)
         print_ranker(results["ranker"])
     if "own" in wanted:
         print(
