@@ -41,7 +41,7 @@ def fan_alerts(scan: Scan, config: FanConfig, name: str, incoming: bool) -> list
         explanation = (
             f"{scan.name(w.center)} {verb} {len(w.edges)} payments "
             f"({scan.money(float(u.amt[w.edges].sum()))}) {prep} {k} different accounts "
-            f"between {scan.graph.format_time(w.start)} and {scan.graph.format_time(w.end)} "
+            f"{scan.period((w.start, w.end))} "
             f"(window {scan.days(w.scale)}); each relationship is unusual in this data: {why}."
         )
         score = round(1.0 - 2.0 ** (-k / config.min_count), 3)

@@ -77,6 +77,11 @@ class Scan:
     def money(self, value: float) -> str:
         return f"{value:,.2f}"
 
+    def period(self, times: Any) -> str:
+        """'between <first> and <last>' in the input's own date notation."""
+        first, last = int(min(times)), int(max(times))
+        return f"between {self.graph.format_time(first)} and {self.graph.format_time(last)}"
+
     def rows(self, sql: str) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self.engine.query(sql).to_pylist()
         return result

@@ -65,9 +65,8 @@ class Bipartite:
         explanation = (
             f"{len(payers)} account(s) ({', '.join(scan.name(a) for a in payers[:5])}) paid "
             f"{len(payees)} account(s) {len(edges)} times "
-            f"({scan.money(float(u.amt[edges].sum()))}) between "
-            f"{scan.graph.format_time(int(u.t[edges].min()))} and "
-            f"{scan.graph.format_time(int(u.t[edges].max()))}: "
+            f"({scan.money(float(u.amt[edges].sum()))}) "
+            f"{scan.period(u.t[edges])}: "
             f"{u.describe(BURST)} (window {scan.days(scale)})."
         )
         score = round(1.0 - 2.0 ** (-len(group) / self.config.min_count), 3)

@@ -58,9 +58,8 @@ class Cycle:
             accounts = sorted(ring)
             names = ", ".join(scan.name(a) for a in accounts[:8])
             explanation = (
-                f"{len(edges)} payments ({scan.money(float(u.amt[edges].sum()))}) between "
-                f"{scan.graph.format_time(int(u.t[edges].min()))} and "
-                f"{scan.graph.format_time(int(u.t[edges].max()))} lead from each of "
+                f"{len(edges)} payments ({scan.money(float(u.amt[edges].sum()))}) "
+                f"{scan.period(u.t[edges])} lead from each of "
                 f"{len(accounts)} accounts ({names}) back to itself, every one on a "
                 f"relationship unusual in this data (window {scan.days(scale)})."
             )

@@ -70,8 +70,8 @@ class GatherScatter:
         explanation = (
             f"{scan.name(hub)} received {scan.money(float(u.amt[ins].sum()))} from "
             f"{len(payers)} accounts and then paid {scan.money(float(u.amt[outs].sum()))} to "
-            f"{len(payees)} others between {scan.graph.format_time(int(u.t[ins].min()))} and "
-            f"{scan.graph.format_time(int(u.t[outs].max()))}, every payment on a relationship "
+            f"{len(payees)} others {scan.period(u.t[np.concatenate([ins, outs])])}, every "
+            f"payment on a relationship "
             f"unusual in this data (window {scan.days(scale)})."
         )
         score = round(1.0 - 2.0 ** (-size / (self.config.min_in + self.config.min_out)), 3)

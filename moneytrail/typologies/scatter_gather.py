@@ -58,9 +58,8 @@ class ScatterGather:
             explanation = (
                 f"{scan.name(first)} paid {len(mids)} intermediaries, each of which then paid "
                 f"{scan.name(last)}: {len(edges)} payments "
-                f"({scan.money(float(u.amt[edges].sum()))}) between "
-                f"{scan.graph.format_time(int(u.t[edges].min()))} and "
-                f"{scan.graph.format_time(int(u.t[edges].max()))}, each on a relationship "
+                f"({scan.money(float(u.amt[edges].sum()))}) "
+                f"{scan.period(u.t[edges])}, each on a relationship "
                 f"unusual in this data (window {scan.days(scale)})."
             )
             score = round(1.0 - 2.0 ** (-len(mids) / c.min_count), 3)

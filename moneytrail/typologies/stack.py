@@ -65,8 +65,7 @@ class Stack:
             f"{len(first)} account(s) paid a layer of {len(middle)} accounts "
             f"({', '.join(scan.name(m) for m in middle[:5])}) that paid {len(last)} other "
             f"account(s): {len(edges)} payments ({scan.money(float(u.amt[edges].sum()))}) "
-            f"between {scan.graph.format_time(int(u.t[edges].min()))} and "
-            f"{scan.graph.format_time(int(u.t[edges].max()))}, each on a relationship unusual "
+            f"{scan.period(u.t[edges])}, each on a relationship unusual "
             f"in this data (window {scan.days(scale)})."
         )
         score = round(1.0 - 2.0 ** (-len(middle) / self.config.min_count), 3)
