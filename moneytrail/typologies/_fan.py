@@ -9,7 +9,7 @@ import numpy as np
 
 from moneytrail.typologies.base import Alert, Scan
 from moneytrail.typologies.unusual import EdgeConfig
-from moneytrail.typologies.windows import best_fan_windows
+from moneytrail.typologies.windows import best_fan_windows, strength
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ def fan_alerts(scan: Scan, config: FanConfig, name: str, incoming: bool) -> list
             f"{scan.period((w.start, w.end))} "
             f"(window {scan.days(w.scale)}); each relationship is unusual in this data: {why}."
         )
-        score = round(1.0 - 2.0 ** (-k / config.min_count), 3)
+        score = strength(k, config.min_count)
         accounts = [w.center, *(int(x) for x in w.others)]
-        rows = sorted(int(r) for r in u.row[w.edges])
+        rows = u.rows(w.edges)
         alerts.append(Alert(name, accounts, rows, score, explanation))
     return alerts

@@ -46,20 +46,12 @@ class Ledger:
 
 
 class Books:
-    """Both ledgers of a graph, built once per graph (the last one is kept)."""
-
-    _last: tuple[FlowGraph, Books] | None = None
+    """Both ledgers of a graph (built once per scan: ``Scan.books``)."""
 
     def __init__(self, graph: FlowGraph) -> None:
         self.graph = graph
         self.paid = Ledger(graph, outgoing=True)
         self.received = Ledger(graph, outgoing=False)
-
-    @classmethod
-    def of(cls, graph: FlowGraph) -> Books:
-        if cls._last is None or cls._last[0] is not graph:
-            cls._last = (graph, cls(graph))
-        return cls._last[1]
 
     def until(self, t: np.ndarray) -> np.ndarray:
         """The first position later than each time (a window's exclusive end)."""

@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Protocol
 
 from moneytrail.engines.base import Engine
 from moneytrail.flows.graph import FlowGraph
+from moneytrail.typologies._through import Books
 from moneytrail.typologies.unusual import EdgeConfig, UnusualEdges, find_unusual
 from moneytrail.typologies.windows import data_scales
 
@@ -59,6 +60,7 @@ class Scan:
     engine: Engine
     graph: FlowGraph
     _unusual: dict[tuple[Any, ...], UnusualEdges] = field(default_factory=dict)
+    _books: Books | None = None
 
     def __post_init__(self) -> None:
         self.engine.register("tx", self.graph.arrow())
@@ -69,6 +71,12 @@ class Scan:
         if key not in self._unusual:
             self._unusual[key] = find_unusual(self.engine, config)
         return self._unusual[key]
+
+    def books(self) -> Books:
+        """Every account's payments in and out, sorted once for this scan's mule rules."""
+        if self._books is None:
+            self._books = Books(self.graph)
+        return self._books
 
     def scales(self, requested: tuple[float, ...] = ()) -> list[int]:
         """Window lengths in seconds: the user's, or chosen from the data's span."""

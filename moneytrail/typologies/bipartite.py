@@ -9,7 +9,7 @@ import numpy as np
 
 from moneytrail.typologies.base import Alert, Scan
 from moneytrail.typologies.unusual import BURST, EdgeConfig
-from moneytrail.typologies.windows import components, maximal, window_groups
+from moneytrail.typologies.windows import components, maximal, strength, window_groups
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,6 @@ class Bipartite:
             f"{scan.period(u.t[edges])}: "
             f"{u.describe(BURST)} (window {scan.days(scale)})."
         )
-        score = round(1.0 - 2.0 ** (-len(group) / self.config.min_count), 3)
-        rows = sorted(int(r) for r in u.row[edges])
+        score = strength(len(group), self.config.min_count)
+        rows = u.rows(edges)
         return Alert(self.NAME, [*payers, *payees], rows, score, explanation)

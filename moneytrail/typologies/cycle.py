@@ -10,7 +10,7 @@ import rustworkx as rx
 
 from moneytrail.typologies.base import Alert, Scan
 from moneytrail.typologies.unusual import EdgeConfig
-from moneytrail.typologies.windows import maximal, window_groups
+from moneytrail.typologies.windows import maximal, strength, window_groups
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,8 @@ class Cycle:
                 f"{len(accounts)} accounts ({names}) back to itself, every one on a "
                 f"relationship unusual in this data (window {scan.days(scale)})."
             )
-            score = round(1.0 - 2.0 ** (-len(accounts) / c.min_count), 3)
-            rows = sorted(int(r) for r in u.row[edges])
+            score = strength(len(accounts), c.min_count)
+            rows = u.rows(edges)
             alerts.append(Alert(self.NAME, accounts, rows, score, explanation))
         return alerts
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from moneytrail.typologies.base import Alert, Scan
 from moneytrail.typologies.unusual import EdgeConfig
-from moneytrail.typologies.windows import groups, window_groups
+from moneytrail.typologies.windows import groups, strength, window_groups
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class GatherScatter:
             f"payment on a relationship "
             f"unusual in this data (window {scan.days(scale)})."
         )
-        score = round(1.0 - 2.0 ** (-size / (self.config.min_in + self.config.min_out)), 3)
+        score = strength(size, self.config.min_in + self.config.min_out)
         accounts = [hub, *(int(x) for x in payers), *(int(x) for x in payees if x not in payers)]
-        rows = sorted(int(r) for r in u.row[np.concatenate([ins, outs])])
+        rows = u.rows(np.concatenate([ins, outs]))
         return Alert(self.NAME, accounts, rows, score, explanation)

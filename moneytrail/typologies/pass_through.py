@@ -10,7 +10,7 @@ import numpy as np
 from moneytrail.typologies._through import Books
 from moneytrail.typologies.base import Alert, Scan
 from moneytrail.typologies.unusual import EdgeConfig
-from moneytrail.typologies.windows import groups
+from moneytrail.typologies.windows import groups, strength
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class PassThrough:
         c = self.config
         u = scan.unusual(c)
         hop = round(c.hop_days * 86_400)
-        books = Books.of(scan.graph)
+        books = scan.books()
         passed = books.passed_on(u.row, hop)
         good = (passed > 0) & (passed >= c.min_share * u.amt)
         n = scan.graph.n_accounts
@@ -86,6 +86,6 @@ class PassThrough:
         # Only payees on unusual relationships are named: the others are the account's
         # ordinary dealings, which the money may have reached but which prove nothing.
         payees = sorted({int(x) for x in g.dst[out_edges[unusual[out_edges]]]} - set(payers) - {m})
-        score = round(min(1.0, share) * (1.0 - 2.0 ** (-len(ins) / self.config.min_count)), 3)
+        score = round(min(1.0, share) * strength(len(ins), self.config.min_count), 3)
         rows = sorted({int(r) for r in ins} | {int(r) for r in out_edges})
         return Alert(self.NAME, [m, *payers, *payees], rows, score, explanation)

@@ -8,8 +8,8 @@ from typing import ClassVar
 import numpy as np
 
 from moneytrail.flows.graph import FlowGraph
-from moneytrail.typologies._through import Books
 from moneytrail.typologies.base import Alert, Scan
+from moneytrail.typologies.windows import strength
 
 DAY = 86_400
 
@@ -58,7 +58,7 @@ class RapidMovement:
             return []
         hop = round(c.hop_days * DAY)
         floor = c.amount_ratio * float(np.median(g.amount))
-        books = Books.of(g)
+        books = scan.books()
         m, start, first = _wakings(g, hop, c)
         lo = np.searchsorted(g.t, start, side="left")
         received = books.received.total(m, lo, books.until(start + hop))
@@ -94,7 +94,7 @@ class RapidMovement:
             f"{scan.days(self.config.hop_days * DAY)}."
         )
         share = min(1.0, paid / received)
-        score = round(share * (1.0 - 2.0 ** (-received / floor)), 3)
+        score = round(share * strength(received, floor), 3)
         payers = sorted({int(x) for x in g.src[ins]})
         payees = sorted({int(x) for x in g.dst[outs]} - set(payers) - {m})
         rows = sorted({int(r) for r in ins} | {int(r) for r in outs})

@@ -10,7 +10,7 @@ import numpy as np
 
 from moneytrail.typologies.base import Alert, Scan
 from moneytrail.typologies.unusual import EdgeConfig
-from moneytrail.typologies.windows import maximal, window_groups
+from moneytrail.typologies.windows import maximal, strength, window_groups
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,8 @@ class ScatterGather:
                 f"{scan.period(u.t[edges])}, each on a relationship "
                 f"unusual in this data (window {scan.days(scale)})."
             )
-            score = round(1.0 - 2.0 ** (-len(mids) / c.min_count), 3)
-            rows = sorted(int(r) for r in u.row[edges])
+            score = strength(len(mids), c.min_count)
+            rows = u.rows(edges)
             alerts.append(Alert(self.NAME, [first, *mids, last], rows, score, explanation))
         return alerts
 

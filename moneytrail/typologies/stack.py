@@ -9,7 +9,7 @@ import numpy as np
 
 from moneytrail.typologies.base import Alert, Scan
 from moneytrail.typologies.unusual import EdgeConfig
-from moneytrail.typologies.windows import components, maximal, window_groups
+from moneytrail.typologies.windows import components, maximal, strength, window_groups
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,6 @@ class Stack:
             f"{scan.period(u.t[edges])}, each on a relationship unusual "
             f"in this data (window {scan.days(scale)})."
         )
-        score = round(1.0 - 2.0 ** (-len(middle) / self.config.min_count), 3)
-        rows = sorted(int(r) for r in u.row[edges])
+        score = strength(len(middle), self.config.min_count)
+        rows = u.rows(edges)
         return Alert(self.NAME, [*middle, *first, *last], rows, score, explanation)

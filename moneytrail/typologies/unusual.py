@@ -101,6 +101,10 @@ class UnusualEdges:
             self.repeats_rare,
         )
 
+    def rows(self, edges: np.ndarray) -> list[int]:
+        """The time-order positions of ``edges`` (indices into this set), sorted."""
+        return sorted(int(r) for r in self.row[edges])
+
     def describe(self, kind: int) -> str:
         """Plain words for why payments of this kind were looked at."""
         if kind == BURST:

@@ -102,9 +102,11 @@ def _densest(
     return edges, np.unique(other[edges])
 
 
-def saturate(excess: float) -> float:
-    """0 at no excess, towards 1 as a pattern exceeds its minimum: 1 - 2^-excess."""
-    return float(1.0 - 2.0 ** (-max(0.0, excess)))
+def strength(size: float, minimum: float) -> float:
+    """Every v2 score's shape: 1 - 2^-(size / minimum), 0.5 at a typology's minimum,
+    0.75 at twice it, so alerts of different typologies rank on one scale."""
+    value: float = 1.0 - 2.0 ** (-float(size) / float(minimum))
+    return round(value, 3)
 
 
 def window_groups(

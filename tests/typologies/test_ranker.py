@@ -170,11 +170,14 @@ def test_round_trip_scores_identically(
 ) -> None:
     loaded = load_model(saved)
     assert loaded.manifest() == model.manifest()
-    expected = model.score_transactions(ibm, engine)
-    assert np.array_equal(loaded.score_transactions(ibm, engine), expected)
+    # One feature matrix for both: the engine's parallel sums may differ in the last bit
+    # between two computations, which says nothing about the saved estimator.
+    features = model.matrix(ibm, engine)
+    expected = model.predict(features)
+    assert np.array_equal(loaded.predict(features), expected)
     accounts = loaded.score_accounts(ibm, engine)
     assert accounts.shape == (ibm.n_accounts,)
-    assert accounts.max() == expected.max()
+    assert accounts.max() == pytest.approx(expected.max(), abs=1e-9)
 
 
 def test_alerts_group_rings(model: RankerModel, dev: FlowGraph, engine: DuckDBEngine) -> None:
