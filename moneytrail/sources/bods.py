@@ -46,7 +46,6 @@ from moneytrail.errors import InvalidInput, SourceError
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
 from moneytrail.sources.bods_parties import read_entity, read_person, scalar_text
-from moneytrail.sources.detect import register
 from moneytrail.sources.records import json_records, modified_date, number_text, safe_id, slug
 
 NAME = "bods-0.4-v1"
@@ -69,7 +68,6 @@ def bods_files(path: Path) -> list[Path]:
     return [path]
 
 
-@register
 class BodsJson:
     """Beneficial Ownership Data Standard 0.4 statements (JSON array or JSON lines).
 

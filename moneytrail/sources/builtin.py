@@ -1,19 +1,36 @@
-"""Imports every built-in parser so that each registers itself with ``detect``.
+"""The built-in list parsers, as one explicit, ordered tuple.
 
-The order is the detection order: the most specific format first.
+The order is the detection order: the most specific format first, and the FtM JSON
+lines reader last because it accepts any JSON lines file of entities. Adding a format
+means writing its module and naming its class here; nothing registers itself on import.
 """
 
-# The order below is the detection order, not the alphabet.
-# isort: off
-from moneytrail.sources import un_xml  # noqa: F401
-from moneytrail.sources import eu_xml  # noqa: F401
-from moneytrail.sources import uk_fcdo  # noqa: F401
-from moneytrail.sources import ofac_csv  # noqa: F401
-from moneytrail.sources import ofac_xml  # noqa: F401
-from moneytrail.sources import ofac_advanced  # noqa: F401
-from moneytrail.sources import bods  # noqa: F401
-from moneytrail.sources import uk_psc  # noqa: F401
-from moneytrail.sources import gleif  # noqa: F401
-from moneytrail.sources import tabular  # noqa: F401
-from moneytrail.sources import ftm  # noqa: F401  (last: any JSON lines file of entities)
-# isort: on
+from __future__ import annotations
+
+from moneytrail.sources.base import ListSource
+from moneytrail.sources.bods import BodsJson
+from moneytrail.sources.eu_xml import EuFinancialSanctionsXml
+from moneytrail.sources.ftm import FtmJsonl
+from moneytrail.sources.gleif import GleifGoldenCopy
+from moneytrail.sources.ofac_advanced import OfacAdvancedXml
+from moneytrail.sources.ofac_csv import OfacConsCsv, OfacSdnCsv
+from moneytrail.sources.ofac_xml import OfacSdnXml
+from moneytrail.sources.tabular import TabularRegistry
+from moneytrail.sources.uk_fcdo import UkSanctionsListXml
+from moneytrail.sources.uk_psc import UkPsc
+from moneytrail.sources.un_xml import UnConsolidatedXml
+
+BUILTIN_SOURCES: tuple[type[ListSource], ...] = (
+    UnConsolidatedXml,
+    EuFinancialSanctionsXml,
+    UkSanctionsListXml,
+    OfacSdnCsv,
+    OfacConsCsv,
+    OfacSdnXml,
+    OfacAdvancedXml,
+    BodsJson,
+    UkPsc,
+    GleifGoldenCopy,
+    TabularRegistry,
+    FtmJsonl,
+)

@@ -6,20 +6,11 @@ from pathlib import Path
 
 from moneytrail.errors import SourceError
 from moneytrail.sources.base import ListSource, ParsedList, Progress, no_progress
+from moneytrail.sources.builtin import BUILTIN_SOURCES
 
 # Order matters only where two formats could both claim a path; the most specific first.
-SOURCES: list[type[ListSource]] = []
+SOURCES: tuple[type[ListSource], ...] = BUILTIN_SOURCES
 IGNORED_IN_FOLDERS = {"readme.md", "moneytrail-source.json", "license", "licence"}
-
-
-def register(source: type[ListSource]) -> type[ListSource]:
-    SOURCES.append(source)
-    return source
-
-
-def _load_builtin() -> None:
-    # Imported here so that each parser module registers itself exactly once.
-    from moneytrail.sources import builtin  # noqa: F401
 
 
 def _single_data_file(path: Path) -> Path | None:
@@ -32,7 +23,6 @@ def _single_data_file(path: Path) -> Path | None:
 
 def detect_source(path: Path) -> tuple[ListSource, Path]:
     """The parser for ``path`` and the path it should read; SourceError if none fits."""
-    _load_builtin()
     if not path.exists():
         raise SourceError(f"{path}: no such file or folder")
     candidates = [path]

@@ -25,7 +25,6 @@ from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import EU_FSF, derived_id, eu_id
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.dates import parse_dates
-from moneytrail.sources.detect import register
 from moneytrail.sources.xmlsafe import (
     XmlStream,
     attr,
@@ -59,7 +58,6 @@ CONTACT_PROPS = {"phone": "phone", "fax": "phone", "email": "email", "web": "web
 LOW_QUALITY = ("low quality", "lo quality")
 
 
-@register
 class EuFinancialSanctionsXml:
     """The EU consolidated financial sanctions list (FSF XML export, version 1.1).
 

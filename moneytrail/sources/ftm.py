@@ -39,7 +39,6 @@ from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.builder import get_schema
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
-from moneytrail.sources.detect import register
 
 NAME = "ftm-jsonl-v1"
 SUFFIXES = (".json", ".jsonl", ".ndjson")
@@ -75,7 +74,6 @@ def _looks_like_entity(line: bytes) -> bool:
     return isinstance(data, dict) and {"id", "schema", "properties"} <= data.keys()
 
 
-@register
 class FtmJsonl:
     """FollowTheMoney entities, one JSON object per line (OpenSanctions, aleph exports).
 

@@ -42,7 +42,6 @@ from xml.etree.ElementTree import Element
 from moneytrail.errors import InvalidInput, SourceError
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
-from moneytrail.sources.detect import register
 from moneytrail.sources.records import modified_date, safe_id
 from moneytrail.sources.xmlsafe import (
     XmlStream,
@@ -105,7 +104,6 @@ def _files(path: Path) -> list[tuple[Path, str]]:
     return [(p, kind) for p in paths if (kind := _kind_of(p)) is not None]
 
 
-@register
 class GleifGoldenCopy:
     """GLEIF LEI-CDF, RR-CDF and Repex XML: a file or a folder holding any of them.
 

@@ -29,7 +29,6 @@ from xml.etree.ElementTree import Element
 from moneytrail.errors import InvalidInput
 from moneytrail.model import Provenance, Statement
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
-from moneytrail.sources.detect import register
 from moneytrail.sources.ofac_advanced_refs import (
     AUTHORITY,
     SCHEMAS,
@@ -107,7 +106,6 @@ class _Doc:
     expires: str | None
 
 
-@register
 class OfacAdvancedXml:
     """OFAC SDN_ADVANCED.XML / CONS_ADVANCED.XML (root ``Sanctions``), the richest OFAC form.
 

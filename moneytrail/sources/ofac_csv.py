@@ -36,7 +36,6 @@ from typing import ClassVar
 from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement, ids
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
-from moneytrail.sources.detect import register
 from moneytrail.sources.ofac_csv_rows import EMPTY, Row, read_rows
 from moneytrail.sources.ofac_remarks import NOTES, NameIndex, ResolveName, add_fact, apply_remarks
 
@@ -343,7 +342,6 @@ def _read_entries(
             progress(done, total)
 
 
-@register
 class OfacSdnCsv(OfacCsvSource):
     """OFAC Specially Designated Nationals, legacy CSV (sdn.csv, alt.csv, add.csv)."""
 
@@ -351,7 +349,6 @@ class OfacSdnCsv(OfacCsvSource):
     LAYOUT = SDN
 
 
-@register
 class OfacConsCsv(OfacCsvSource):
     """OFAC Consolidated (non-SDN) list, legacy CSV (cons_prim.csv and siblings)."""
 

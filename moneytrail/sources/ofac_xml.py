@@ -31,7 +31,6 @@ from xml.etree.ElementTree import Element
 from moneytrail.errors import InvalidInput
 from moneytrail.model import Provenance, Statement
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
-from moneytrail.sources.detect import register
 from moneytrail.sources.ofac_advanced_refs import (
     AUTHORITY,
     SCHEMAS,
@@ -71,7 +70,6 @@ def publish_date(text: str | None) -> str | None:
     return f"{int(m[3]):04d}-{int(m[1]):02d}-{int(m[2]):02d}"
 
 
-@register
 class OfacSdnXml:
     """OFAC SDN.XML / CONS_PRIM.XML (root ``sdnList``), the legacy XML form of both lists.
 

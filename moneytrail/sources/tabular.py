@@ -60,7 +60,6 @@ from followthemoney import model
 from moneytrail.errors import InvalidInput, SourceError
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
-from moneytrail.sources.detect import register
 from moneytrail.sources.records import modified_date, slug
 
 NAME = "tabular-v1"
@@ -88,7 +87,6 @@ def manifest_of(path: Path) -> Path | None:
     return candidate if candidate.name == MANIFEST and candidate.is_file() else None
 
 
-@register
 class TabularRegistry:
     """CSV or Parquet files of people, companies and relationships, with a column map.
 

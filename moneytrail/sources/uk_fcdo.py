@@ -22,7 +22,6 @@ from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import UK_FCDO, derived_id, uk_id
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
-from moneytrail.sources.detect import register
 from moneytrail.sources.xmlsafe import (
     XmlStream,
     child_text,
@@ -64,7 +63,6 @@ UK_DATE = re.compile(r"^(dd|\d{1,2})/(mm|\d{1,2})/(\d{4})$", re.IGNORECASE)
 EMAIL_SPLIT = re.compile(r"[;,\s]+")
 
 
-@register
 class UkSanctionsListXml:
     """The UK Sanctions List (FCDO) in its XML form (``UK-Sanctions-List.xml``).
 

@@ -47,7 +47,6 @@ from moneytrail.errors import InvalidInput, SourceError
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
 from moneytrail.sources.dates import parse_single
-from moneytrail.sources.detect import register
 from moneytrail.sources.records import modified_date, safe_id
 from moneytrail.sources.uk_psc_rows import read_rows
 
@@ -111,7 +110,6 @@ def _files(path: Path) -> list[tuple[Path, str]]:
     return [(p, kind) for p in paths if (kind := _kind_of(p)) is not None]
 
 
-@register
 class UkPsc:
     """Companies House PSC snapshot (JSON lines) and basic company data (CSV).
 

@@ -26,7 +26,6 @@ from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import UN_SC, derived_id, unsc_id
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.dates import parse_dates
-from moneytrail.sources.detect import register
 from moneytrail.sources.xmlsafe import (
     XmlDocument,
     child_text,
@@ -88,7 +87,6 @@ ARABIC_SPEAKING = frozenset(
 CYRILLIC_LANGS = {"ru": "rus", "ua": "ukr", "by": "bel", "bg": "bul", "rs": "srp", "mk": "mkd"}
 
 
-@register
 class UnConsolidatedXml:
     """The UN Security Council Consolidated List as published in XML.
 
