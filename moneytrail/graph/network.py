@@ -36,8 +36,8 @@ from followthemoney import model
 from normality import ascii_text
 
 from moneytrail.errors import NotFound
+from moneytrail.model.edges import party_links
 from moneytrail.store import Store
-from moneytrail.store.entities import LINK_ENDS
 
 NAME = "network-v1"
 DESIGNATED_TOPIC = "sanction"
@@ -45,15 +45,9 @@ MAX_SHARED = 50
 NODE_SCHEMATA: tuple[str, ...] = tuple(
     sorted(s.name for s in model.schemata.values() if s.is_a("LegalEntity") or s.is_a("Asset"))
 )
+# A link's kind is its schema's name in lower case, except an UnknownLink: "linked".
 LINK_KINDS: dict[str, str] = {
-    "Ownership": "ownership",
-    "Directorship": "directorship",
-    "Family": "family",
-    "Associate": "associate",
-    "UnknownLink": "linked",
-    "Employment": "employment",
-    "Membership": "membership",
-    "Representation": "representation",
+    schema: "linked" if schema == "UnknownLink" else schema.lower() for schema in party_links()
 }
 ROLE_PROPS = ("role", "relationship", "ownershipType")
 IDENTIFIER_PROPS = (
@@ -202,12 +196,10 @@ def _nodes(store: Store) -> list[Node]:
 
 def _link_edges(store: Store) -> list[Edge]:
     """Link entities -> edges from their first end to their second, with their role."""
-    sources = _sql_in({ends[0] for ends in LINK_ENDS.values()})
-    targets = _sql_in({ends[1] for ends in LINK_ENDS.values()})
+    ends = _sql_in({prop for pair in party_links().values() for prop in pair})
     rows = store.engine.query(
         f"""SELECT entity_id, min(schema) AS schema,
-            list(DISTINCT value) FILTER (WHERE prop IN ({sources})) AS src,
-            list(DISTINCT value) FILTER (WHERE prop IN ({targets})) AS dst,
+            list(DISTINCT prop || '=' || value) FILTER (WHERE prop IN ({ends})) AS ends,
             string_agg(DISTINCT value, '; ') FILTER (WHERE prop IN ({_sql_in(ROLE_PROPS)}))
                 AS role,
             list(DISTINCT value) FILTER (WHERE prop = 'percentage') AS share,
@@ -220,8 +212,10 @@ def _link_edges(store: Store) -> list[Edge]:
         kind = LINK_KINDS[r["schema"]]
         share = tuple(sorted(r["share"] or ()))
         label = _label(kind, r["role"], share)
-        for a in r["src"] or ():
-            for b in r["dst"] or ():
+        source, target = party_links()[r["schema"]]
+        pairs = [end.split("=", 1) for end in r["ends"] or ()]
+        for a in sorted(v for p, v in pairs if p == source):
+            for b in sorted(v for p, v in pairs if p == target):
                 if a != b:
                     edges.append(Edge(a, b, kind, label, tuple(r["ids"]), r["entity_id"], share))
     return edges

@@ -29,6 +29,7 @@ from followthemoney.schema import Schema
 
 from moneytrail.errors import InvalidInput
 from moneytrail.graph.percent import Share, parse_percentages
+from moneytrail.model.edges import party_links
 from moneytrail.sources import parse_list
 
 DESIGNATED_TOPIC = "sanction"
@@ -43,10 +44,11 @@ CONTROL_ROLE = re.compile(
     r"|majority of (?:the )?(?:voting|votes|board|directors)",
     re.IGNORECASE,
 )
-# Edge schema -> (from property, to property, properties whose words may say control).
-EDGE_SCHEMAS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "Ownership": ("owner", "asset", ("role", "ownershipType")),
-    "Directorship": ("director", "organization", ("role",)),
+# The links the rules read -> properties whose words may say control. Their two ends
+# (owner -> asset, director -> organization) come from followthemoney's schema.
+CONTROL_WORDS: dict[str, tuple[str, ...]] = {
+    "Ownership": ("role", "ownershipType"),
+    "Directorship": ("role",),
 }
 
 EDGE_COLUMNS = pa.schema(
@@ -110,7 +112,7 @@ def read_ownership_file(path: Path, designated_ids: set[str] | None = None) -> O
     edges: list[_Edge] = []
     for line, data in _lines(path):
         entity_id, schema, props = _entity(path, line, data)
-        if schema.name in EDGE_SCHEMAS:
+        if schema.name in CONTROL_WORDS:
             edge = _edge(path, line, entity_id, schema.name, props)
             if not _ended(props, today):
                 edges.append(edge)
@@ -194,7 +196,8 @@ def _entity(
 
 
 def _edge(path: Path, line: int, edge_id: str, kind: str, props: dict[str, list[str]]) -> _Edge:
-    source_prop, target_prop, role_props = EDGE_SCHEMAS[kind]
+    source_prop, target_prop = party_links()[kind]
+    role_props = CONTROL_WORDS[kind]
     ends: list[str] = []
     for prop in (source_prop, target_prop):
         values = [v.strip() for v in props.get(prop, []) if v.strip()]
@@ -225,7 +228,7 @@ def _edge_table(path: Path, edges: list[_Edge], index: dict[str, int]) -> pa.Tab
     columns: dict[str, list[Any]] = {name: [] for name in EDGE_COLUMNS.names}
     for edge in edges:
         ends = []
-        for prop, ref in zip(EDGE_SCHEMAS[edge.kind][:2], (edge.source, edge.target), strict=True):
+        for prop, ref in zip(party_links()[edge.kind], (edge.source, edge.target), strict=True):
             if ref not in index:
                 raise InvalidInput(
                     f"{prop} {ref!r} is not an entity in the file",

@@ -11,20 +11,9 @@ from dataclasses import dataclass
 
 from moneytrail.errors import NotFound
 from moneytrail.model import Statement
+from moneytrail.model.edges import link_ends
 from moneytrail.store.digest import caption_of
 from moneytrail.store.store import Store
-
-# Properties of a link entity that name its two ends, in (this side, other side) pairs.
-LINK_ENDS: dict[str, tuple[str, str]] = {
-    "UnknownLink": ("subject", "object"),
-    "Ownership": ("owner", "asset"),
-    "Directorship": ("director", "organization"),
-    "Family": ("person", "relative"),
-    "Associate": ("person", "associate"),
-    "Employment": ("employee", "employer"),
-    "Membership": ("member", "organization"),
-    "Representation": ("agent", "client"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +45,7 @@ def _caption(statements: list[Statement], fallback: str) -> str:
 
 def _other_end(entity_id: str, schema: str, facts: list[Statement]) -> tuple[str, str] | None:
     """(direction-aware role, other entity id) of a link entity seen from ``entity_id``."""
-    ends = LINK_ENDS.get(schema)
+    ends = link_ends(schema)
     if ends is None:
         return None
     values = {s.prop: s.value for s in facts if s.prop in ends}
