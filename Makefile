@@ -7,7 +7,7 @@ STORE ?= demo.duckdb
 
 ASSETS := moneytrail/web/static/vendor/VERSIONS.json
 
-.PHONY: demo test check bench clean
+.PHONY: demo test check bench clean docs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ check: $(STAMP)
 	$(BIN)/ruff format --check moneytrail tests bench
 	$(BIN)/ruff check moneytrail tests bench
 	$(BIN)/mypy
+
+# docs/cli.md is generated from the commands' --help; a test fails when it is stale.
+docs: $(STAMP)
+	$(BIN)/python -m moneytrail.cli.reference > docs/cli.md
 
 bench: $(STAMP)
 	$(BIN)/python bench/load_lists.py

@@ -21,7 +21,7 @@ from typing import Any
 
 from followthemoney import model
 
-from moneytrail.engines import DuckDBEngine
+from moneytrail.engines import Engine
 from moneytrail.graph.network import Edge, Network, Node, build_network
 from moneytrail.graph.network_ownership import ownership_graph
 from moneytrail.graph.ownership import RULES, explain, fixed_point
@@ -92,7 +92,7 @@ def front_indicators(
         *_holders(net),
         *_incorporated_after(store, net),
         *_nominees(net, nominee_threshold),
-        *_ownership(net),
+        *_ownership(store.engine, net),
     ]
     return sorted(set(found), key=lambda i: (i.entity, i.code, i.related, i.explanation))
 
@@ -286,16 +286,16 @@ def _nominees(net: Network, threshold: int) -> list[Indicator]:
     return found
 
 
-def _ownership(net: Network) -> list[Indicator]:
-    """OFAC's 50% rule over the store's Ownership links, explained by ``ownership.explain``."""
+def _ownership(engine: Engine, net: Network) -> list[Indicator]:
+    """OFAC's 50% rule over the store's Ownership links, explained by ``ownership.explain``.
+
+    It runs on the store's own engine: the graph goes in as Arrow tables registered for
+    the run, so nothing is written to the store.
+    """
     graph, statements = ownership_graph(net)
     rule = RULES["ofac"]
-    engine = DuckDBEngine()
-    try:
-        point = fixed_point(engine, graph.nodes_table(), graph.edges, rule)
-        records = explain(engine, graph, point, rule)
-    finally:
-        engine.close()
+    point = fixed_point(engine, graph.nodes_table(), graph.edges, rule)
+    records = explain(engine, graph, point, rule)
     found = []
     for record in records:
         owners = record["owners"]

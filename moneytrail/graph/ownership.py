@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 import pyarrow as pa
 
-from moneytrail.engines import DuckDBEngine, Engine
+from moneytrail.engines import Engine
 from moneytrail.errors import ConfigError
 from moneytrail.graph.ownership_input import (
     OwnershipGraph,
@@ -299,17 +299,15 @@ def ownership_report(
     entities: Path,
     lists: Sequence[Path] = (),
     rule: str = "ofac",
-    engine: Engine | None = None,
+    *,
+    engine: Engine,
 ) -> OwnershipResult:
-    """Read ``entities``, designate from topics and ``lists``, run ``rule`` and explain."""
+    """Read ``entities``, designate from topics and ``lists``, run ``rule`` and explain.
+
+    The caller owns ``engine`` (DuckDB or Spark) and closes it.
+    """
     chosen = get_rule(rule)
     graph = read_ownership_file(entities, designated_from_lists(lists))
-    own_engine = engine is None
-    active: Engine = DuckDBEngine() if engine is None else engine
-    try:
-        point = fixed_point(active, graph.nodes_table(), graph.edges, chosen)
-        records = explain(active, graph, point, chosen)
-    finally:
-        if own_engine:
-            active.close()
+    point = fixed_point(engine, graph.nodes_table(), graph.edges, chosen)
+    records = explain(engine, graph, point, chosen)
     return OwnershipResult(records, len(graph.ids), sum(graph.designated), point.rounds)
