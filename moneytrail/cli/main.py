@@ -18,8 +18,10 @@ from moneytrail.cli.context import AppState, stderr
 from moneytrail.cli.exposure import exposure_command
 from moneytrail.cli.flows import detect_command, trace_command
 from moneytrail.cli.serve import serve as serve_command
+from moneytrail import logs
 from moneytrail.errors import MoneytrailError
 from moneytrail.settings import Settings
+from moneytrail.sources.compressed import limits_from, set_limits
 
 app = typer.Typer(
     name="moneytrail",
@@ -62,9 +64,16 @@ def main(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bars or notes on stderr.")
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Also log what the library does (info) on stderr."),
+    ] = False,
 ) -> None:
     """Global options shared by every command."""
-    ctx.obj = AppState(Settings.from_env(store=store, progress=False if quiet else None))
+    logs.for_cli(verbose)
+    settings = Settings.from_env(store=store, progress=False if quiet else None)
+    set_limits(limits_from(settings))  # caps on compressed and line-oriented input
+    ctx.obj = AppState(settings)
 
 
 def run() -> None:
