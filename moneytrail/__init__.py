@@ -2,7 +2,9 @@
 
 from moneytrail.errors import (
     AccessDenied,
+    Busy,
     ConfigError,
+    Conflict,
     EngineUnavailable,
     InvalidInput,
     MoneytrailError,
@@ -17,7 +19,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AccessDenied",
+    "Busy",
     "ConfigError",
+    "Conflict",
     "EngineUnavailable",
     "EntityBuilder",
     "InvalidInput",

@@ -9,7 +9,9 @@ Callers branch on what they must do, so the tree is organised by remedy::
     ├── EngineUnavailable   install the optional engine (carries the install hint)
     ├── NotFound            the entity, list or record does not exist
     ├── ConfigError         fix a setting or environment variable
-    └── AccessDenied        authenticate or ask an admin
+    ├── AccessDenied        authenticate or ask an admin
+    ├── Conflict            someone changed it first: reload and decide again
+    └── Busy                another process holds the store: wait, or retry later
 
 The CLI turns each into one readable line and an exit code; the API maps them to
 HTTP statuses in one table.
@@ -87,3 +89,19 @@ class AccessDenied(MoneytrailError):
     """The caller is not allowed to do this."""
 
     exit_code = 5
+
+
+class Conflict(MoneytrailError):
+    """The record changed since the caller read it (optimistic concurrency): nothing was
+    written; the caller reloads, sees what the other person did, and decides again."""
+
+    exit_code = 6
+
+
+class Busy(MoneytrailError):
+    """The store stayed locked by another process for longer than the bounded wait.
+
+    Exit code 75 is sysexits' EX_TEMPFAIL: the same command may succeed when retried.
+    """
+
+    exit_code = 75

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from moneytrail.errors import ConfigError
+from moneytrail.limits import WorkLimits
 
 DEFAULT_STORE = Path("moneytrail.duckdb")
+# Transaction dates outside these are placeholders (0001-01-01, 9999-12-31) or typos;
+# the widest allowed range stays inside what nanosecond timestamps hold (1677-2262).
+DEFAULT_MIN_DATE = date(1900, 1, 1)
+DEFAULT_MAX_DATE = date(2100, 12, 31)
+_DATE_RANGE = (date(1678, 1, 1), date(2261, 12, 31))
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +32,24 @@ class Settings:
     # MONEYTRAIL_DATABASE_URL: alerts and the audit log in PostgreSQL instead of the store
     # file (alerts/factory.py checks the scheme).
     database_url: str | None = None
+    # MONEYTRAIL_STALE_DAYS: `lists` marks a list older than this as stale.
+    stale_days: int = 90
+    # MONEYTRAIL_MAX_DECOMPRESSED_MB, MONEYTRAIL_MAX_COMPRESSION_RATIO, MONEYTRAIL_MAX_LINE_KB:
+    # caps on compressed and line-oriented input (sources/compressed.py explains why).
+    max_decompressed_mb: int = 1024
+    max_compression_ratio: int = 200
+    max_line_kb: int = 8192
+    # MONEYTRAIL_MAX_NAME_CHARS, _MAX_NAME_WORDS, _MAX_NAMES, _MAX_QUERIES: bounds on the
+    # work one record or request may ask for (limits.py explains why).
+    limits: WorkLimits = field(default_factory=WorkLimits)
+    # MONEYTRAIL_MIN_DATE, MONEYTRAIL_MAX_DATE: transaction dates outside are refused
+    # (flows/checks.py explains why).
+    min_date: date = DEFAULT_MIN_DATE
+    max_date: date = DEFAULT_MAX_DATE
+    # MONEYTRAIL_AUDIT_KEY: HMAC key signing audit checkpoints; MONEYTRAIL_AUDIT_ANCHOR: a
+    # file outside the store each export/verify appends the log's head to (docs/audit.md).
+    audit_key: str | None = field(default=None, repr=False)
+    audit_anchor: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -38,4 +63,62 @@ class Settings:
         if "progress" in overrides and overrides["progress"] is not None:
             progress = bool(overrides["progress"])
         database_url = env.get("MONEYTRAIL_DATABASE_URL", "").strip() or None
-        return cls(store=Path(str(store)), progress=progress, database_url=database_url)
+        return cls(
+            store=Path(str(store)),
+            progress=progress,
+            database_url=database_url,
+            stale_days=_positive(env, "MONEYTRAIL_STALE_DAYS", 90),
+            max_decompressed_mb=_positive(env, "MONEYTRAIL_MAX_DECOMPRESSED_MB", 1024),
+            max_compression_ratio=_positive(env, "MONEYTRAIL_MAX_COMPRESSION_RATIO", 200),
+            max_line_kb=_positive(env, "MONEYTRAIL_MAX_LINE_KB", 8192),
+            limits=WorkLimits.from_env(env),
+            min_date=_date(env, "MONEYTRAIL_MIN_DATE", DEFAULT_MIN_DATE),
+            max_date=_date(env, "MONEYTRAIL_MAX_DATE", DEFAULT_MAX_DATE),
+            audit_key=_audit_key(env),
+            audit_anchor=_optional_path(env, "MONEYTRAIL_AUDIT_ANCHOR"),
+        )
+
+
+def _optional_path(env: Mapping[str, str], name: str) -> Path | None:
+    raw = env.get(name, "").strip()
+    return Path(raw) if raw else None
+
+
+def _audit_key(env: Mapping[str, str]) -> str | None:
+    """The checkpoint signing key: at least 16 characters, so it cannot be guessed."""
+    raw = env.get("MONEYTRAIL_AUDIT_KEY", "").strip()
+    if not raw:
+        return None
+    if len(raw) < 16:
+        raise ConfigError("MONEYTRAIL_AUDIT_KEY must have at least 16 characters")
+    return raw
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number of at least 1, or ConfigError naming the variable."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return int(raw)
+
+
+def _date(env: Mapping[str, str], name: str, default: date) -> date:
+    """A YYYY-MM-DD date within 1678-2261, or ConfigError naming the variable."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    return parse_date_bound(raw, name)
+
+
+def parse_date_bound(raw: str, name: str) -> date:
+    """A lower or upper bound on transaction dates; the CLI's --min-date uses it too."""
+    try:
+        value = date.fromisoformat(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a date YYYY-MM-DD, not {raw!r}") from None
+    low, high = _DATE_RANGE
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must lie between {low} and {high}, not {raw}")
+    return value

@@ -23,7 +23,13 @@ from moneytrail.alerts.queue import (
     suppressions,
 )
 from moneytrail.alerts.repository import DuckDBRepository, Repository
-from moneytrail.alerts.users import Authenticator, add_user
+from moneytrail.alerts.users import (
+    Authenticator,
+    add_user,
+    disable_user,
+    remove_user,
+    rotate_key,
+)
 
 __all__ = [
     "Alert",
@@ -47,12 +53,15 @@ __all__ = [
     "User",
     "add_user",
     "decide",
+    "disable_user",
     "export",
     "list_alerts",
     "match_examples",
     "raise_alerts",
     "read_alert",
+    "remove_user",
     "reopen",
+    "rotate_key",
     "search_text",
     "suppressions",
     "verify",

@@ -5,8 +5,14 @@ line's hash covers its content and the previous line's hash, and the repository 
 the last (seq, hash) apart from the lines, so ``verify`` can say which line was edited,
 where one was inserted and which were deleted (the end of the log included). Someone
 who can rewrite the whole table *and* recompute every hash is not caught by the chain
-alone: keep the head hash that ``verify`` prints somewhere else (a ticket, a signed
-mail) and compare it later.
+alone: keep the head hash somewhere else and compare it later. ``audit_checkpoint``
+does that: a signed checkpoint file (and an optional anchor file) records the line
+count and head hash, and ``verify`` checks the log against each one, so a log cut
+short, rewritten or deleted together with its head is caught.
+
+The chain proves the log intact, not the tables it describes: ``verify`` also replays
+the log into the review state it implies and compares it with the users, alerts and
+decisions tables (``audit_state``), naming each row that disagrees.
 """
 
 from __future__ import annotations
@@ -15,11 +21,12 @@ import hashlib
 import json
 import queue
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from moneytrail.alerts.audit_state import Mismatch, Replay, StateCounts, compare
 from moneytrail.alerts.models import AuditEntry
 from moneytrail.alerts.repository import Repository
 
@@ -86,8 +93,23 @@ class AuditLog:
 @dataclass(frozen=True, slots=True)
 class AuditProblem:
     seq: int
-    kind: str  # edited | inserted | deleted
+    kind: str  # edited | inserted | deleted | rewritten
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """The log's length and head hash at a moment, kept outside the store.
+
+    ``seq`` is the number of the last line (0: the log was empty); ``signed`` says
+    whether an HMAC key vouched for it or only a plain hash (audit_checkpoint.py).
+    """
+
+    seq: int
+    head: str
+    at: str
+    signed: bool
+    source: str = ""  # the file (and line) it came from, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,18 +117,62 @@ class AuditReport:
     lines: int
     head: str
     problems: tuple[AuditProblem, ...]
+    mismatches: tuple[Mismatch, ...] = ()
+    seq: int = 0  # the number of the last line in the chain
+    counts: StateCounts | None = None  # rows compared with the log (None: not compared)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.mismatches
 
 
-def verify(repo: Repository) -> AuditReport:
-    """Walk the chain; every break is reported with the line it concerns."""
+def verify(
+    repo: Repository, *, checkpoints: Sequence[Checkpoint] = (), state: bool = True
+) -> AuditReport:
+    """Walk the chain, check it against ``checkpoints`` and (``state``) the tables.
+
+    Read in one transaction, so lines and tables are one consistent picture while
+    other processes write; every break and disagreement is reported with its line
+    or row.
+    """
+    with repo.transaction():
+        replay = Replay()
+        walk = _walk(repo, replay, {c.seq for c in checkpoints})
+        mismatches: list[Mismatch] = []
+        counts = None
+        if state:
+            mismatches, counts = compare(repo, replay)
+    problems = list(walk.problems)
+    problems += [p for c in checkpoints if (p := _checkpoint_problem(c, walk)) is not None]
+    return AuditReport(
+        lines=walk.lines,
+        head=walk.head,
+        problems=tuple(problems),
+        mismatches=tuple(mismatches),
+        seq=walk.seq,
+        counts=counts,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    lines: int
+    head: str
+    problems: tuple[AuditProblem, ...]
+    seq: int
+    hashes: dict[int, str]  # hash of the (first) line with each wanted seq
+
+
+def _walk(repo: Repository, replay: Replay, wanted: set[int]) -> _Walk:
+    """The chain checks, feeding every line to ``replay`` on the way."""
     problems: list[AuditProblem] = []
     expected, prev, count, last_seq = 1, GENESIS, 0, 0
+    hashes: dict[int, str] = {}
     for entry in repo.audit_entries():
         count += 1
+        replay.feed(entry)
+        if entry.seq in wanted:
+            hashes.setdefault(entry.seq, entry.hash)
         if entry_hash(entry) != entry.hash:
             problems.append(AuditProblem(entry.seq, "edited", "content does not match its hash"))
         if entry.seq > expected:
@@ -126,7 +192,31 @@ def verify(repo: Repository) -> AuditReport:
         problems.append(_head_problem(head, last_seq))
     elif head is None and count:
         problems.append(AuditProblem(1, "inserted", "lines exist but none was written"))
-    return AuditReport(lines=count, head=prev, problems=tuple(problems))
+    return _Walk(count, prev, tuple(problems), last_seq, hashes)
+
+
+def _checkpoint_problem(point: Checkpoint, walk: _Walk) -> AuditProblem | None:
+    """Whether the log still holds the line ``point`` recorded, with the same hash."""
+    if point.seq == 0:
+        return None
+    where = " ".join(filter(None, ["the checkpoint", point.source, f"of {point.at}"]))
+    if walk.lines == 0:
+        detail = f"the log is empty but {where} recorded {point.seq} lines: the log was deleted"
+        return AuditProblem(1, "deleted", detail)
+    if walk.seq < point.seq:
+        detail = (
+            f"the log ends at line {walk.seq} but {where} recorded {point.seq} lines: "
+            "lines were deleted"
+        )
+        return AuditProblem(walk.seq + 1, "deleted", detail)
+    found = walk.hashes.get(point.seq)
+    if found != point.head:
+        detail = (
+            f"{where} recorded hash {point.head[:16]}… for this line, the log has "
+            f"{str(found)[:16]}…: the log was rewritten"
+        )
+        return AuditProblem(point.seq, "rewritten", detail)
+    return None
 
 
 def _head_problem(head: tuple[int, str], last_seq: int) -> AuditProblem:

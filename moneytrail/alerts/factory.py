@@ -24,12 +24,15 @@ def database_url(env: Mapping[str, str] | None = None) -> str | None:
     return url or None
 
 
-def open_repository(settings: Settings, env: Mapping[str, str] | None = None) -> Repository:
+def open_repository(
+    settings: Settings, env: Mapping[str, str] | None = None, *, read_only: bool = False
+) -> Repository:
     """PostgreSQL when ``MONEYTRAIL_DATABASE_URL=postgresql://...`` (read into the
-    settings, or from ``env`` when given), else the store file."""
+    settings, or from ``env`` when given), else the store file (opened read-only when
+    asked: a store that already has its tables, on a read-only file or mount)."""
     url = settings.database_url if env is None else database_url(env)
     if url is None:
-        return DuckDBRepository(settings.store)
+        return DuckDBRepository(settings.store, read_only=read_only)
     if not url.startswith(POSTGRES_SCHEMES):
         scheme = url.split(":", 1)[0]
         raise ConfigError(
@@ -43,3 +46,18 @@ def open_repository(settings: Settings, env: Mapping[str, str] | None = None) ->
             f"{DATABASE_URL} is set but psycopg is missing: pip install 'moneytrail[postgres]'"
         ) from exc
     return PostgresRepository(url)
+
+
+def open_for_reading(settings: Settings) -> Repository:
+    """The repository for a command that only reads (``audit verify``).
+
+    Opened as usual (creating missing tables), or read-only when the file cannot be
+    written (a read-only file or mount, an archived copy): verifying must not need
+    write access to what it verifies.
+    """
+    try:
+        return open_repository(settings)
+    except ConfigError:
+        if settings.database_url is not None or not settings.store.is_file():
+            raise
+        return open_repository(settings, read_only=True)

@@ -105,8 +105,13 @@ def match_examples(
     dataset: str,
     examples: Mapping[str, Mapping[str, Any]],
     params: MatchParams,
+    guard: Callable[[], None] | None = None,
 ) -> MatchOutcome:
-    """Screen yente-style examples against ``dataset``; nothing is screened if any is bad."""
+    """Screen yente-style examples against ``dataset``; nothing is screened if any is bad.
+
+    ``guard`` is called before each query and may raise to stop the work (the API's
+    time budget and client disconnects).
+    """
     snapshot = lists.snapshot()
     scope = snapshot.scope(dataset)
     if params.include_dataset:
@@ -121,6 +126,8 @@ def match_examples(
     config = ScreenConfig(limit=MAX_LIMIT, cutoff=cutoff, threshold=params.threshold)
     results = []
     for key, (record, query) in parsed.items():
+        if guard is not None:
+            guard()
         found = [
             m
             for m in snapshot.screener.screen(query, config)

@@ -157,10 +157,21 @@ class User:
     role: Role
     key_id: str
     created_at: str
+    # ISO UTC timestamps; the key is refused from expires_at on, and once disabled.
+    expires_at: str | None = None
+    disabled_at: str | None = None
 
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
+
+    def refusal(self, now: str) -> str | None:
+        """Why this account's key is refused at ``now`` (ISO UTC), or None if it works."""
+        if self.disabled_at is not None:
+            return f"the account {self.name!r} is disabled"
+        if self.expires_at is not None and now >= self.expires_at:
+            return f"the API key of {self.name!r} expired at {self.expires_at}"
+        return None
 
     def as_record(self) -> dict[str, Any]:
         return {
@@ -169,6 +180,8 @@ class User:
             "role": self.role.value,
             "key_id": self.key_id,
             "created_at": self.created_at,
+            "expires_at": self.expires_at,
+            "disabled_at": self.disabled_at,
         }
 
 

@@ -71,6 +71,10 @@ DDL: tuple[str, ...] = (
     """CREATE INDEX IF NOT EXISTS alerts_status ON alerts (status)""",
     """CREATE INDEX IF NOT EXISTS decisions_alert ON decisions (alert_id)""",
     """CREATE INDEX IF NOT EXISTS audit_log_seq ON audit_log (seq, row_no)""",
+    # Migrations, idempotent, run on every open after the tables above:
+    # 1. key expiry and disabling (users rotate-key / disable, issue 19 item 10).
+    """ALTER TABLE users ADD COLUMN IF NOT EXISTS expires_at TEXT""",
+    """ALTER TABLE users ADD COLUMN IF NOT EXISTS disabled_at TEXT""",
 )
 
 

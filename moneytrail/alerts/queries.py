@@ -78,8 +78,19 @@ def read_alert(row: tuple[Any, ...]) -> Alert:
     )
 
 
+USER_COLUMNS = "id, name, role, key_id, created_at, expires_at, disabled_at"
+
+
 def read_user(row: tuple[Any, ...]) -> User:
-    return User(id=row[0], name=row[1], role=Role(row[2]), key_id=row[3], created_at=row[4])
+    return User(
+        id=row[0],
+        name=row[1],
+        role=Role(row[2]),
+        key_id=row[3],
+        created_at=row[4],
+        expires_at=row[5],
+        disabled_at=row[6],
+    )
 
 
 class SharedQueries(ABC):
@@ -111,28 +122,55 @@ class SharedQueries(ABC):
 
     def add_user(self, user: User, salt: bytes, key_hash: bytes) -> None:
         self._execute(
-            self._q("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?)"),
-            [user.id, user.name, user.role.value, user.key_id, salt, key_hash, user.created_at],
+            self._q(
+                "INSERT INTO users (id, name, role, key_id, salt, key_hash, created_at, "
+                "expires_at, disabled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            ),
+            [
+                user.id,
+                user.name,
+                user.role.value,
+                user.key_id,
+                salt,
+                key_hash,
+                user.created_at,
+                user.expires_at,
+                user.disabled_at,
+            ],
         )
 
     def credentials(self, key_id: str) -> Credentials | None:
         rows = self._rows(
-            self._q(
-                "SELECT id, name, role, key_id, created_at, salt, key_hash FROM users "
-                "WHERE key_id = ?"
-            ),
+            self._q(f"SELECT {USER_COLUMNS}, salt, key_hash FROM users WHERE key_id = ?"),
             [key_id],
         )
         if not rows:
             return None
         row = rows[0]
-        return Credentials(user=read_user(row), salt=bytes(row[5]), key_hash=bytes(row[6]))
+        return Credentials(user=read_user(row), salt=bytes(row[7]), key_hash=bytes(row[8]))
 
     def users(self) -> list[User]:
-        rows = self._rows(
-            f"SELECT id, name, role, key_id, created_at FROM users ORDER BY {self._ordered('name')}"
-        )
+        rows = self._rows(f"SELECT {USER_COLUMNS} FROM users ORDER BY {self._ordered('name')}")
         return [read_user(r) for r in rows]
+
+    def set_key(
+        self, user_id: str, key_id: str, salt: bytes, key_hash: bytes, expires_at: str | None
+    ) -> None:
+        """Replace an account's key (the old one stops working at once)."""
+        self._execute(
+            self._q(
+                "UPDATE users SET key_id = ?, salt = ?, key_hash = ?, expires_at = ? WHERE id = ?"
+            ),
+            [key_id, salt, key_hash, expires_at, user_id],
+        )
+
+    def set_disabled(self, user_id: str, disabled_at: str | None) -> None:
+        self._execute(
+            self._q("UPDATE users SET disabled_at = ? WHERE id = ?"), [disabled_at, user_id]
+        )
+
+    def remove_user(self, user_id: str) -> None:
+        self._execute(self._q("DELETE FROM users WHERE id = ?"), [user_id])
 
     # -- alerts and decisions -----------------------------------------------------
 
@@ -198,6 +236,33 @@ class SharedQueries(ABC):
             [alert_id],
         )
         return [Decision(r[0], r[1], DecisionKind(r[2]), r[3], r[4], r[5]) for r in rows]
+
+    # Raw rows for ``audit verify``: strings, so a value edited into no known role,
+    # kind or status is reported rather than failing to parse.
+
+    def decision_states(self) -> list[tuple[str, ...]]:
+        """(id, alert id, kind, reason, actor, decided at) of every decision."""
+        rows = self._rows(
+            "SELECT id, alert_id, kind, reason, actor, decided_at FROM decisions "
+            f"ORDER BY {self._ordered('alert_id', 'decided_at', 'id')}"
+        )
+        return [tuple(str(v) for v in r) for r in rows]
+
+    def alert_states(self) -> list[tuple[str, ...]]:
+        """(id, query id, entity id, entry digest, status) of every alert."""
+        rows = self._rows(
+            "SELECT id, query_id, entity_id, entry_digest, status FROM alerts "
+            f"ORDER BY {self._ordered('id')}"
+        )
+        return [tuple(str(v) for v in r) for r in rows]
+
+    def user_states(self) -> list[tuple[str | None, ...]]:
+        """(id, name, role, key id, expires at, disabled at) of every account."""
+        rows = self._rows(
+            "SELECT id, name, role, key_id, expires_at, disabled_at FROM users "
+            f"ORDER BY {self._ordered('id')}"
+        )
+        return [tuple(None if v is None else str(v) for v in r) for r in rows]
 
     def suppression_keys(self) -> frozenset[tuple[str, str, str]]:
         """(query id, entity id, entry digest) of alerts now decided false positive."""

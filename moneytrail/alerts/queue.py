@@ -80,7 +80,8 @@ def raise_alerts(
         )
         with repo.transaction():
             if repo.add_alert(alert):
-                audit.append(actor, "alert.raise", alert.id, _key_payload(alert))
+                payload = {**_key_payload(alert), "status": alert.status.value}
+                audit.append(actor, "alert.raise", alert.id, payload)
                 created.append(alert)
     return created
 
@@ -139,10 +140,22 @@ def _change(
     now = utc_now()
     with repo.transaction():
         alert = read_alert(repo, alert_id_).alert
-        payload = {**_key_payload(alert), "reason": reason, "previous": alert.status.value}
+        # The new state goes into the line, so ``audit verify`` can replay it (audit_state.py).
+        payload = {
+            **_key_payload(alert),
+            "reason": reason,
+            "previous": alert.status.value,
+            "status": status.value,
+        }
         if kind is not None:
-            repo.add_decision(Decision(str(uuid.uuid4()), alert.id, kind, reason, actor, now))
-            audit.append(actor, "alert.decide", alert.id, {**payload, "decision": kind.value})
+            made = Decision(str(uuid.uuid4()), alert.id, kind, reason, actor, now)
+            repo.add_decision(made)
+            audit.append(
+                actor,
+                "alert.decide",
+                alert.id,
+                {**payload, "decision": kind.value, "decision_id": made.id, "decided_at": now},
+            )
         else:
             audit.append(actor, "alert.reopen", alert.id, payload)
         repo.set_status(alert.id, status, now)

@@ -44,6 +44,11 @@ class Repository(Protocol):
     def add_user(self, user: User, salt: bytes, key_hash: bytes) -> None: ...
     def credentials(self, key_id: str) -> Credentials | None: ...
     def users(self) -> list[User]: ...
+    def set_key(
+        self, user_id: str, key_id: str, salt: bytes, key_hash: bytes, expires_at: str | None
+    ) -> None: ...
+    def set_disabled(self, user_id: str, disabled_at: str | None) -> None: ...
+    def remove_user(self, user_id: str) -> None: ...
 
     # alerts and decisions
     def add_alert(self, alert: Alert) -> bool:
@@ -57,6 +62,19 @@ class Repository(Protocol):
     def decisions(self, alert_id: str) -> list[Decision]: ...
     def suppression_keys(self) -> frozenset[tuple[str, str, str]]:
         """(query id, entity id, entry digest) of alerts now decided false positive."""
+        ...
+
+    # what ``audit verify`` compares with the log, as raw strings
+    def decision_states(self) -> list[tuple[str, ...]]:
+        """(id, alert id, kind, reason, actor, decided at) of every decision."""
+        ...
+
+    def alert_states(self) -> list[tuple[str, ...]]:
+        """(id, query id, entity id, entry digest, status) of every alert."""
+        ...
+
+    def user_states(self) -> list[tuple[str | None, ...]]:
+        """(id, name, role, key id, expires at, disabled at) of every account."""
         ...
 
     # audit log
@@ -99,6 +117,10 @@ DDL: tuple[str, ...] = (
         merged_id VARCHAR PRIMARY KEY, canonical_id VARCHAR NOT NULL)""",
     """CREATE INDEX IF NOT EXISTS alerts_query ON alerts (query_id)""",
     """CREATE INDEX IF NOT EXISTS decisions_alert ON decisions (alert_id)""",
+    # Migrations, idempotent, run on every open after the tables above:
+    # 1. key expiry and disabling (users rotate-key / disable, issue 19 item 10).
+    """ALTER TABLE users ADD COLUMN IF NOT EXISTS expires_at VARCHAR""",
+    """ALTER TABLE users ADD COLUMN IF NOT EXISTS disabled_at VARCHAR""",
 )
 
 AUDIT_CHUNK = 200
@@ -107,8 +129,8 @@ AUDIT_CHUNK = 200
 class DuckDBRepository(SharedQueries):
     """The embedded repository: tables in the store's DuckDB file."""
 
-    def __init__(self, path: Path | str | None) -> None:
-        self.engine = DuckDBEngine(path)
+    def __init__(self, path: Path | str | None, *, read_only: bool = False) -> None:
+        self.engine = DuckDBEngine(path, read_only=read_only)
         self._lock = threading.RLock()
         self._depth = 0
         # The audit head, cached: DuckDB lets one process write a file, and this
@@ -117,6 +139,8 @@ class DuckDBRepository(SharedQueries):
         self._head: tuple[int, str] | None = None
         self._head_known = False
         self._pending_head: tuple[int, str] | None = None
+        if read_only:  # reading only (audit verify): a read-only file must do
+            return
         with self.transaction():
             for ddl in DDL:
                 self.engine.execute(ddl)

@@ -6,9 +6,10 @@ is built here, once, and shared by all requests through ``app.state.services``.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import FastAPI
 
@@ -19,7 +20,8 @@ from moneytrail.alerts.repository import Repository
 from moneytrail.alerts.users import Authenticator
 from moneytrail.api import errors
 from moneytrail.api.config import ApiConfig
-from moneytrail.api.limits import BodyLimit, TokenBuckets
+from moneytrail.api.headers import SecurityHeaders
+from moneytrail.api.limits import BodyLimit, FailureWindow, RejectionSummary, TokenBuckets
 from moneytrail.api.routers import (
     admin,
     alerts,
@@ -30,6 +32,7 @@ from moneytrail.api.routers import (
     reconcile,
     search,
 )
+from moneytrail.limits import WorkLimits
 from moneytrail.settings import Settings
 from moneytrail.store import Store
 from moneytrail.web import mount as mount_workbench
@@ -53,8 +56,16 @@ class Services:
     audit: GroupCommitAudit
     authenticator: Authenticator
     buckets: TokenBuckets
+    anonymous: TokenBuckets  # per client address, for requests without a valid key
+    rejections: RejectionSummary
+    logins: FailureWindow
+    limits: WorkLimits = field(default_factory=WorkLimits)
+    # Set on SIGTERM (cli/serve.py) and at shutdown: screening in progress stops.
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def close(self) -> None:
+        self.stopping.set()
+        self.rejections.flush()
         self.audit.close()
         self.lists.close()
         self.repo.close()
@@ -66,13 +77,18 @@ def build_services(
     """Open the store and the repository, build the index, start the audit writer."""
     repo = repo or open_repository(settings)
     lists = ListService(Store(settings.store), refresh_seconds=config.refresh_seconds)
+    audit = GroupCommitAudit(AuditLog(repo))
     return Services(
         config=config,
         repo=repo,
         lists=lists,
-        audit=GroupCommitAudit(AuditLog(repo)),
+        audit=audit,
         authenticator=Authenticator(repo),
         buckets=TokenBuckets(config.rate, config.burst),
+        anonymous=TokenBuckets(config.anon_rate, config.anon_burst),
+        rejections=RejectionSummary(audit.append),
+        logins=FailureWindow(config.login_failures, config.login_window),
+        limits=settings.limits,
     )
 
 
@@ -101,4 +117,5 @@ def create_app(
         app.include_router(module.router)
     workbench.append(mount_workbench(app, settings))
     app.add_middleware(BodyLimit, max_bytes=services.config.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from moneytrail.alerts.models import Role, User
-from moneytrail.api.errors import NotAuthenticated, RateLimited
+from moneytrail.api.errors import AnonymousRateLimited, NotAuthenticated, RateLimited
 from moneytrail.errors import AccessDenied
 
 if TYPE_CHECKING:
@@ -36,21 +36,46 @@ def services_of(request: Request) -> Services:
     return services
 
 
+def client_address(request: Request) -> str:
+    """The peer's address (uvicorn's --proxy-headers decides whether to trust a proxy)."""
+    return request.client.host if request.client else "unknown"
+
+
+def _charge_anonymous(services: Services, client: str) -> None:
+    """A request without a valid key costs its address a token; none left: 429."""
+    wait = services.anonymous.take(client)
+    if wait > 0:
+        raise AnonymousRateLimited(
+            f"too many requests without a valid API key from {client}; retry in {wait:.1f} s",
+            wait,
+        )
+
+
 async def authenticate(request: Request) -> User:
-    """The caller's account; NotAuthenticated without a valid key."""
+    """The caller's account; NotAuthenticated without a valid key.
+
+    Failures are charged to the client's address: once its bucket is empty, even a
+    key is not checked (429), so guessing keys or flooding without one stays cheap.
+    """
     services = services_of(request)
     if services.config.insecure_local:
         user = LOCAL_USER
     else:
         key = _presented_key(request)
+        client = client_address(request)
         if key is None:
+            _charge_anonymous(services, client)
             raise NotAuthenticated(
                 "an API key is required (Authorization: ApiKey <key>, or X-API-Key)"
             )
-        found = services.authenticator.cached(key) or await run_in_threadpool(
-            services.authenticator.authenticate, key
-        )
+        found = services.authenticator.cached(key)
         if found is None:
+            wait = services.anonymous.peek(client)
+            if wait > 0:
+                _charge_anonymous(services, client)
+            found = await run_in_threadpool(services.authenticator.authenticate, key)
+        if found is None:
+            _charge_anonymous(services, client)
             raise NotAuthenticated("the API key is not valid")
         user = found
     request.state.user = user

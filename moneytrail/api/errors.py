@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
+from moneytrail.api.budget import WorkAbandoned
 from moneytrail.errors import (
     AccessDenied,
     ConfigError,
@@ -23,6 +24,10 @@ from moneytrail.errors import (
     NotFound,
     SourceError,
 )
+from moneytrail.limits import LimitExceeded
+
+# Refusals counted in a summary line rather than written one by one.
+UNAUTHENTICATED = frozenset({401, 429})
 
 
 class NotAuthenticated(AccessDenied):
@@ -37,12 +42,17 @@ class RateLimited(MoneytrailError):
         self.retry_after = retry_after
 
 
+class AnonymousRateLimited(RateLimited):
+    """Too many requests without a valid key from one client address."""
+
+
 # Most specific first: the first class the error is an instance of wins.
 STATUS: tuple[tuple[type[MoneytrailError], int], ...] = (
     (NotAuthenticated, 401),
     (AccessDenied, 403),
     (NotFound, 404),
     (RateLimited, 429),
+    (WorkAbandoned, 503),
     (InvalidInput, 422),
     (SourceError, 422),
     (EngineUnavailable, 503),
@@ -56,6 +66,8 @@ def status_for(exc: MoneytrailError) -> int:
 
 
 def _body(exc: MoneytrailError) -> dict[str, Any]:
+    if isinstance(exc, LimitExceeded):
+        return {"detail": exc.reason, "field": exc.field, "limit": exc.limit}
     if isinstance(exc, InvalidInput):
         return {"detail": exc.reason, "field": exc.field}
     return {"detail": str(exc)}
@@ -70,11 +82,19 @@ def _headers(exc: MoneytrailError) -> dict[str, str]:
 
 
 async def audit_rejection(request: Request, status: int, body: dict[str, Any]) -> None:
-    """The audit line of a refused request: who, what, and why it was refused."""
+    """The audit line of a refused request: who, what, and why it was refused.
+
+    A request refused for want of a valid key is only counted: its client gets one
+    summary line a minute (api.limits.RejectionSummary), so a flood cannot fill the log.
+    """
     services = getattr(request.app.state, "services", None)
     if services is None:
         return
     user = getattr(request.state, "user", None)
+    if user is None and status in UNAUTHENTICATED:
+        client = request.client.host if request.client else "unknown"
+        await run_in_threadpool(services.rejections.record, client, status, request.url.path)
+        return
     actor = user.name if user is not None else "anonymous"
     payload = {"method": request.method, "path": request.url.path, "status": status, **body}
     await run_in_threadpool(

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from moneytrail.names.invisible import has_lone_surrogate
 
 
 class EntityExample(BaseModel):
@@ -20,12 +22,46 @@ class EntityExample(BaseModel):
     properties: dict[str, str | list[Any]] = Field(..., examples=[{"name": ["John Doe"]}])
 
 
+def broken_text_at(value: object, path: str = "") -> str | None:
+    """Where in a JSON value (keys included) a lone UTF-16 surrogate sits, or None.
+
+    JSON may spell "\\ud800" although it is no character: nothing can encode it, so it
+    would fail later in the audit line or the response (a 500 and no audit). The path is
+    written with backslash escapes, so the refusal itself can be encoded and audited.
+    """
+    if isinstance(value, str):
+        return path or "body" if has_lone_surrogate(value) else None
+    items: list[tuple[object, object]] = []
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    for key, inner in items:
+        step = str(key).encode("utf-8", "backslashreplace").decode("utf-8")
+        here = f"{path}.{step}" if path else step
+        if isinstance(key, str) and has_lone_surrogate(key):
+            return here
+        found = broken_text_at(inner, here)
+        if found is not None:
+            return found
+    return None
+
+
 class EntityMatchQuery(BaseModel):
     """yente's body; ``weights`` and ``config`` are accepted and ignored (screen-v1 is fixed)."""
 
     weights: dict[str, float] = Field(default_factory=dict)
     config: dict[str, Any] = Field(default_factory=dict)
     queries: dict[str, EntityExample]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_broken_text(cls, data: Any) -> Any:
+        """Refuse (422) a body holding a lone surrogate anywhere; see ``broken_text_at``."""
+        where = broken_text_at(data)
+        if where is not None:
+            raise ValueError(f"invalid text at {where}: a lone UTF-16 surrogate")
+        return data
 
 
 class TotalSpec(BaseModel):
@@ -194,6 +230,8 @@ class UserOut(BaseModel):
     role: str
     key_id: str
     created_at: str
+    expires_at: str | None = Field(None, description="The key is refused from then on (UTC).")
+    disabled_at: str | None = Field(None, description="Set once the account is disabled.")
 
 
 class UserCreated(BaseModel):
@@ -234,3 +272,4 @@ class AuditVerifyOut(BaseModel):
 class ErrorResponse(BaseModel):
     detail: str
     field: str | None = None
+    limit: str | None = None

@@ -21,12 +21,16 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.text import Text
 
 from moneytrail.settings import Settings
 from moneytrail.sources.base import Progress as ProgressFn
 from moneytrail.store import Store, ensure_lists
 
-stderr = Console(stderr=True)
+# soft_wrap: a message (an error naming a long path, a warning) stays one line however
+# narrow the terminal or however it is piped; tools grep these lines. Progress bars
+# are live renderables and keep fitting the width.
+stderr = Console(stderr=True, soft_wrap=True)
 # Piped output is read by people in wide terminals and pagers: do not squeeze it to 80.
 stdout = Console(width=None if sys.stdout.isatty() else 140)
 
@@ -62,6 +66,32 @@ def progress_bar(description: str, enabled: bool) -> Iterator[ProgressFn]:
             bar.update(task, completed=done, total=total)
 
         yield update
+
+
+class Warnings:
+    """``warning: ...`` lines for stderr, held until the input has passed validation.
+
+    Held, not printed at once: an input refused later keeps its one ``error:`` line.
+    ``close`` prints the first ``shown`` of them, then one count of the rest.
+    """
+
+    def __init__(self, shown: int = 20) -> None:
+        self.shown = shown
+        self.held: list[str] = []
+        self.count = 0
+
+    def __call__(self, message: str) -> None:
+        self.count += 1
+        if self.count <= self.shown:
+            self.held.append(message)
+
+    def close(self) -> None:
+        for message in self.held:
+            stderr.print(Text.assemble(("warning: ", "yellow"), message), highlight=False)
+        if self.count > self.shown:
+            more = self.count - self.shown
+            stderr.print(f"warning: {more:,} more warnings not shown", highlight=False)
+        self.held.clear()
 
 
 @contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -14,10 +13,20 @@ from rich.table import Table
 from rich.text import Text
 
 from moneytrail.cli.context import open_store, progress_bar, state, stderr
-from moneytrail.cli.flows import EngineOption, Mapping, Output, Rates, Rejects, Transactions
-from moneytrail.cli.output import open_output
+from moneytrail.cli.flows import (
+    EngineOption,
+    Mapping,
+    MaxDate,
+    MinDate,
+    Output,
+    Rates,
+    Rejects,
+    Transactions,
+    TxInput,
+)
+from moneytrail.cli.output import check_target, json_line, open_output
 from moneytrail.engines.factory import EngineName, get_engine
-from moneytrail.flows import Method, build_graph, parse_map, read_rates, read_transactions
+from moneytrail.flows import Method, build_graph
 from moneytrail.flows.accounts import parse_accounts_map, read_accounts
 from moneytrail.flows.exposure import ExposureResult, Reach, exposure, render_html
 from moneytrail.screening import (
@@ -91,18 +100,15 @@ def exposure_command(
     ] = None,
     rates: Rates = None,
     rejects: Rejects = None,
+    min_date: MinDate = None,
+    max_date: MaxDate = None,
     engine: EngineOption = EngineName.DUCKDB,
 ) -> None:
     """Which accounts received money from designated parties' accounts, and the reverse."""
+    check_target(output)
     holders = read_accounts(accounts, parse_accounts_map(accounts_map))
-    txs = read_transactions(
-        transactions,
-        parse_map(mapping),
-        rates=read_rates(rates) if rates else None,
-        rejects=rejects,
-    )
-    if txs.rejected:
-        stderr.print(f"{txs.rejected:,} rows rejected, see {rejects}", highlight=False)
+    tx = TxInput(transactions, mapping, rates, rejects, min_date, max_date)
+    txs = tx.read(state(ctx).settings)
     decided = Decisions.from_file(decisions) if decisions else None
     # As for trace: the embedded searches are in-memory numpy; only another engine is
     # started, and before screening, so a missing PySpark or Java fails fast.
@@ -124,7 +130,7 @@ def exposure_command(
             _tables(result, out)
         else:
             for rec in result.records():
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                out.write(json_line(rec) + "\n")
     counts = ", ".join(
         f"{sum(e.direction is d for e in result.exposures):,} {d}" for d in result.traces
     )

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from moneytrail.cli.context import stderr
-from moneytrail.cli.output import open_output
+from moneytrail.cli.context import state, stderr
+from moneytrail.cli.output import check_target, json_line, open_output
 from moneytrail.engines.factory import EngineName, get_engine
 from moneytrail.errors import ConfigError, InvalidInput
 from moneytrail.flows import (
@@ -23,7 +23,9 @@ from moneytrail.flows import (
     read_transactions,
     trace,
 )
+from moneytrail.flows import Transactions as TransactionTable
 from moneytrail.flows.html import render
+from moneytrail.settings import Settings, parse_date_bound
 from moneytrail.typologies import PORTABLE, record, resolve, run
 from moneytrail.typologies.config import DETECT, default_config_toml, load_config
 from moneytrail.typologies.labels import LabelKind, parse_labels_map, read_labels
@@ -64,23 +66,70 @@ EngineOption = Annotated[
 ]
 
 
-def _graph(path: Path, mapping: str | None, rates: Path | None, rejects: Path | None) -> FlowGraph:
-    txs = read_transactions(
-        path, parse_map(mapping), rates=read_rates(rates) if rates else None, rejects=rejects
-    )
-    if txs.rejected:
-        stderr.print(f"{txs.rejected:,} rows rejected, see {rejects}", highlight=False)
-    return build_graph(txs)
+MinDate = Annotated[
+    str | None,
+    typer.Option(
+        "--min-date",
+        help="Refuse transactions dated before this day (YYYY-MM-DD). "
+        "Default: $MONEYTRAIL_MIN_DATE or 1900-01-01.",
+        show_default=False,
+    ),
+]
+MaxDate = Annotated[
+    str | None,
+    typer.Option(
+        "--max-date",
+        help="Refuse transactions dated after this day (YYYY-MM-DD). "
+        "Default: $MONEYTRAIL_MAX_DATE or 2100-12-31.",
+        show_default=False,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class TxInput:
+    """The options that say how to read a transaction file, shared by every flow command."""
+
+    path: Path
+    mapping: str | None = None
+    rates: Path | None = None
+    rejects: Path | None = None
+    min_date: str | None = None
+    max_date: str | None = None
+
+    def read(self, settings: Settings) -> TransactionTable:
+        """Validated transactions; bad rows stop the run or go to the rejects file."""
+        low = parse_date_bound(self.min_date, "--min-date") if self.min_date else None
+        high = parse_date_bound(self.max_date, "--max-date") if self.max_date else None
+        txs = read_transactions(
+            self.path,
+            parse_map(self.mapping),
+            rates=read_rates(self.rates) if self.rates else None,
+            rejects=self.rejects,
+            min_date=low or settings.min_date,
+            max_date=high or settings.max_date,
+        )
+        if txs.rejected:
+            stderr.print(f"{txs.rejected:,} rows rejected, see {self.rejects}", highlight=False)
+        return txs
+
+    def graph(self, settings: Settings) -> FlowGraph:
+        return build_graph(self.read(settings))
 
 
 def _seeds(path: Path) -> list[str]:
-    if not path.exists():
+    if not path.is_file():
         raise InvalidInput("no such seeds file", file=str(path))
-    seeds = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("not UTF-8 text: save it as UTF-8", file=str(path)) from None
+    seeds = [line.strip() for line in text.splitlines()]
     return [s for s in seeds if s]
 
 
 def trace_command(
+    ctx: typer.Context,
     transactions: Transactions,
     seeds: Annotated[Path, typer.Option("--from", help="Seed accounts: one id a line.")],
     output: Output,
@@ -97,10 +146,14 @@ def trace_command(
     ),
     rates: Rates = None,
     rejects: Rejects = None,
+    min_date: MinDate = None,
+    max_date: MaxDate = None,
     engine: EngineOption = EngineName.DUCKDB,
 ) -> None:
     """Trace money from seed accounts through time-ordered chains of transactions."""
-    graph = _graph(transactions, mapping, rates, rejects)
+    check_target(output)
+    tx = TxInput(transactions, mapping, rates, rejects, min_date, max_date)
+    graph = tx.graph(state(ctx).settings)
     # The embedded search is in-memory numpy; only another engine is asked for.
     backend = None if engine is EngineName.DUCKDB else get_engine(engine.value)
     try:
@@ -120,11 +173,12 @@ def trace_command(
             out.write(render(result))
         else:
             for rec in result.records():
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                out.write(json_line(rec) + "\n")
     stderr.print(f"{len(result.accounts):,} accounts reached", highlight=False)
 
 
 def detect_command(
+    ctx: typer.Context,
     transactions: Annotated[
         Path | None,
         typer.Option("--transactions", help="CSV, Parquet or JSONL (gzip allowed); required."),
@@ -139,6 +193,8 @@ def detect_command(
     ] = None,
     rates: Rates = None,
     rejects: Rejects = None,
+    min_date: MinDate = None,
+    max_date: MaxDate = None,
     engine: EngineOption = EngineName.DUCKDB,
     config: Annotated[
         Path | None,
@@ -182,7 +238,8 @@ def detect_command(
         if transactions is None or model is None:
             absent = "--transactions" if transactions is None else "--model"
             raise typer.BadParameter("required with --train", param_hint=absent)
-        _train_ranker(transactions, mapping, rates, rejects, engine, train, model, labels_map,
+        tx = TxInput(transactions, mapping, rates, rejects, min_date, max_date)
+        _train_ranker(tx.graph(state(ctx).settings), engine, train, model, labels_map,
                       labels_kind, features)  # fmt: skip
         return
     if transactions is None or output is None:
@@ -197,16 +254,19 @@ def detect_command(
         if missing:
             raise ConfigError(f"not yet on Spark: {', '.join(missing)}; use --engine duckdb")
     typologies = resolve(typology, configs)
-    graph = _graph(transactions, mapping, rates, rejects)
+    check_target(output)
+    graph = TxInput(transactions, mapping, rates, rejects, min_date, max_date).graph(
+        state(ctx).settings
+    )
     backend = get_engine(engine.value)
     count = 0
     try:
         with open_output(output) as out:
             for alert in run(graph, backend, typologies):
-                out.write(json.dumps(record(alert, graph), ensure_ascii=False) + "\n")
+                out.write(json_line(record(alert, graph)) + "\n")
                 count += 1
             for alert in ranker.alerts(graph, backend) if ranker else []:
-                out.write(json.dumps(record(alert, graph), ensure_ascii=False) + "\n")
+                out.write(json_line(record(alert, graph)) + "\n")
                 count += 1
     finally:
         backend.close()
@@ -220,10 +280,7 @@ def _load_ranker(path: Path) -> RankerModel:
 
 
 def _train_ranker(
-    transactions: Path,
-    mapping: str | None,
-    rates: Path | None,
-    rejects: Path | None,
+    graph: FlowGraph,
     engine: EngineName,
     labels: Path,
     model: Path,
@@ -231,7 +288,6 @@ def _train_ranker(
     labels_kind: LabelKind | None,
     features: FeatureSet,
 ) -> None:
-    graph = _graph(transactions, mapping, rates, rejects)
     resolved = read_labels(labels, parse_labels_map(labels_map), graph, labels_kind)
     from moneytrail.typologies.ranker import train as train_ranker  # scikit-learn: load late
 

@@ -17,7 +17,13 @@ from moneytrail.cli.users import cli_actor
 from moneytrail.monitoring import run_update
 from moneytrail.screening import DEFAULT_THRESHOLD
 from moneytrail.sources import parse_list
-from moneytrail.store import ListDiff, ListInfo, diff_lists, load_bundled, load_source
+from moneytrail.store import ListDiff, ListInfo, diff_lists, load_bundled, load_sources
+from moneytrail.store.versions import describe, freshness
+
+ALLOW_OLDER = typer.Option(
+    "--allow-older",
+    help="Load even if the list is older than the loaded version, or undated over dated.",
+)
 
 app = typer.Typer(
     help="Sanctions lists: show what is loaded, load new versions, compare versions.",
@@ -25,19 +31,21 @@ app = typer.Typer(
 )
 
 
-def _lists_table(infos: list[ListInfo]) -> Table:
+def _lists_table(infos: list[ListInfo], stale_days: int) -> Table:
     table = Table(title="Loaded lists", title_justify="left")
-    for col in ("dataset", "title", "version"):
+    for col in ("dataset", "title", "current version (why)", "published, age"):
         table.add_column(col)
     for col in ("entries", "aliases", "addresses"):
         table.add_column(col, justify="right")
     table.add_column("files (version of each)")
     for info in infos:
         files = "\n".join(f"{name} ({version})" for name, _role, version in info.files)
+        fresh = freshness(info, stale_days)
         table.add_row(
             info.dataset,
             info.title,
-            info.version,
+            describe(info.version, info.version_basis),
+            f"{fresh.published or 'unknown'}, {fresh.text()}",
             f"{info.entries:,}",
             f"{info.aliases:,}",
             f"{info.addresses:,}",
@@ -51,26 +59,35 @@ def show(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="JSONL, one list a line.")] = False,
 ) -> None:
-    """Show the loaded lists: source, version date, entry and alias counts, files."""
+    """Show the loaded lists: current version and why, publication date and age, counts, files.
+
+    A list published more than MONEYTRAIL_STALE_DAYS (default 90) days ago is marked
+    STALE; an undated list's age counts from its load."""
     if ctx.invoked_subcommand is not None:
         return
+    stale_days = state(ctx).settings.stale_days
     with open_store(ctx) as store:
         infos = store.lists()
     if as_json:
         for info in infos:
-            typer.echo(json.dumps(_info_record(info), ensure_ascii=False))
+            typer.echo(json.dumps(_info_record(info, stale_days), ensure_ascii=False))
         return
-    stdout.print(_lists_table(infos))
+    stdout.print(_lists_table(infos, stale_days))
     for info in infos:
         for note in info.notes:
             stdout.print(f"[bold]{info.dataset}[/bold]: {note}", highlight=False)
 
 
-def _info_record(info: ListInfo) -> dict[str, object]:
+def _info_record(info: ListInfo, stale_days: int) -> dict[str, object]:
+    fresh = freshness(info, stale_days)
     return {
         "dataset": info.dataset,
         "title": info.title,
         "version": info.version,
+        "version_basis": info.version_basis,
+        "published": fresh.published,
+        "age_days": fresh.age_days,
+        "stale": fresh.stale,
         "format": info.source_format,
         "loaded_at": info.loaded_at,
         "entries": info.entries,
@@ -95,8 +112,19 @@ def load(
         str | None,
         typer.Option(help="Version date (YYYY-MM-DD) when the files do not carry one."),
     ] = None,
+    allow_older: Annotated[bool, ALLOW_OLDER] = False,
+    dataset: Annotated[
+        str | None,
+        typer.Option(
+            help="Store SOURCES under this dataset (e.g. us_ofac_cons) instead of the one "
+            "detected from their content."
+        ),
+    ] = None,
 ) -> None:
-    """Load list versions into the store, each in one all-or-nothing transaction."""
+    """Load list versions into the store, each in one all-or-nothing transaction.
+
+    A list older than the loaded version of its dataset, or an undated one over a
+    dated one, is refused (exit 2) unless --allow-older."""
     settings = state(ctx).settings
     if not sources and not bundled:
         raise typer.BadParameter("give SOURCE paths or --bundled")
@@ -104,9 +132,18 @@ def load(
         results = []
         with progress_bar("parsing and loading", settings.progress) as progress:
             if bundled:
-                results.extend(load_bundled(store, progress))
+                results.extend(load_bundled(store, progress, allow_older=allow_older))
             for path in sources or []:
-                results.append(load_source(store, path, version=version, progress=progress))
+                results.extend(
+                    load_sources(
+                        store,
+                        path,
+                        version=version,
+                        allow_older=allow_older,
+                        progress=progress,
+                        dataset=dataset,
+                    )
+                )
     for r in results:
         stderr.print(
             f"loaded {r.dataset} {r.version}: {r.entries:,} entries, {r.aliases:,} aliases, "
@@ -183,6 +220,7 @@ def update(
     threshold: Annotated[
         float, typer.Option(help="Alert at or above this score.", min=0.0, max=1.0)
     ] = DEFAULT_THRESHOLD,
+    allow_older: Annotated[bool, ALLOW_OLDER] = False,
 ) -> None:
     """Load a new list version, re-screen the portfolio on what changed, raise alerts.
 
@@ -202,6 +240,7 @@ def update(
                 sha256=sha256,
                 version=version,
                 threshold=threshold,
+                allow_older=allow_older,
                 progress=bar,
             )
         finally:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from moneytrail import logs
 from moneytrail.cli import audit as audit_cli
 from moneytrail.cli import entity, lists, network, ownership, portfolio, screen
 from moneytrail.cli import report as report_cli
@@ -18,7 +19,6 @@ from moneytrail.cli.context import AppState, stderr
 from moneytrail.cli.exposure import exposure_command
 from moneytrail.cli.flows import detect_command, trace_command
 from moneytrail.cli.serve import serve as serve_command
-from moneytrail import logs
 from moneytrail.errors import MoneytrailError
 from moneytrail.settings import Settings
 from moneytrail.sources.compressed import limits_from, set_limits
@@ -40,6 +40,9 @@ app.command(name="entity")(entity.show_entity)
 app.command(name="ownership")(ownership.ownership)
 app.command(name="network")(network.network)
 app.command(name="screen")(screen.screen)
+from moneytrail.cli import validate as validate_cli  # noqa: E402
+
+app.command(name="validate")(validate_cli.validate)
 app.command(name="trace")(trace_command)
 app.command(name="detect")(detect_command)
 app.command(name="exposure")(exposure_command)
@@ -48,6 +51,9 @@ app.command(name="report")(report_cli.report)
 app.add_typer(users_cli.app, name="users")
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(portfolio.app, name="portfolio")
+from moneytrail.cli import trade as trade_cli  # noqa: E402
+
+app.add_typer(trade_cli.app, name="trade")
 
 
 @app.callback()

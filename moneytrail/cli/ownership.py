@@ -6,7 +6,6 @@ fields and the exit codes only ever grow.
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +13,7 @@ from typing import Annotated
 import typer
 
 from moneytrail.cli.context import stderr
-from moneytrail.cli.output import open_output
+from moneytrail.cli.output import check_target, json_line, open_output
 from moneytrail.engines.factory import EngineName, get_engine
 from moneytrail.graph import ownership_report
 
@@ -60,6 +59,7 @@ def ownership(
     ] = EngineName.DUCKDB,
 ) -> None:
     """Find entities blocked because designated persons own (or, under EU rules, control) them."""
+    check_target(output)  # a missing folder fails before the work, not after it
     backend = get_engine(engine.value)
     try:
         result = ownership_report(entities, lists or [], rule.value, engine=backend)
@@ -67,7 +67,14 @@ def ownership(
         backend.close()
     with open_output(output) as out:
         for record in result.records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json_line(record) + "\n")
+    for record in result.records:
+        if record.get("over_100_percent"):
+            stderr.print(
+                f"warning: {entities}: the owners of {record['id']!r} are stated to hold "
+                f"{record['stated_total']:g}% in total, more than 100%; check the register",
+                highlight=False,
+            )
     stderr.print(
         f"{result.entities:,} entities, {result.designated:,} designated: "
         f"{result.blocked:,} blocked by ownership ({rule.value}, {result.rounds} "

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from moneytrail.alerts.factory import open_repository
 from moneytrail.alerts.models import Alert
-from moneytrail.cli.context import open_store, progress_bar, state, stderr, stdout
+from moneytrail.cli.context import Warnings, open_store, progress_bar, state, stderr, stdout
 from moneytrail.cli.users import cli_actor
 from moneytrail.monitoring import UpdateResult, add_portfolio, customers
 from moneytrail.screening import DEFAULT_THRESHOLD
@@ -46,6 +46,7 @@ def add(
 ) -> None:
     """Add (or replace) customers, screen them against the current lists, raise alerts."""
     settings = state(ctx).settings
+    warnings = Warnings()
     with open_store(ctx) as store, progress_bar("screening", settings.progress) as progress:
         repo = open_repository(settings)
         try:
@@ -58,15 +59,22 @@ def add(
                 actor=cli_actor(),
                 threshold=threshold,
                 progress=progress,
+                warn=warnings,
             )
         finally:
             repo.close()
+    warnings.close()
     for alert in result.alerts:
         typer.echo(json.dumps(alert_line(alert), ensure_ascii=False))
     stderr.print(
         f"portfolio: {result.added:,} added, {result.updated:,} updated, "
         f"{result.unchanged:,} unchanged; screened against {result.entries:,} list entries: "
-        f"{len(result.alerts):,} new alerts",
+        f"{len(result.alerts):,} new alerts"
+        + (
+            f" (and screened {result.resumed:,} left pending by an interrupted add)"
+            if result.resumed
+            else ""
+        ),
         highlight=False,
     )
 

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from moneytrail.cli.context import open_store, stderr
-from moneytrail.cli.output import open_output
+from moneytrail.cli.output import check_target, open_output
 from moneytrail.resolution.judgements import record_judgement
 from moneytrail.resolution.linker import DEFAULT_THRESHOLD, LinkConfig
 from moneytrail.resolution.lists import LIST_THRESHOLD
@@ -48,6 +48,7 @@ def resolve(
     """Resolve every person and organisation of the store that is not a list entry."""
     if ctx.invoked_subcommand is not None:
         return
+    check_target(output)  # a missing folder fails before the work, not after it
     config = LinkConfig(threshold=threshold)
     with open_store(ctx) as store:
         result = resolve_store(store, config, lists=lists, list_threshold=list_threshold)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from moneytrail.cli.context import open_store, progress_bar, state, stderr, stdout
+from moneytrail.cli.context import Warnings, open_store, progress_bar, state, stderr, stdout
 from moneytrail.cli.hits import hits_table
-from moneytrail.cli.output import open_output
+from moneytrail.cli.output import check_target, json_line, open_output
 from moneytrail.engines.factory import EngineName
+from moneytrail.limits import WorkLimits
 from moneytrail.screening import (
     DEFAULT_CUTOFF,
     DEFAULT_THRESHOLD,
@@ -25,7 +25,13 @@ from moneytrail.screening import (
     screener_from_store,
 )
 from moneytrail.screening.batch import screen_distributed
-from moneytrail.screening.inputs import iter_queries, parse_map, spool_stdin, validate_queries
+from moneytrail.screening.inputs import (
+    iter_queries,
+    parse_map,
+    raw_records,
+    spool_stdin,
+    validate_queries,
+)
 from moneytrail.screening.query import Query
 
 
@@ -98,11 +104,15 @@ def screen(
     settings = state(ctx).settings
     if fmt not in {"jsonl", "table"}:
         raise typer.BadParameter("--format must be jsonl or table")
+    check_target(output)  # a missing folder fails before the work, not after it
     source, spooled = spool_stdin(input_path)
     try:
         label = "<stdin>" if spooled is not None else None
         columns = parse_map(mapping)
-        total = validate_queries(source, columns, schema, label)
+        check_limits(source, columns, schema, label, settings.limits)
+        warnings = Warnings()
+        total = validate_queries(source, columns, schema, label, warn=warnings)
+        warnings.close()
         decided = Decisions.from_file(decisions) if decisions else Decisions.empty()
         screener = _screener(ctx, lists, settings.progress)
         config = ScreenConfig(limit=limit, cutoff=cutoff, threshold=threshold)
@@ -127,6 +137,19 @@ def screen(
         f"{flagged:,} with a match at threshold {threshold}",
         highlight=False,
     )
+
+
+def check_limits(
+    source: str, columns: dict[str, str], schema: str, label: str | None, limits: WorkLimits
+) -> None:
+    """Every record within the work limits (LimitExceeded names file, line, field, limit).
+
+    Checked on the raw records, before any name is analysed: one over-long name would
+    otherwise cost more than the rest of the file (moneytrail.limits says why).
+    """
+    name = label or source
+    for line, record in raw_records(source, columns, schema, label):
+        limits.check_record(record, file=name, line=line)
 
 
 def _screener(ctx: typer.Context, lists: list[Path] | None, progress_on: bool) -> Screener:
@@ -157,7 +180,7 @@ def _write(records: Iterable[dict[str, Any]], output: str, fmt: str, threshold: 
             if fmt == "table":
                 results.append(record)
             else:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(json_line(record) + "\n")
     if fmt == "table":
         stdout.print(hits_table(results, threshold))
     return flagged

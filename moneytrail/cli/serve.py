@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from moneytrail.cli.context import open_store, state, stderr
 from moneytrail.errors import ConfigError
 
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+SHUTDOWN_SECONDS = 3  # grace for requests in flight after SIGTERM
 
 
 def serve(
@@ -37,8 +42,6 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the yente-compatible screening API, reconciliation and the alert queue."""
-    import uvicorn
-
     from moneytrail.api import ApiConfig, create_app
 
     if insecure_local and host not in LOOPBACK:
@@ -61,4 +64,31 @@ def serve(
         counts = ", ".join(f"{n} {kind}" for kind, n in login.alerts.items())
         stderr.print(f"demo alerts raised: {counts}", highlight=False)
         stderr.print(f"demo login: user {login.user}, API key {login.key}", highlight=False)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    run_until_stopped(app, host, port)
+
+
+def run_until_stopped(app: FastAPI, host: str, port: int) -> None:
+    """Serve until SIGTERM or Ctrl-C, then stop within ``SHUTDOWN_SECONDS``.
+
+    The signal also trips the screening guard (api.budget), so a request in progress
+    stops at its next query and answers 503 rather than holding the shutdown; uvicorn
+    closes connections still open after the grace period.
+    """
+    import uvicorn
+
+    stopping = app.state.services.stopping
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            stopping.set()
+            super().handle_exit(sig, frame)
+
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=SHUTDOWN_SECONDS,
+    )
+    Server(config).run()

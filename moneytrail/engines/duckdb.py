@@ -16,6 +16,32 @@ import pyarrow as pa
 
 from moneytrail.errors import ConfigError, InvalidInput
 
+# A DuckDB file has "DUCK" at byte 8. Other databases, named by their own magic, are
+# refused before DuckDB sees them: given a SQLite file, DuckDB tries to download its
+# sqlite_scanner extension (a network call and a confusing error) instead of failing.
+DUCKDB_MAGIC = (8, b"DUCK")
+OTHER_MAGIC = ((b"SQLite format 3\x00", "a SQLite database"), (b"PAR1", "a Parquet file"))
+
+
+def check_header(path: Path) -> None:
+    """Refuse an existing file that is not a DuckDB database, naming what it looks like."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(64)
+    except (FileNotFoundError, IsADirectoryError, PermissionError):
+        return  # DuckDB creates it, or says why it cannot
+    offset, magic = DUCKDB_MAGIC
+    if head[offset : offset + len(magic)] == magic:
+        return
+    what = next((name for sig, name in OTHER_MAGIC if head.startswith(sig)), None)
+    if what is None:
+        what = "an empty file" if not head else "not a DuckDB database"
+    raise InvalidInput(
+        f"not a moneytrail store: {what} (a store is a DuckDB file moneytrail made; "
+        "give a new path to create one)",
+        file=str(path),
+    )
+
 
 class DuckDBEngine:
     """A DuckDB connection to a file (or memory) with transactional writes."""
@@ -25,6 +51,8 @@ class DuckDBEngine:
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         self.path = None if path is None else Path(path)
         target = ":memory:" if self.path is None else str(self.path)
+        if self.path is not None:
+            check_header(self.path)
         try:
             self._con = duckdb.connect(target, read_only=read_only)
         except duckdb.IOException as exc:

@@ -12,6 +12,8 @@ same file twice leaves the store as loading it once.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
 import os
 import tempfile
 from dataclasses import dataclass
@@ -24,12 +26,13 @@ import pyarrow.compute as pc
 
 from moneytrail.engines.base import Engine
 from moneytrail.errors import InvalidInput
-from moneytrail.flows.readers import read_raw
+from moneytrail.flows.checks import DAY as DAY  # re-exported: reports use it
+from moneytrail.flows.checks import RowChecks, check_span
+from moneytrail.flows.readers import read_raw, text_bytes
+from moneytrail.settings import DEFAULT_MAX_DATE, DEFAULT_MIN_DATE
 
 MAP_KEYS = ("id", "source", "target", "amount", "date", "currency")
 REQUIRED_KEYS = ("source", "target", "amount", "date")
-DAY = 86_400
-_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 
 
 class TimeKind(StrEnum):
@@ -79,7 +82,10 @@ def parse_map(spec: str | None) -> dict[str, str]:
 def read_rates(path: Path) -> dict[str, float]:
     """A rates table: CSV ``currency,rate``, rate = value of one unit in the report currency."""
     rates: dict[str, float] = {}
-    with path.open(newline="", encoding="utf-8-sig") as fh:
+    if not path.is_file():
+        raise InvalidInput("no such rates file", file=str(path))
+    text = text_bytes(path).decode("utf-8-sig")
+    with io.StringIO(text, newline="") as fh:
         reader = csv.DictReader(fh)
         if not {"currency", "rate"} <= set(reader.fieldnames or []):
             raise InvalidInput("a rates table needs columns currency,rate", file=str(path), line=1)
@@ -105,20 +111,25 @@ def read_transactions(
     *,
     rates: dict[str, float] | None = None,
     rejects: Path | None = None,
+    min_date: dt.date = DEFAULT_MIN_DATE,
+    max_date: dt.date = DEFAULT_MAX_DATE,
 ) -> Transactions:
     """Read and validate a transaction file; see the module docstring for the rules."""
     columns = {k: (mapping or {}).get(k, k) for k in MAP_KEYS}
     optional = {k for k in ("id", "currency") if not mapping or k not in mapping}
     raw, lines = read_raw(path, columns, optional)
-    checks = _Checks(raw, lines)
+    checks = RowChecks(raw, lines)
     amount = checks.amount()
-    t, kind = checks.dates()
+    t, day_numbers = checks.dates(min_date, max_date)
     checks.accounts()
     ids = checks.ids()
     bad = checks.bad
     if bad.any():
         _report(checks, path, rejects)
     keep = ~bad
+    if not keep.any():
+        raise InvalidInput(f"every row was rejected (see {rejects})", file=str(path))
+    check_span(t[keep], lines[keep], str(path))
     amount = _convert(raw, amount, lines, keep, rates, path)
     table = pa.table(
         {
@@ -130,83 +141,24 @@ def read_transactions(
             "line": pa.array(lines[keep]),
         }
     )
-    return Transactions(table, kind, int(bad.sum()))
+    return Transactions(table, _kind(raw["date"], keep, day_numbers), int(bad.sum()))
 
 
-class _Checks:
-    """Column checks that mark rows bad, remembering the first failing field per row."""
-
-    def __init__(self, raw: dict[str, pa.Array], lines: np.ndarray) -> None:
-        self.raw = raw
-        self.lines = lines
-        self.bad = np.zeros(len(lines), dtype=bool)
-        self.field = np.full(len(lines), "", dtype=object)
-        self.reason = np.full(len(lines), "", dtype=object)
-
-    def mark(self, mask: np.ndarray, field: str, reason: str) -> None:
-        new = mask & ~self.bad
-        self.field[new] = field
-        self.reason[new] = reason
-        self.bad |= mask
-
-    def _blank(self, key: str) -> tuple[pa.Array, np.ndarray]:
-        text = pc.utf8_trim_whitespace(self.raw[key])
-        blank = pc.fill_null(pc.equal(text, ""), True)
-        return text, np.asarray(blank, dtype=bool)
-
-    def amount(self) -> np.ndarray:
-        text, blank = self._blank("amount")
-        number = np.asarray(pc.fill_null(pc.match_substring_regex(text, _NUMBER), False))
-        self.mark(blank, "amount", "missing amount")
-        self.mark(~blank & ~number, "amount", "amount is not a number")
-        clean = pc.if_else(pa.array(number), text, "0")
-        values = np.asarray(pc.cast(clean, pa.float64()), dtype=np.float64)
-        self.mark(values < 0, "amount", "negative amount")
-        return values
-
-    def dates(self) -> tuple[np.ndarray, TimeKind]:
-        text, blank = self._blank("date")
-        self.mark(blank, "date", "missing date")
-        integer = np.asarray(pc.fill_null(pc.match_substring_regex(text, r"^-?\d+$"), False))
-        norm = pc.replace_substring_regex(text, r"(\.\d+)?(Z|[+-]00:?00)?$", "")
-        norm = pc.replace_substring(norm, "T", " ")
-        short = np.asarray(pc.fill_null(pc.equal(pc.utf8_length(norm), 10), False))
-        norm = pc.if_else(pa.array(short), pc.binary_join_element_wise(norm, " 00:00:00", ""), norm)
-        stamp = pc.strptime(norm, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
-        parsed = np.asarray(pc.is_valid(stamp), dtype=bool)
-        if not parsed.any() and integer.any():
-            days = pc.cast(pc.if_else(pa.array(integer), text, "0"), pa.int64())
-            self.mark(~blank & ~integer, "date", "bad date (expected an integer day)")
-            return np.asarray(days, dtype=np.int64) * DAY, TimeKind.DAY
-        self.mark(~blank & ~parsed, "date", "bad date (expected YYYY-MM-DD[ HH:MM:SS])")
-        seconds = np.asarray(pc.fill_null(pc.cast(stamp, pa.int64()), 0), dtype=np.int64)
-        kind = TimeKind.DATE if short[parsed].all() else TimeKind.DATETIME
-        return seconds, kind
-
-    def accounts(self) -> None:
-        for key in ("source", "target"):
-            _, blank = self._blank(key)
-            self.mark(blank, key, f"missing {key} account")
-
-    def ids(self) -> pa.Array:
-        if "id" not in self.raw:
-            return pc.cast(pa.array(self.lines), pa.string())
-        text, blank = self._blank("id")
-        self.mark(blank, "id", "missing transaction id")
-        codes = np.asarray(pc.fill_null(text.dictionary_encode().indices, -1), dtype=np.int64)
-        _, first = np.unique(codes, return_index=True)
-        repeat = np.ones(len(codes), dtype=bool)
-        repeat[first] = False
-        self.mark(repeat & ~blank, "id", "duplicate transaction id")
-        return text
+def _kind(dates: pa.Array, keep: np.ndarray, day_numbers: bool) -> TimeKind:
+    """Day numbers, dates, or datetimes as the kept rows wrote them."""
+    if day_numbers:
+        return TimeKind.DAY
+    kept = pc.utf8_trim_whitespace(dates).filter(pa.array(keep))
+    short = pc.all(pc.equal(pc.utf8_length(kept), 10)).as_py()
+    return TimeKind.DATE if short else TimeKind.DATETIME
 
 
-def _report(checks: _Checks, path: Path, rejects: Path | None) -> None:
+def _report(checks: RowChecks, path: Path, rejects: Path | None) -> None:
     where = np.flatnonzero(checks.bad)
     if rejects is None:
         i = int(where[0])
         raise InvalidInput(
-            f"{checks.reason[i]} ({len(where):,} bad rows; pass a rejects file to skip them)",
+            f"{checks.reason[i]} ({_rows(len(where))} in all; a rejects file takes them out)",
             file=str(path),
             line=int(checks.lines[i]),
             field=str(checks.field[i]),
@@ -221,16 +173,25 @@ def _report(checks: _Checks, path: Path, rejects: Path | None) -> None:
     _write_csv_atomic(pa.table(table), rejects)
 
 
+def _rows(n: int) -> str:
+    return f"{n:,} bad row" + ("" if n == 1 else "s")
+
+
 def _write_csv_atomic(table: pa.Table, target: Path) -> None:
     import pyarrow.csv as pacsv
 
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as exc:
+        raise InvalidInput(f"cannot write rejects: {exc.strerror}", file=str(target)) from None
     os.close(fd)
     try:
         pacsv.write_csv(table, tmp)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise InvalidInput(f"cannot write rejects: {exc}", file=str(target)) from None
         raise
 
 

@@ -143,6 +143,9 @@ def trace(
 def _csr(frame: Frame) -> tuple[np.ndarray, np.ndarray, int]:
     """Edges sorted by (source, time) with their combined search keys."""
     tmin = int(frame.t.min()) if len(frame.t) else 0
+    if len(frame.t) and int(frame.t.max()) - tmin >= 1 << _SHIFT:
+        # The reader refuses such files; a graph built another way must not wrap around.
+        raise InvalidInput("transaction dates span more than 272 years: cannot trace in order")
     keys = (frame.src.astype(np.int64) << _SHIFT) | (frame.t - tmin)
     perm = np.argsort(keys, kind="stable")
     return keys[perm], perm, tmin

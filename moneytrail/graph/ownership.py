@@ -28,6 +28,7 @@ from moneytrail.errors import ConfigError
 from moneytrail.graph.ownership_input import (
     OwnershipGraph,
     designated_from_lists,
+    mark_overfull,
     read_ownership_file,
 )
 from moneytrail.graph.percent import FULL, UNIT, to_percent
@@ -309,5 +310,5 @@ def ownership_report(
     chosen = get_rule(rule)
     graph = read_ownership_file(entities, designated_from_lists(lists))
     point = fixed_point(engine, graph.nodes_table(), graph.edges, chosen)
-    records = explain(engine, graph, point, chosen)
+    records = mark_overfull(explain(engine, graph, point, chosen), graph, chosen.key)
     return OwnershipResult(records, len(graph.ids), sum(graph.designated), point.rounds)

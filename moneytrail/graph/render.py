@@ -110,9 +110,26 @@ def render_html(report: NetworkReport) -> str:
             f'fill="{_node_colour(node, report.center)}"{ring}/>'
             f'<text y="26">{escape(_short(node["caption"]))}</text></g>'
         )
-    data = json.dumps(report.as_dict(), ensure_ascii=False).replace("</", "<\\/")
+    data = script_json(report.as_dict())
     title = escape(f"Network of {report.nodes[report.center]['caption']} ({report.center})")
     return _PAGE.format(title=title, svg="\n".join(parts), data=data, w=WIDTH, h=HEIGHT)
+
+
+# What a JSON text may hold that an HTML parser reads inside <script>: "</script>" ends
+# the block, "<!--<script>" makes the parser skip the real end tag, "&" starts a
+# character reference in some contexts, and U+2028/2029 end a line in old JavaScript.
+_SCRIPT_UNSAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def script_json(value: object) -> str:
+    """JSON safe to embed in a ``<script type="application/json">`` block.
+
+    The escapes are JSON string escapes, so ``JSON.parse`` of the block's text gives
+    back exactly ``value``; no character of it can end or alter the block.
+    """
+    return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_UNSAFE)
 
 
 def render_png(report: NetworkReport, width: int = WIDTH, height: int = HEIGHT) -> bytes:

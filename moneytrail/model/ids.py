@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from moneytrail.errors import InvalidInput
+
 # Dataset names (the store's ``dataset`` column).
 OFAC_SDN = "us_ofac_sdn"
 OFAC_CONS = "us_ofac_cons"
@@ -21,7 +23,7 @@ _SAFE = re.compile(r"[^A-Za-z0-9.\-]+")
 def _clean(ref: str) -> str:
     ref = _SAFE.sub("-", ref.strip()).strip("-")
     if not ref:
-        raise ValueError("an id needs a non-empty reference")
+        raise InvalidInput("an id needs a non-empty reference", field="id")
     return ref
 
 
@@ -45,7 +47,7 @@ def eu_id(reference: str | None, logical_id: str | int | None = None) -> str:
     if reference and reference.strip():
         return f"eu-fsf-{_clean(reference)}"
     if logical_id is None:
-        raise ValueError("an EU id needs euReferenceNumber or logicalId")
+        raise InvalidInput("an EU id needs euReferenceNumber or logicalId", field="id")
     return f"eu-fsf-logical-{_clean(str(logical_id))}"
 
 

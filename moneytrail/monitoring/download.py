@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from moneytrail.errors import SourceError
+from moneytrail.sources.compressed import open_zip_member
 
 MAX_BYTES = 256 * 1024 * 1024  # the largest official list (OFAC advanced XML) is ~120 MB
 MAX_SIDECAR_BYTES = 4096
@@ -106,7 +107,10 @@ def _stream(url: str, target: Path, max_bytes: int, timeout: float) -> tuple[str
 
 
 def _unzip(archive: Path, target: Path, max_bytes: int) -> Path:
-    """Unpack member by member, refusing paths that leave ``target`` and zip bombs."""
+    """Unpack member by member, refusing paths that leave ``target`` and zip bombs.
+
+    Each member is read through ``sources.compressed`` (its caps on decompressed size
+    and ratio), and all of them together are capped at ``max_bytes``."""
     total = 0
     with zipfile.ZipFile(archive) as zf:
         members = [m for m in zf.infolist() if not m.is_dir()]
@@ -118,7 +122,7 @@ def _unzip(archive: Path, target: Path, max_bytes: int) -> Path:
                 raise SourceError(f"{archive.name}: unsafe path in the zip: {member.filename!r}")
             dest = target.joinpath(*parts)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(member) as src, dest.open("wb") as out:
+            with open_zip_member(zf, member, archive.name) as src, dest.open("wb") as out:
                 while block := src.read(CHUNK):
                     total += len(block)
                     if total > max_bytes:

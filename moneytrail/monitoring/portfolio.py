@@ -28,7 +28,7 @@ from moneytrail.screening import (
     screen_batch,
     screener_from_store,
 )
-from moneytrail.screening.inputs import raw_records
+from moneytrail.screening.inputs import Warn, raw_records, warn_dropped
 from moneytrail.screening.screener import MAX_CANDIDATE_ENTRIES
 from moneytrail.sources.base import Progress, no_progress
 from moneytrail.store import Store
@@ -69,10 +69,33 @@ class AddResult:
     unchanged: int
     entries: int  # list entries screened against
     alerts: tuple[Alert, ...]
+    resumed: int = 0  # customers an interrupted earlier add left unscreened, screened now
+
+
+# Set when a record is stored, cleared once it has been screened and its alerts raised:
+# a crash in between leaves it set, and the next ``portfolio add`` screens it first.
+PENDING_DDL = "ALTER TABLE portfolio ADD COLUMN IF NOT EXISTS pending BOOLEAN DEFAULT FALSE"
 
 
 def ensure_table(store: Store) -> None:
     store.engine.execute(DDL)
+    store.engine.execute(PENDING_DDL)
+
+
+def pending_customers(store: Store) -> list[Customer]:
+    """Customers stored by an add that did not finish screening them."""
+    return [c for c in customers(store) if c.id in _pending_ids(store)]
+
+
+def _pending_ids(store: Store) -> set[str]:
+    ensure_table(store)
+    return {str(r[0]) for r in store.engine.rows("SELECT id FROM portfolio WHERE pending")}
+
+
+def mark_screened(store: Store, ids: Sequence[str]) -> None:
+    with store.engine.transaction():
+        for cid in ids:
+            store.engine.execute("UPDATE portfolio SET pending = FALSE WHERE id = ?", [cid])
 
 
 def current_versions(store: Store) -> dict[str, str]:
@@ -81,9 +104,12 @@ def current_versions(store: Store) -> dict[str, str]:
 
 
 def read_customers(
-    source: str, mapping: dict[str, str], schema: str = "Person"
+    source: str, mapping: dict[str, str], schema: str = "Person", warn: Warn | None = None
 ) -> list[tuple[Query, dict[str, Any]]]:
-    """Validated (query, record) pairs; the first bad record raises, naming its line."""
+    """Validated (query, record) pairs; the first bad record raises, naming its line.
+
+    Values followthemoney drops (an impossible birth date) go to ``warn``.
+    """
     name = "<stdin>" if source == "-" else source
     out: list[tuple[Query, dict[str, Any]]] = []
     seen: set[str] = set()
@@ -92,6 +118,8 @@ def read_customers(
         if query.id in seen:
             raise InvalidInput(f"duplicate id {query.id!r}", file=name, line=line, field="id")
         seen.add(query.id)
+        if warn is not None:
+            warn_dropped(record, query, name, line, warn)
         kept = {"id": query.id, "schema": query.schema, "properties": record.get("properties", {})}
         out.append((query, kept))
     return out
@@ -112,14 +140,15 @@ def store_customers(store: Store, found: Sequence[tuple[Query, dict[str, Any]]])
             if old is None:
                 added += 1
                 store.engine.execute(
-                    "INSERT INTO portfolio VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO portfolio (id, schema, record, fingerprint, added_at, "
+                    "updated_at, pending) VALUES (?, ?, ?, ?, ?, ?, TRUE)",
                     [query.id, query.schema, text, query.fingerprint, now, now],
                 )
             else:
                 updated += 1
                 store.engine.execute(
-                    "UPDATE portfolio SET schema = ?, record = ?, fingerprint = ?, updated_at = ? "
-                    "WHERE id = ?",
+                    "UPDATE portfolio SET schema = ?, record = ?, fingerprint = ?, updated_at = ?, "
+                    "pending = TRUE WHERE id = ?",
                     [query.schema, text, query.fingerprint, now, query.id],
                 )
     return added, updated
@@ -174,18 +203,28 @@ def add_portfolio(
     actor: str,
     threshold: float = DEFAULT_THRESHOLD,
     progress: Progress = no_progress,
+    warn: Warn | None = None,
 ) -> AddResult:
-    """Store the records of ``source``, screen them once and raise alerts (audited)."""
-    found = read_customers(source, mapping, schema)
+    """Store the records of ``source``, screen them once and raise alerts (audited).
+
+    Storing and screening are two steps (screening takes minutes, a transaction must
+    not): records are stored marked pending and unmarked once their alerts are raised,
+    so customers an interrupted add left unscreened are screened by the next add.
+    Alerts are keyed, so screening a record twice raises nothing twice.
+    """
+    found = read_customers(source, mapping, schema, warn)
     added, updated = store_customers(store, found)
     screener = screener_from_store(store)
     versions = current_versions(store)
-    queries = [q for q, _ in found]
+    given = {q.id for q, _ in found}
+    left = [c.query() for c in pending_customers(store) if c.id not in given]
+    queries = [q for q, _ in found] + left
     alerts = screen_customers(
         repo, queries, screener, versions, threshold=threshold, actor=actor, progress=progress
     )
+    mark_screened(store, [q.id for q in queries])
     result = AddResult(
-        added, updated, len(found) - added - updated, len(screener.index), tuple(alerts)
+        added, updated, len(found) - added - updated, len(screener.index), tuple(alerts), len(left)
     )
     AuditLog(repo).append(
         actor,
@@ -198,6 +237,7 @@ def add_portfolio(
             "list_versions": versions,
             "threshold": threshold,
             "alerts": len(alerts),
+            "pending_screened": len(left),
         },
     )
     return result

@@ -34,6 +34,7 @@ from moneytrail.sources import ParsedList, parse_list
 from moneytrail.sources.base import Progress, no_progress
 from moneytrail.sources.bundled import bundled_paths
 from moneytrail.store import LoadResult, Store
+from moneytrail.store.versions import check_replaces
 
 # The same predicate as screening.service: only designated entries raise alerts, not
 # the companies of a registry loaded beside the lists.
@@ -109,9 +110,15 @@ def update_lists(
     source: str,
     sha256: str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    allow_older: bool = False,
     progress: Progress = no_progress,
 ) -> UpdateResult:
-    """Load ``parsed`` (each list atomically), re-screen the portfolio on the delta, audit."""
+    """Load ``parsed`` (each list atomically), re-screen the portfolio on the delta, audit.
+
+    Like ``lists load``, a list that would replace a newer (or a dated) version is
+    refused before anything is loaded unless ``allow_older`` (store/versions.py).
+    """
+    check_replaces(store, parsed, allow_older=allow_older)
     # The portfolio is validated first: a record that no longer validates must stop
     # the update before it loads anything, not between the load and the alerts.
     portfolio = [c.query() for c in customers(store)]
@@ -168,10 +175,13 @@ def fetch_and_parse(
     if source is None:
         return [parse_list(p, progress=progress) for p in bundled_paths()], None
     if not source.startswith(("http://", "https://")):
-        return [parse_list(Path(source), version=version, progress=progress)], None
+        parsed = parse_list(Path(source), version=version, progress=progress)
+        parsed.settle_basis(version)
+        return [parsed], None
     with tempfile.TemporaryDirectory(prefix="moneytrail-update-") as tmp:
         download = fetch_list(source, Path(tmp), sha256=sha256, max_bytes=max_bytes)
         parsed = parse_list(download.path, version=version, progress=progress)
+    parsed.settle_basis(version)
     return [parsed], download.sha256
 
 
@@ -185,6 +195,7 @@ def run_update(
     version: str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     max_bytes: int = MAX_BYTES,
+    allow_older: bool = False,
     progress: Progress = no_progress,
 ) -> UpdateResult:
     """Update from a URL, a list file or folder, or (``source`` None) the bundled lists.
@@ -198,6 +209,7 @@ def run_update(
         parsed, digest = fetch_and_parse(
             source, sha256=sha256, version=version, max_bytes=max_bytes, progress=progress
         )
+        check_replaces(store, parsed, allow_older=allow_older)
     except MoneytrailError as exc:
         AuditLog(repo).append(actor, "lists.update.failed", label, {"error": str(exc)})
         raise
@@ -209,5 +221,6 @@ def run_update(
         source=label,
         sha256=digest,
         threshold=threshold,
+        allow_older=allow_older,
         progress=progress,
     )

@@ -75,5 +75,19 @@ def variants(token: str) -> frozenset[str]:
     return frozenset(names)
 
 
+def nicknames(token: str) -> frozenset[str]:
+    """Names linked to the token in the nickname table, either way (Bill -> William...).
+
+    A weaker equivalence than a class: the scorer credits it below an exact class match,
+    and only for people's names.
+    """
+    return _nicknames().get(token, frozenset())
+
+
+def is_nickname_pair(a: str, b: str) -> bool:
+    """True when the table links the two names directly (bill ~ william, liz ~ elizabeth)."""
+    return b in _nicknames().get(a, frozenset())
+
+
 def is_known_given_name(token: str) -> bool:
     return token in _classes() or token in _nicknames()

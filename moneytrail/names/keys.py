@@ -33,7 +33,7 @@ from functools import cache
 from moneytrail.names._data import read_lines
 from moneytrail.names.analyze import NameForm
 from moneytrail.names.consonants import consonant_classes
-from moneytrail.names.equivalents import is_known_given_name
+from moneytrail.names.equivalents import canonical_given_name, is_known_given_name, nicknames
 from moneytrail.names.phonetic import phonetic_key, phonetic_variants
 
 NAME_PREFIX = "n:"
@@ -132,6 +132,15 @@ def token_keys(form: NameForm, classes: bool | None = None) -> list[set[str]]:
         out[i] |= glued
         out[i + 1] |= glued
     return out
+
+
+def nickname_keys(token: str) -> set[str]:
+    """Word keys of the names the nickname table links to the token ("bill" -> n:william).
+
+    Asked on the query side only: the index keeps its own keys, and a query for "Bill"
+    also looks up the names keyed "william" (and "robert", which the scorer then weighs).
+    """
+    return {NAME_PREFIX + canonical_given_name(n) for n in nicknames(token) if len(n) >= _MIN_KEY}
 
 
 def name_keys(form: NameForm) -> set[str]:

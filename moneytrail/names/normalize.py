@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from moneytrail.names.invisible import spaced
 from moneytrail.names.transliterate import to_latin
 
 # Apostrophes and ayn/hamza marks sit inside words ("Sa'id", "O'Brien", "Mus’ab"); lists write the
@@ -21,7 +22,9 @@ _DOTS = re.compile(r"\.")
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
+    # Invisible characters first (see invisible.py): NFKC keeps most of them, and
+    # transliteration turns some into "?" and deletes others, gluing two words into one.
+    text = unicodedata.normalize("NFKC", spaced(text)).casefold()
     text = to_latin(text)
     # Transliteration can leave non-ASCII letters (e.g. a script ICU has no rule for) and
     # re-introduce capitals; fold again so the output is stable.

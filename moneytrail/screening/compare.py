@@ -1,8 +1,9 @@
 """Name against name: token alignment that survives order, spelling and initials.
 
 Each query token is paired with its most similar list token (greedily, best pairs
-first), where similarity is 1.0 for the same given-name class, high for the same
-phonetic key, a Jaro-Winkler figure otherwise, and partial credit for an initial.
+first), where similarity is 1.0 for the same given-name class, NICKNAME_SIM for a
+nickname link of the shipped table between people's names (Dave ~ David), high for
+the same phonetic key, a Jaro-Winkler figure otherwise, and partial credit for an initial.
 Tokens are weighted by length and rarity, so a shared "mohammed" counts for less
 than a shared "tajideen": this is what keeps common Arabic and Hispanic given names
 from flagging everyone who bears them. Unmatched list tokens (a middle name the
@@ -20,11 +21,16 @@ from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from moneytrail.names import NameForm
 from moneytrail.names.consonants import consonant_classes
+from moneytrail.names.equivalents import is_nickname_pair
 
 PHONETIC_SIM = 0.85
 SKELETON_SIM = 0.85  # same consonants, for queries written in scripts without vowels
 INITIAL_SIM = 0.75
 MIN_TOKEN_SIM = 0.75  # below this a pair is not a match at all
+# A nickname link (Bill ~ William) in the shipped table: weaker than one name's spellings,
+# because the table links most nicknames to several names ("bill": William, Robert).
+NICKNAME_SIM = 0.9
+_PEOPLE = frozenset({"person", "entity"})
 UNMATCHED_LIST_COST = 0.6
 # Company names are truncated in trade far more than people's ("BANK REFAH" for "BANK
 # REFAH KARGARAN", "ATLAS DOVIZ" for "ATLAS DOVIZ TICARETI A.S."): a list word the query
@@ -64,6 +70,8 @@ def token_similarity(q: NameForm, i: int, c: NameForm, j: int) -> float:
         return 1.0
     if len(qt) == 1 or len(ct) == 1:
         return INITIAL_SIM if qt[0] == ct[0] else 0.0
+    if q.schema in _PEOPLE and c.schema in _PEOPLE and is_nickname_pair(qt, ct):
+        return NICKNAME_SIM
     same_sound = bool(q.phonetic[i]) and q.phonetic[i] == c.phonetic[j]
     sim = _spelling_similarity(qt, ct, same_sound, q.script != "Latin")
     if sim < ABBREVIATION_SIM and q.schema == "org" and _abbreviates(qt, ct):

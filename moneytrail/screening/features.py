@@ -3,22 +3,28 @@
 Each feature returns an adjustment to the name score and the statement it rests on.
 Contradictions cost more than agreements earn: two people called Mohammed Ali born
 twenty years apart are two people, whereas a shared nationality is weak evidence
-that they are one. Nationality is used only to tell two people apart, never as a
+that they are one. Birth dates are graded: a date one slip of the hand away (a day, a
+month, a year, a digit of the year) costs a little, a date decades away the full
+penalty (see ``_date_pair``). Nationality is used only to tell two people apart, never as a
 risk signal: agreement and disagreement are symmetric across all countries.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 DOB_EXACT = 0.25
 DOB_MONTH = 0.06
 DOB_YEAR = 0.04
-DOB_DAY_DIFFERS = -0.05  # perhaps a typo in the day
-DOB_FULL_DIFFERS = -0.35  # two exact dates that disagree: two people, as in another year
-DOB_NEAR_YEAR = -0.05
-DOB_NEAR_YEAR_ONLY = -0.15
-DOB_MISMATCH = -0.35
+DOB_DAY_DIFFERS = -0.05  # one part of the date differs (day or month): perhaps a typo
+DOB_NEAR_YEAR = -0.05  # same day and month, years one apart
+DOB_YEAR_TYPO = -0.08  # same day and month, one year digit wrong or the last two swapped
+DOB_WITHIN_MONTH = -0.10  # full dates less than a month apart (across a month's end)
+DOB_WITHIN_YEAR = -0.15  # same year, day and month differ (or one year apart, year-only)
+DOB_NEAR_YEAR_ONLY = DOB_WITHIN_YEAR
+DOB_WITHIN_TWO_YEARS = -0.25  # years two apart, one side giving the year only
+DOB_MISMATCH = -0.35  # further apart: two people (the "20 years apart" rule)
 COUNTRY_MATCH = 0.04
 COUNTRY_MISMATCH = -0.12
 GENDER_MISMATCH = -0.20
@@ -51,30 +57,83 @@ _PLACEHOLDER = "-01-01"
 
 
 def _date_pair(q: str, c: str) -> tuple[float, str]:
-    """Compare two ISO date prefixes; day/month swaps count as a month match."""
+    """Compare two ISO date prefixes, graded by how far apart they are.
+
+    A date one day, one month or one year off is a typo or a clerk's guess far more often
+    than another person, so it costs less than a date decades off: one part of a full
+    date differing (day, month, or the year by one or by a typo in its last digits) costs
+    little, a date under a month away or in the same year a little more, and a year given
+    alone one or two off less than three. Full dates that differ in year, month and day
+    cost the full penalty: two people of one name born twenty years apart are two people.
+    """
     if q.endswith(_PLACEHOLDER) or c.endswith(_PLACEHOLDER):
         q, c = q[:4], c[:4]
-    qy, cy = q[:4], c[:4]
-    if qy != cy:
-        near = qy.isdigit() and cy.isdigit() and abs(int(qy) - int(cy)) == 1
-        if near and len(q) >= 10 and len(c) >= 10 and q[4:] == c[4:]:
-            return DOB_NEAR_YEAR, "same day and month, years one apart (a typo?)"
-        if near and (len(q) == 4 or len(c) == 4):
-            return DOB_NEAR_YEAR_ONLY, "years one apart (one side gives the year only)"
+    if not (q[:4].isdigit() and c[:4].isdigit()):
         return DOB_MISMATCH, "different dates of birth"
     if len(q) >= 10 and len(c) >= 10:
-        if q == c:
-            return DOB_EXACT, "same date"
-        if q[5:7] == c[8:10] and q[8:10] == c[5:7]:
-            return DOB_MONTH, "same date with day and month swapped"
-        if q[5:7] == c[5:7]:
-            return DOB_DAY_DIFFERS, "same year and month, different day"
-        return DOB_FULL_DIFFERS, "two full dates in the same year that differ"
+        return _full_dates(q[:10], c[:10])
     if len(q) >= 7 and len(c) >= 7:
-        if q[:7] == c[:7]:
-            return DOB_MONTH, "same year and month"
+        return _year_months(q[:7], c[:7])
+    return _years(int(q[:4]), int(c[:4]))
+
+
+def _years(qy: int, cy: int) -> tuple[float, str]:
+    gap = abs(qy - cy)
+    if gap == 0:
+        return DOB_YEAR, "same year (one side gives the year only)"
+    if gap == 1:
+        return DOB_WITHIN_YEAR, "years one apart (one side gives the year only)"
+    if gap == 2:
+        return DOB_WITHIN_TWO_YEARS, "years two apart (one side gives the year only)"
+    return DOB_MISMATCH, "different dates of birth"
+
+
+def _year_months(q: str, c: str) -> tuple[float, str]:
+    if q == c:
+        return DOB_MONTH, "same year and month"
+    if q[:4] == c[:4]:
         return DOB_DAY_DIFFERS, "same year, different month"
-    return DOB_YEAR, "same year (one side gives the year only)"
+    months = abs((int(q[:4]) * 12 + int(q[5:7])) - (int(c[:4]) * 12 + int(c[5:7])))
+    if months <= 1:
+        return DOB_WITHIN_MONTH, "months next to each other, across a year's end"
+    return DOB_MISMATCH, "different dates of birth"
+
+
+def _full_dates(q: str, c: str) -> tuple[float, str]:
+    if q == c:
+        return DOB_EXACT, "same date"
+    if q[:4] == c[:4] and q[5:7] == c[8:10] and q[8:10] == c[5:7]:
+        return DOB_MONTH, "same date with day and month swapped"
+    if q[:4] == c[:4] and (q[5:7] == c[5:7] or q[8:10] == c[8:10]):
+        return DOB_DAY_DIFFERS, "same year, one of day and month differs"
+    if q[4:] == c[4:]:
+        gap = abs(int(q[:4]) - int(c[:4]))
+        if gap == 1:
+            return DOB_NEAR_YEAR, "same day and month, years one apart (a typo?)"
+        if _year_typo(q[:4], c[:4]):
+            return DOB_YEAR_TYPO, "same day and month, a typo in the year"
+        return DOB_MISMATCH, "different dates of birth"
+    try:
+        days = abs((date.fromisoformat(q) - date.fromisoformat(c)).days)
+    except ValueError:  # an impossible date on one side: compare the years alone
+        return _years(int(q[:4]), int(c[:4]))
+    if days <= 31:
+        return DOB_WITHIN_MONTH, "dates less than a month apart"
+    if q[:4] == c[:4]:
+        return DOB_WITHIN_YEAR, "same year, day and month differ"
+    # Year, month and day all differ: no one slip of the hand gives that.
+    return DOB_MISMATCH, "different dates of birth"
+
+
+def _year_typo(a: str, b: str) -> bool:
+    """The last digit differs (1965 / 1968), or the last two are swapped (1965 / 1956).
+
+    Never the tens digit alone: 1964 and 1944 may be a typo too, but they are also the
+    "born twenty years apart" that must not alert, and the date cannot tell which.
+    """
+    if a[:3] == b[:3]:
+        return True
+    return a[:2] == b[:2] and a[2] == b[3] and a[3] == b[2]
 
 
 def birth_date(query: tuple[str, ...], listed: dict[str, str]) -> FeatureResult | None:

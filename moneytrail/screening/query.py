@@ -2,7 +2,10 @@
 
 A query is validated against followthemoney's schema before anything is screened, so
 a misspelt property or an unknown schema is reported (with its line) instead of
-silently weakening the screen.
+silently weakening the screen. Text that is no text (a lone UTF-16 surrogate) is
+refused in any field; a name holding invisible characters is screened under each way a
+reader may take it (names/invisible.py), and a name glued in mixed case also split
+where the case changes (names/glued.py).
 """
 
 from __future__ import annotations
@@ -17,11 +20,14 @@ from followthemoney import model
 
 from moneytrail.errors import InvalidInput
 from moneytrail.names import analyze_uncached
+from moneytrail.names.glued import camel_split
+from moneytrail.names.invisible import has_lone_surrogate, readings
 from moneytrail.names.split import name_parts
 
 QUERY_SCHEMATA = ("Person", "Company", "Organization", "LegalEntity", "Vessel", "Airplane")
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
 PERSON_NAME_PARTS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
+TEXT_NAME_PROPS = frozenset((*NAME_PROPS, *PERSON_NAME_PARTS))
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "birthCountry", "flag")
 ID_PROPS = (
     "passportNumber",
@@ -59,6 +65,8 @@ class Query:
         """Validate a record; InvalidInput names the file, line and field at fault."""
         if not isinstance(record, Mapping):
             raise InvalidInput("expected a JSON object", file=file, line=line)
+        for key in ("id", "schema"):
+            _refuse_broken(record.get(key), key, file, line)
         schema_name = record.get("schema", "LegalEntity")
         schema = model.get(schema_name) if isinstance(schema_name, str) else None
         if schema is None or schema.name not in QUERY_SCHEMATA:
@@ -107,6 +115,7 @@ def _clean_properties(
     assert schema_obj is not None
     out: dict[str, list[str]] = {}
     for name, raw in props.items():
+        _refuse_broken(name, "properties", file, line)
         prop = schema_obj.get(name)
         if prop is None:
             raise InvalidInput(
@@ -120,19 +129,42 @@ def _clean_properties(
                 raise InvalidInput(
                     "values must be strings", file=file, line=line, field=f"properties.{name}"
                 )
-            clean = prop.type.clean(str(value))
-            if clean is not None:
-                out.setdefault(name, []).append(clean)
+            _refuse_broken(value, f"properties.{name}", file, line)
+            # followthemoney's cleaning deletes invisible characters, gluing the words
+            # they separated: names are read first (invisible.py), both ways if ambiguous.
+            texts = readings(str(value)) if name in TEXT_NAME_PROPS else (str(value),)
+            for text in texts:
+                clean = prop.type.clean(text)
+                if clean is not None and clean not in out.get(name, ()):
+                    out.setdefault(name, []).append(clean)
     return out
+
+
+def _refuse_broken(value: object, field: str, file: str | None, line: int | None) -> None:
+    """Lone UTF-16 surrogates ("\\ud800" in JSON) are no text at all: nothing can store,
+    print or audit them, and guessing what was meant would screen another name. Refused;
+    every other odd character is cleaned (invisible.py)."""
+    if isinstance(value, str) and has_lone_surrogate(value):
+        raise InvalidInput(
+            "invalid text: a lone UTF-16 surrogate (e.g. \\ud800)",
+            file=file,
+            line=line,
+            field=field.encode("utf-8", "backslashreplace").decode("utf-8"),
+        )
 
 
 def _names(schema: str, props: dict[str, list[str]]) -> tuple[str, ...]:
     names = [part for p in NAME_PROPS for v in props.get(p, []) for part in name_parts(v)]
     if schema == "Person":
-        parts = [props[p][0] for p in PERSON_NAME_PARTS if props.get(p)]
-        if parts:
-            names.append(" ".join(parts))
-    return tuple(dict.fromkeys(n for n in names if _screenable(n, schema)))
+        # Each part's first value; when a part has two readings (invisible.py), the name
+        # is put together once from the first readings and once from the last.
+        for pick in (0, 1):
+            parts = [v[min(pick, len(v) - 1)] for p in PERSON_NAME_PARTS if (v := props.get(p))]
+            if parts:
+                names.append(" ".join(parts))
+    # A glued name's second reading, split where the case changes (glued.py).
+    names.extend(camel_split(n) for n in list(names))
+    return tuple(n for n in dict.fromkeys(names) if _screenable(n, schema))
 
 
 def _screenable(name: str, schema: str) -> bool:

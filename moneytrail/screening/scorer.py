@@ -45,6 +45,9 @@ COMPATIBLE: dict[str, frozenset[str]] = {
 }
 
 
+SCORE_DECIMALS = 4
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     entry: Entry
@@ -124,6 +127,9 @@ def score_entry(
     )
     if capped:
         score = COMMON_NAME_CEILING
+    # Rounded here, once, to what every output prints: a score shown as 0.7 must be a
+    # match at threshold 0.7 wherever the flag is computed (API, CLI, audit, reports).
+    score = round(score, SCORE_DECIMALS)
     explanation: dict[str, Any] = {
         "algorithm": ALGORITHM,
         "name": {

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from moneytrail.names import NameForm, analyze_uncached, token_keys
+from moneytrail.errors import InvalidInput
+from moneytrail.names import NameForm, analyze_uncached, canonical_given_name, token_keys
+from moneytrail.names.compounds import split_compound
+from moneytrail.names.glued import split_known
+from moneytrail.names.keys import nickname_keys
 from moneytrail.screening.index import ListIndex
 from moneytrail.screening.query import Query
 from moneytrail.screening.scorer import (
@@ -45,12 +50,48 @@ def query_forms(query: Query) -> list[NameForm]:
     return [analyze_uncached(n, query.schema) for n in query.names]
 
 
+def _unglued(form: NameForm, schema: str, known: Callable[[str], bool]) -> NameForm | None:
+    """The form with each unknown glued word split into two list words, if any was."""
+    words: list[str] = []
+    changed = False
+    for token in form.tokens:
+        parts = split_known(token, known)
+        changed |= parts is not None
+        words.extend(parts or (token,))
+    if not changed:
+        return None
+    try:
+        split = analyze_uncached(" ".join(words), schema)
+    except InvalidInput:
+        return None
+    # The halves are one word the query wrote, like the parts of a hyphenated surname: half
+    # of it matching is not the name ("Amirhosein RAHIMI" is not "Amir RAHIMI").
+    halves = frozenset(split.tokens) - frozenset(form.tokens)
+    return replace(split, hyphenated=split.hyphenated | halves)
+
+
 class Screener:
     """Holds the index; ``screen`` is pure and safe to call from forked workers."""
 
     def __init__(self, index: ListIndex) -> None:
         self.index = index
         self._weight = lru_cache(maxsize=200_000)(self._token_weight)
+
+    def known_word(self, word: str) -> bool:
+        """A word of the loaded lists (compounds by their parts, given names by class)."""
+        df = self.index.token_df
+        return all(canonical_given_name(p) in df for p in split_compound(word))
+
+    def forms(self, query: Query) -> list[NameForm]:
+        """The query's names, plus a reading of each with glued words split (glued.py)."""
+        forms = query_forms(query)
+        seen = {f.tokens for f in forms}
+        for form in list(forms):
+            extra = _unglued(form, query.schema, self.known_word)
+            if extra is not None and extra.tokens not in seen:
+                seen.add(extra.tokens)
+                forms.append(extra)
+        return forms
 
     def _token_weight(self, token: str) -> float:
         """Longer and rarer tokens carry more of a name's identity."""
@@ -71,8 +112,11 @@ class Screener:
         covered: dict[int, float] = defaultdict(float)
         votes: dict[int, float] = defaultdict(float)  # rarity of the keys shared: tie-breaker
         postings = self.index.postings
-        for form in forms if forms is not None else query_forms(query):
+        for form in forms if forms is not None else self.forms(query):
             per_token = token_keys(form)
+            if form.schema in ("person", "entity"):
+                for keys, token in zip(per_token, form.tokens, strict=True):
+                    keys |= nickname_keys(token)
             # A token none of whose keys is in the index (a typo, an unseen name) cannot
             # select anything; it must not stop the others from selecting.
             weights = [
@@ -135,7 +179,7 @@ class Screener:
 
     def screen(self, query: Query, config: ScreenConfig) -> list[Match]:
         """The matches of one query, best first, at most ``limit``, all >= ``cutoff``."""
-        forms = query_forms(query)
+        forms = self.forms(query)
         matches = []
         for pos, hit_names in self.candidates(query, forms).items():
             entry = self.index.entries[pos]

@@ -2,6 +2,14 @@
 (``builtin.BUILTIN_SOURCES`` is the ordered list) and ``parse_list`` reads it."""
 
 from moneytrail.sources.base import ListSource, ParsedList, SourceFile
-from moneytrail.sources.detect import SOURCES, detect_source, parse_list
+from moneytrail.sources.detect import SOURCES, detect_source, parse_list, parse_lists
 
-__all__ = ["SOURCES", "ListSource", "ParsedList", "SourceFile", "detect_source", "parse_list"]
+__all__ = [
+    "SOURCES",
+    "ListSource",
+    "ParsedList",
+    "SourceFile",
+    "detect_source",
+    "parse_list",
+    "parse_lists",
+]

@@ -9,10 +9,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import ClassVar, Literal, Protocol, runtime_checkable
 
 from moneytrail.model import Statement
+
+# Why a list has the version it has: the date written in the file (or its manifest),
+# the caller's --version, or, for a file that carries no date, the day it was loaded.
+# A file's modification time is never a version: copying a file changes it.
+VersionBasis = Literal["file", "given", "undated"]
 
 # Progress callback: (records done, records total or None).
 Progress = Callable[[int, int | None], None]
@@ -48,6 +54,16 @@ class ParsedList:
     files: list[SourceFile]
     statements: list[Statement] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    version_basis: VersionBasis = "file"
+
+    def settle_basis(self, given: str | None) -> None:
+        """Mark a version the caller gave (and the file did not override) as ``given``.
+
+        Parsers that fall back to the load date set ``undated`` themselves; parsers
+        whose file date wins over ``--version`` add a note when they disagree.
+        """
+        if self.version_basis == "file" and given is not None and self.version == given:
+            self.version_basis = "given"
 
 
 class ListSource(Protocol):
@@ -69,6 +85,27 @@ class ListSource(Protocol):
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
         """Read and validate ``path``; raise InvalidInput naming file, line and field."""
+        ...
+
+
+def load_date() -> str:
+    """The version of a file that carries no date: today (UTC), marked ``undated``."""
+    return datetime.now(UTC).date().isoformat()
+
+
+@runtime_checkable
+class MultiListSource(ListSource, Protocol):
+    """A format whose one file holds several lists (the U.S. Consolidated Screening List).
+
+    ``parse`` still returns the whole file as one list (for screening a file or
+    diffing two); ``parse_all`` returns one list per dataset, which is what loading
+    stores, so each list keeps its own version history and counts.
+    """
+
+    def parse_all(
+        self, path: Path, *, version: str | None = None, progress: Progress = no_progress
+    ) -> list[ParsedList]:
+        """Read and validate ``path`` once; one ParsedList per dataset it holds."""
         ...
 
 

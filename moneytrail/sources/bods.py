@@ -26,7 +26,7 @@ an ``entity`` or a ``relationship`` between them. Rules:
   note on the subject saying why, e.g. a listed company exempt from disclosure.
 * **Dataset** ``bods_<file or folder stem>``; **version** the latest
   ``publicationDate`` in the file, else the latest ``statementDate``, else the
-  ``version`` argument, else the file's modification date.
+  ``version`` argument, else the load date (marked undated).
 * A relationship naming a record the file does not contain, a share that is not a
   number between 0 and 100, or broken JSON stops the load with InvalidInput naming
   file, line and field.
@@ -44,9 +44,17 @@ from typing import Any, ClassVar
 
 from moneytrail.errors import InvalidInput, SourceError
 from moneytrail.model import EntityBuilder, Provenance, Statement
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
+from moneytrail.sources.base import (
+    ParsedList,
+    Progress,
+    SourceFile,
+    VersionBasis,
+    load_date,
+    no_progress,
+    sniff,
+)
 from moneytrail.sources.bods_parties import read_entity, read_person, scalar_text
-from moneytrail.sources.records import json_records, modified_date, number_text, safe_id, slug
+from moneytrail.sources.records import json_records, number_text, safe_id, slug
 
 NAME = "bods-0.4-v1"
 TITLE = "Beneficial Ownership Data Standard (BODS 0.4)"
@@ -97,7 +105,7 @@ class BodsJson:
             current = latest.get(record.record_id)
             if current is None or record.sort_key >= current.sort_key:
                 latest[record.record_id] = record
-        list_version = _version([r for r in latest.values()], files, version)
+        list_version, basis = _version([r for r in latest.values()], version)
         stem = slug(path.name if path.is_dir() else path.name.split(".")[0])
         dataset = stem if stem.startswith("bods") else f"bods_{stem}"
         statements = _Builder(latest, dataset, list_version).statements(progress)
@@ -109,6 +117,7 @@ class BodsJson:
             source_format=NAME,
             files=[SourceFile.of(f, "bods-statements", list_version) for f in files],
             statements=statements,
+            version_basis=basis,
         )
 
 
@@ -156,8 +165,11 @@ def _records(path: Path) -> Iterator[_Record]:
         yield _Record(path, line, data, rid.strip(), rtype)
 
 
-def _version(records: list[_Record], files: list[Path], given: str | None) -> str:
-    """The file's own publication date wins: it says when these facts were true."""
+def _version(records: list[_Record], given: str | None) -> tuple[str, VersionBasis]:
+    """The file's own publication date wins: it says when these facts were true.
+
+    Else the given version, else the load date (undated): never a modification time.
+    """
     published = [
         str(d["publicationDate"])[:10]
         for r in records
@@ -165,7 +177,9 @@ def _version(records: list[_Record], files: list[Path], given: str | None) -> st
     ]
     dated = [str(r.data["statementDate"])[:10] for r in records if r.data.get("statementDate")]
     found = max(published or dated or [""])
-    return found or given or max(modified_date(f) for f in files)
+    if found:
+        return found, "file"
+    return (given, "given") if given else (load_date(), "undated")
 
 
 def _publisher(records: Any) -> str:

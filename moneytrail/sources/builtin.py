@@ -7,18 +7,24 @@ means writing its module and naming its class here; nothing registers itself on 
 
 from __future__ import annotations
 
+from moneytrail.sources.au_dfat import AuDfatConsolidatedXlsx
 from moneytrail.sources.base import ListSource
 from moneytrail.sources.bods import BodsJson
+from moneytrail.sources.ca_sema import CanadaSemaXml
+from moneytrail.sources.eu_whole_xml import EuWholeXml
 from moneytrail.sources.eu_xml import EuFinancialSanctionsXml
 from moneytrail.sources.ftm import FtmJsonl
+from moneytrail.sources.gb_ofsi_csv import GbOfsiConListCsv
 from moneytrail.sources.gleif import GleifGoldenCopy
 from moneytrail.sources.ofac_advanced import OfacAdvancedXml
 from moneytrail.sources.ofac_csv import OfacConsCsv, OfacSdnCsv
+from moneytrail.sources.ofac_enhanced import OfacEnhancedXml
 from moneytrail.sources.ofac_xml import OfacSdnXml
 from moneytrail.sources.tabular import TabularRegistry
 from moneytrail.sources.uk_fcdo import UkSanctionsListXml
 from moneytrail.sources.uk_psc import UkPsc
 from moneytrail.sources.un_xml import UnConsolidatedXml
+from moneytrail.sources.us_csl import UsConsolidatedScreeningList
 
 BUILTIN_SOURCES: tuple[type[ListSource], ...] = (
     UnConsolidatedXml,
@@ -28,9 +34,15 @@ BUILTIN_SOURCES: tuple[type[ListSource], ...] = (
     OfacConsCsv,
     OfacSdnXml,
     OfacAdvancedXml,
+    OfacEnhancedXml,
+    EuWholeXml,
+    CanadaSemaXml,
     BodsJson,
     UkPsc,
     GleifGoldenCopy,
+    UsConsolidatedScreeningList,
+    GbOfsiConListCsv,
+    AuDfatConsolidatedXlsx,
     TabularRegistry,
     FtmJsonl,
 )

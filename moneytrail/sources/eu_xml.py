@@ -9,7 +9,10 @@ Organization with id ``eu-fsf-<euReferenceNumber>`` and one Sanction.
 The EU marks each name ``strong`` or not: weak names (short nicknames, partial
 names) become ``weakAlias`` so they are screened but never alert on their own.
 Names come in many EU languages; ``nameLanguage`` travels with each name so that
-transliteration knows what script rules to apply.
+transliteration knows what script rules to apply. The caption (``name``) is chosen by a
+rule that ignores file order (``primary_rank``: a name in the regulation's language,
+else one with no language, else English; then the lowest ``logicalId``), so a
+re-export that reorders names changes no caption and no ``lists diff``.
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ ID_PROPS = {
 }
 CONTACT_PROPS = {"phone": "phone", "fax": "phone", "email": "email", "web": "website"}
 LOW_QUALITY = ("low quality", "lo quality")
+# What the EU writes in a field it does not know: "-" in a city would become "-, PAKISTAN".
+PLACEHOLDERS = frozenset({"", "-", "--", "?", "n/a", "na", "unknown", "00"})
 
 
 class EuFinancialSanctionsXml:
@@ -157,8 +162,7 @@ def _parse_entry(
         entity.add("nationality", _country(node), original=attr(node, "countryDescription"))
     for node in children(elem, "birthdate"):
         _add_birth(entity, node)
-    for node in children(elem, "identification"):
-        _add_identification(entity, node)
+    documents = [_add_identification(entity, node) for node in children(elem, "identification")]
     for node in children(elem, "address"):
         _add_address(entity, node)
     for remark in children(elem, "remark"):
@@ -167,23 +171,54 @@ def _parse_entry(
     entity.add_many("program", programmes)
     entity.add("topics", "sanction")
     sanction = _sanction(elem, entity_id, prov, programmes)
-    return entity_id, entity.statements() + sanction.statements()
+    side = [st for doc in documents if doc is not None for st in doc]
+    return entity_id, entity.statements() + sanction.statements() + side
+
+
+def primary_rank(alias: Element) -> tuple[int, int, str]:
+    """Sort key of a strong name for the caption; the lowest is the entry's ``name``.
+
+    The EU lists an entry's names in no fixed order (a re-export may reorder them), and
+    the first one is often a nickname ("Abou Ali" before "Saddam Hussein Al-Tikriti").
+    The rule, which depends on nothing but the name itself so the caption is stable:
+    first a name in the entry's ``regulationLanguage``, then one with no
+    ``nameLanguage`` (written as the act writes it), then English, then any other;
+    among those, the lowest ``logicalId`` (the EU numbers names as it records them,
+    so the designated name comes before aliases added by later amendments); then
+    the name's text.
+    """
+    lang = (attr(alias, "nameLanguage") or "").lower()
+    regulation = (attr(alias, "regulationLanguage") or "").lower()
+    ranks = {"": 1, "en": 2} | ({regulation: 0} if regulation else {})
+    rank = ranks.get(lang, 3)
+    logical = attr(alias, "logicalId") or ""
+    return rank, int(logical) if logical.isdigit() else 1 << 62, _whole_name(alias) or ""
+
+
+def _whole_name(alias: Element) -> str | None:
+    parts = [attr(alias, a) for a in ("firstName", "middleName", "lastName")]
+    return attr(alias, "wholeName") or " ".join(p for p in parts if p) or None
+
+
+def _is_strong(alias: Element) -> bool:
+    remark = (child_text(alias, "remark") or "").lower()
+    return attr(alias, "strong") != "false" and not any(w in remark for w in LOW_QUALITY)
 
 
 def _add_names(entity: EntityBuilder, elem: Element) -> None:
-    """The first strong name is the name; other strong names are aliases, weak ones weak."""
-    has_name = False
-    for alias in children(elem, "nameAlias"):
+    """One strong name is the ``name`` (see ``primary_rank``); other strong names are
+    aliases, weak ones weak aliases."""
+    aliases = list(children(elem, "nameAlias"))
+    strong = [a for a in aliases if _is_strong(a) and _whole_name(a)]
+    primary = min(strong, key=primary_rank) if strong else None
+    for alias in aliases:
         parts = [attr(alias, a) for a in ("firstName", "middleName", "lastName")]
-        whole = attr(alias, "wholeName") or " ".join(p for p in parts if p) or None
         code = attr(alias, "nameLanguage")
         lang = iso_639_alpha3(code.lower()) if code else None
-        remark = (child_text(alias, "remark") or "").lower()
-        strong = attr(alias, "strong") != "false" and not any(w in remark for w in LOW_QUALITY)
-        prop = "weakAlias" if not strong else ("alias" if has_name else "name")
-        added = entity.add(prop, whole, lang=lang)
-        has_name = has_name or (added and prop == "name")
-        if strong and entity.schema.is_a("Person"):
+        is_strong = _is_strong(alias)
+        prop = "weakAlias" if not is_strong else ("name" if alias is primary else "alias")
+        entity.add(prop, _whole_name(alias), lang=lang)
+        if is_strong and entity.schema.is_a("Person"):
             for part, value in zip(("firstName", "middleName", "lastName"), parts, strict=True):
                 entity.add(part, value, lang=lang)
         _add_name_details(entity, alias, lang)
@@ -200,6 +235,13 @@ def _add_name_details(entity: EntityBuilder, alias: Element, lang: str | None) -
         entity.add("gender", attr(alias, "gender"))
     else:
         entity.add("notes", function, lang=lang)
+
+
+def _real(value: str | None) -> str | None:
+    """``value`` unless it is a placeholder the EU writes for "unknown" (city="-")."""
+    if value is None or value.strip().lower() in PLACEHOLDERS:
+        return None
+    return value
 
 
 def _country(node: Element) -> str | None:
@@ -222,7 +264,7 @@ def _add_birth(entity: EntityBuilder, node: Element) -> None:
     circa = attr(node, "circa") == "true"
     if value:
         entity.add("birthDate", value, original=f"circa {value}" if circa else None)
-    place = [attr(node, n) for n in ("city", "place", "region")]
+    place = [_real(attr(node, n)) for n in ("city", "place", "region")]
     country = _country(node)
     words = [p for p in place if p]
     if words:
@@ -233,7 +275,10 @@ def _add_birth(entity: EntityBuilder, node: Element) -> None:
     entity.add("birthCountry" if entity.schema.is_a("Person") else "country", country)
 
 
-def _add_identification(entity: EntityBuilder, node: Element) -> None:
+def _add_identification(entity: EntityBuilder, node: Element) -> EntityBuilder | None:
+    """The number as a property of the entity, and a Passport/Identification document that
+    keeps its type, issuing country and issue date (the country is the issuer's, not the
+    entity's, so it cannot go on the entity)."""
     code = (attr(node, "identificationTypeCode") or "").lower()
     prop = ID_PROPS.get(code, "idNumber")
     if entity.schema.get(prop) is None:
@@ -252,19 +297,36 @@ def _add_identification(entity: EntityBuilder, node: Element) -> None:
     words = f"{kind} {number or ''}".strip() + (f" ({context})" if context else "")
     if number is None:
         entity.add("notes", f"Identification: {words}")
-        return
+        return None
     entity.add(prop, number, original=words)
     if (latin := attr(node, "latinNumber")) and latin != number:
         entity.add(prop, latin, original=words)
+    return _document(entity, node, number, kind, prop)
+
+
+def _document(
+    entity: EntityBuilder, node: Element, number: str, kind: str, prop: str
+) -> EntityBuilder | None:
+    if not entity.schema.is_a("LegalEntity"):
+        return None
+    schema = "Passport" if prop == "passportNumber" else "Identification"
+    doc = EntityBuilder(derived_id(entity.id, schema.lower(), number), schema, entity.provenance)
+    doc.add("holder", entity.id)
+    doc.add("number", number)
+    doc.add("type", kind)
+    doc.add("country", _country(node), original=attr(node, "countryDescription"))
+    doc.add("authority", _real(attr(node, "issuedBy")))
+    doc.add("startDate", attr(node, "issueDate"))
+    return doc
 
 
 def _add_address(entity: EntityBuilder, node: Element) -> None:
     country = _country(node)
     entity.add("country", country)
     pobox = attr(node, "poBox")
-    city = " ".join(p for p in (attr(node, "zipCode"), attr(node, "city")) if p)
-    parts = [attr(node, "street"), f"PO Box {pobox}" if pobox else None, city or None]
-    parts += [attr(node, "place"), attr(node, "region")]
+    city = " ".join(p for p in (_real(attr(node, "zipCode")), _real(attr(node, "city"))) if p)
+    parts = [_real(attr(node, "street")), f"PO Box {pobox}" if pobox else None, city or None]
+    parts += [_real(attr(node, "place")), _real(attr(node, "region"))]
     if any(parts):
         description = attr(node, "countryDescription")
         if description and description.upper() not in UNKNOWN_COUNTRY:

@@ -8,8 +8,9 @@ Each line is ``{"id", "schema", "properties": {prop: [values]}}``, optionally wi
 * **Dataset.** When every entity that lists ``datasets`` lists the same one first,
   that one; otherwise the file's stem, slugified (``sanctions.ftm.json`` ->
   ``sanctions``). One load is one dataset, so a mixed export is not split up.
-* **Version.** The ``version`` argument, else the file's modification date (UTC):
-  an entity file carries no publication date of its own.
+* **Version.** The ``version`` argument, else the load date, marked undated: an
+  entity file carries no publication date of its own, and its modification time
+  says when it was copied, not published.
 * **Validation.** Broken JSON, a line that is not an object, an unknown or abstract
   schema, an unknown property or a value that is not text stops the load with
   InvalidInput naming the file, line and field: a half-understood export would
@@ -24,33 +25,33 @@ Files: ``.json``, ``.jsonl``, ``.ndjson``, ``.ftm.json``, each optionally ``.gz`
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import Any, ClassVar
 
 from followthemoney.schema import Schema
 
-from moneytrail.errors import InvalidInput
+from moneytrail.errors import InvalidInput, UnsafeInput
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.builder import get_schema
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
+from moneytrail.sources.base import (
+    ParsedList,
+    Progress,
+    SourceFile,
+    VersionBasis,
+    load_date,
+    no_progress,
+)
+from moneytrail.sources.compressed import open_input
 
 NAME = "ftm-jsonl-v1"
 SUFFIXES = (".json", ".jsonl", ".ndjson")
 SNIFF_LIMIT = 1 << 20
 _SLUG = re.compile(r"[^a-z0-9]+")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
-def _open(path: Path) -> IO[bytes] | gzip.GzipFile:
-    if path.name.lower().endswith(".gz"):
-        return gzip.GzipFile(path, "rb")
-    return path.open("rb")
 
 
 def _data_name(path: Path) -> str:
@@ -78,7 +79,7 @@ class FtmJsonl:
     """FollowTheMoney entities, one JSON object per line (OpenSanctions, aleph exports).
 
     Entity ids and ``topics`` are kept as they are; the dataset is the one every entity
-    names first, else the file stem; the version is the argument, else the file's date.
+    names first, else the file stem; the version is the argument, else the load date.
     """
 
     NAME: ClassVar[str] = NAME
@@ -89,18 +90,22 @@ class FtmJsonl:
         if not path.is_file() or not _data_name(path).endswith(SUFFIXES):
             return False
         try:
-            with _open(path) as fh:
-                for raw in iter(lambda: fh.readline(SNIFF_LIMIT), b""):
-                    if raw.strip():
-                        return _looks_like_entity(raw)
-        except (OSError, EOFError):
+            with open_input(path) as fh:  # under the caps: leading blanks may be a bomb
+                while not (block := fh.read(1 << 16)).strip():
+                    if not block:
+                        return False
+                first = (block.lstrip() + fh.readline(SNIFF_LIMIT)).split(b"\n", 1)[0]
+            return _looks_like_entity(first)
+        except UnsafeInput:
+            raise  # a bomb is refused as such, not passed off as "unknown format"
+        except (OSError, EOFError, InvalidInput):
             return False
-        return False
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
-        version = version or _modified(path)
+        basis: VersionBasis = "given" if version else "undated"
+        version = version or load_date()
         entities = list(_read(path, progress))
         firsts = sorted({e.datasets[0] for e in entities if e.datasets})
         dataset = firsts[0] if len(firsts) == 1 else dataset_from_stem(path)
@@ -119,11 +124,8 @@ class FtmJsonl:
             files=[SourceFile.of(path, "ftm-entities", version)],
             statements=statements,
             notes=notes,
+            version_basis=basis,
         )
-
-
-def _modified(path: Path) -> str:
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat()
 
 
 class _Entity:
@@ -194,14 +196,14 @@ def _read(path: Path, progress: Progress) -> Iterator[_Entity]:
     """Every entity of the file, validated; InvalidInput at the first bad line."""
     count = 0
     try:
-        with _open(path) as fh:
+        with open_input(path) as fh:
             for number, raw in enumerate(fh, start=1):
                 if not raw.strip():
                     continue
                 yield _Entity(path, number, _json_object(path, number, raw))
                 count += 1
                 progress(count, None)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError) as exc:
         raise InvalidInput(f"cannot read the file: {exc}", file=str(path)) from None
 
 

@@ -27,7 +27,7 @@ even where no share register is public. Rules:
 * **Repex** ``Exception`` -> a note on the entity saying which parent is not
   reported and why (natural persons, non-public, no LEI, ...).
 * **Dataset** ``gleif``; **version** the header's ``ContentDate`` of each file (the
-  latest for the load), else the ``version`` argument, else the file's date. Full
+  latest for the load), else the ``version`` argument, else the load date (undated). Full
   and update files may be loaded together: the record from the newer file wins.
 """
 
@@ -41,8 +41,15 @@ from xml.etree.ElementTree import Element
 
 from moneytrail.errors import InvalidInput, SourceError
 from moneytrail.model import EntityBuilder, Provenance, Statement
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
-from moneytrail.sources.records import modified_date, safe_id
+from moneytrail.sources.base import (
+    ParsedList,
+    Progress,
+    SourceFile,
+    load_date,
+    no_progress,
+    sniff,
+)
+from moneytrail.sources.records import safe_id
 from moneytrail.sources.xmlsafe import (
     XmlStream,
     child,
@@ -138,6 +145,7 @@ class GleifGoldenCopy:
             files=[SourceFile.of(f.path, f.kind, f.version) for f in read],
             statements=reader.statements(progress),
             notes=reader.notes,
+            version_basis="undated" if reader.undated else "file",
         )
 
 
@@ -165,6 +173,7 @@ class _Reader:
         self.links: dict[str, _Entry] = {}
         self.exceptions: dict[tuple[str, str], tuple[str, str, Provenance]] = {}
         self.notes: list[str] = []
+        self.undated = False
 
     def read_file(self, path: Path, kind: str) -> _File:
         stream = XmlStream(path, {*HEADERS, RECORDS[kind]})
@@ -173,7 +182,7 @@ class _Reader:
             if local_name(elem.tag) in HEADERS:
                 version = (child_text(elem, "ContentDate") or "")[:10]
                 continue
-            version = version or self.given or modified_date(path)
+            version = version or self._fallback()
             record = _Record(path, elem, line, version)
             if kind == "lei":
                 entity = record.entity()
@@ -183,7 +192,14 @@ class _Reader:
             else:
                 lei, category, note = record.exception()
                 self._exception(lei, category, note, record.prov(lei, "Exception"))
-        return _File(path, kind, version or self.given or modified_date(path))
+        return _File(path, kind, version or self._fallback())
+
+    def _fallback(self) -> str:
+        """The given version, else the load date: a file without ContentDate is undated."""
+        if self.given:
+            return self.given
+        self.undated = True
+        return load_date()
 
     def _keep(self, found: dict[str, _Entry], key: str, version: str, b: EntityBuilder) -> None:
         if key not in found or found[key].version <= version:

@@ -37,7 +37,6 @@ from moneytrail.sources.ofac_advanced_refs import (
     Place,
     RefTables,
     Relation,
-    dataset_for,
     join_parts,
     link_statements,
     ofac_name,
@@ -45,6 +44,7 @@ from moneytrail.sources.ofac_advanced_refs import (
     resolve_holders,
     ymd,
 )
+from moneytrail.sources.ofac_dataset import advanced_xml_verdict
 from moneytrail.sources.xmlsafe import XmlStream, attr, child, child_text, children, local_name
 
 NAME = "ofac-sdn-advanced-xml-v1"
@@ -127,8 +127,10 @@ class OfacAdvancedXml:
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
-        dataset = dataset_for(path)
+        verdict = advanced_xml_verdict(path)
+        dataset = verdict.dataset
         reader = _Reader(path, dataset, version)
+        reader.notes.append(f"dataset {dataset}: {verdict.reason}")
         statements = reader.read(progress)
         return ParsedList(
             dataset=dataset,

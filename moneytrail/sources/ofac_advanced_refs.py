@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from followthemoney.schema import Schema
 
@@ -28,13 +27,14 @@ from moneytrail.sources.ofac_advanced_tables import RefTables as RefTables
 from moneytrail.sources.ofac_advanced_tables import join_parts as join_parts
 from moneytrail.sources.ofac_advanced_tables import period_text as period_text
 from moneytrail.sources.ofac_advanced_tables import ymd as ymd
+from moneytrail.sources.ofac_facts import NameIndex, link_to, wallet_id
+from moneytrail.sources.ofac_ids import IdContext, document, national_code, upgrade_schema
 from moneytrail.sources.ofac_remarks import (
     LINKED_TO,
     LISTING_DATE,
     NOTES,
     PROVISIONS,
     START_DATE,
-    NameIndex,
     parse_segment,
     prop_for,
 )
@@ -55,16 +55,6 @@ WALLET_PREFIX = "Digital Currency Address - "
 # Where a fact goes on a schema that lacks its property, before ofac_remarks' own chain:
 # a company has no nationality, but the country it is "of" is worth keeping as such.
 COUNTRY_FALLBACK = {"nationality": "country", "citizenship": "country", "flag": "country"}
-DOCUMENTS = {"passportNumber": ("Passport", "passport"), "idNumber": ("Identification", "id")}
-
-
-def dataset_for(path: Path) -> str:
-    """``us_ofac_cons`` for a file named ``CONS*`` (``CONS_PRIM.XML``), else ``us_ofac_sdn``.
-
-    SDN and Consolidated files share one schema and cannot be told apart by content;
-    OFAC names them this way, so the name decides.
-    """
-    return OFAC_CONS if path.name.lower().startswith("cons") else OFAC_SDN
 
 
 def ofac_name(given: str | None, last: str | None) -> str | None:
@@ -96,6 +86,7 @@ class OfacParty:
         self.side: dict[str, EntityBuilder] = {}
         self.names: list[tuple[str, bool]] = []  # (name, is the primary name)
         self.holders: list[tuple[str, str]] = []  # ("owner" | "operator", name)
+        self.linked: list[str] = []  # names of "Linked To:" remarks, resolved at the end
 
     @property
     def schema(self) -> Schema:
@@ -164,10 +155,15 @@ class OfacParty:
                 self.sanction.add("provisions", fact)
             elif prop == LINKED_TO:
                 self.add(NOTES, f"Linked To: {fact}")
+                self.linked.append(fact)  # a link if the parser calls resolve_links
             elif prop in ("owner", "operator"):
                 self.add_holder(prop, fact)
             else:
+                upgrade_schema(self.entity, prop)
                 self.add(prop, fact, original=value if fact != value else None)
+                code = national_code(prop, fact, country)
+                if code is not None and self.schema.get(code) is not None:
+                    self.entity.add(code, fact, original=f"{label} {value}")
                 self.add_document(prop, fact, label, country, issued, expires)
 
     def add_document(
@@ -179,23 +175,15 @@ class OfacParty:
         issued: str | None,
         expires: str | None,
     ) -> None:
-        """A Passport or Identification entity, which keeps the issuer and dates."""
-        if prop not in DOCUMENTS or not self.schema.is_a("LegalEntity"):
-            return
-        schema, kind = DOCUMENTS[prop]
-        doc = self._side(derived_id(self.id, kind, number), schema)
-        doc.add("holder", self.id)
-        doc.add("number", number)
-        doc.add("type", label)
-        doc.add("country", country)
-        for date in parse_dates(issued or ""):
-            doc.add("startDate", date, original=issued if issued != date else None)
-        for date in parse_dates(expires or ""):
-            doc.add("endDate", date, original=expires if expires != date else None)
+        """A Passport or Identification entity, which keeps the type, issuer and dates."""
+        context = IdContext(country=country, issued=issued, expires=expires)
+        doc = document(self.entity, prop, number, label, context, self.provenance)
+        if doc is not None:
+            self.side.setdefault(doc.id, doc)
 
     def add_wallet(self, currency: str, address: str) -> None:
         """A crypto wallet is its own entity: transactions are traced to it, not to a name."""
-        wallet = self._side(derived_id(self.id, "wallet", address), "CryptoWallet")
+        wallet = self._side(wallet_id(self.id, address), "CryptoWallet")
         wallet.add("publicKey", address)
         wallet.add("currencySymbol", currency)
         wallet.add("topics", "sanction")
@@ -213,6 +201,42 @@ class OfacParty:
         return self.side[entity_id]
 
 
+def name_index(parties: Iterable[OfacParty]) -> NameIndex:
+    """Every party's primary names and aliases, to resolve names to parties exactly."""
+    index = NameIndex()
+    for party in parties:
+        for name, primary in party.names:
+            index.add(name, party.ref, primary=primary)
+    return index
+
+
+def resolve_links(parties: Iterable[OfacParty], notes: list[str]) -> list[Statement]:
+    """ "Linked To: NAME" remarks as UnknownLinks to the party of that name, as the CSV does.
+
+    Only an entry of the same file can be resolved (the Consolidated list links mostly
+    to SDN entries, which it does not hold); an unresolved name stays a note on the
+    entry, and how many did is said in ``notes``.
+    """
+    parties = list(parties)
+    index = name_index(parties)
+    found: dict[str, EntityBuilder] = {}
+    total = unresolved = 0
+    for party in parties:
+        for name in party.linked:
+            total += 1
+            link = link_to(party.entity, party.ref, name, party.provenance, index.resolve)
+            if link is None:
+                unresolved += 1
+            else:
+                found.setdefault(link.id, link)
+    if total:
+        notes.append(
+            f"{total} 'Linked To' remarks: {total - unresolved} became links, {unresolved} "
+            "name no single entry of this file and are kept as notes"
+        )
+    return [st for link in found.values() for st in link]
+
+
 def resolve_holders(parties: Iterable[OfacParty]) -> None:
     """Point each owner/operator at the listed party of that exact name, as the CSV does.
 
@@ -220,10 +244,7 @@ def resolve_holders(parties: Iterable[OfacParty]) -> None:
     trusted (``NameIndex``), and a name that finds no single party stays a note.
     """
     parties = list(parties)
-    index = NameIndex()
-    for party in parties:
-        for name, primary in party.names:
-            index.add(name, party.ref, primary=primary)
+    index = name_index(parties)
     for party in parties:
         for kind, name in party.holders:
             target = index.resolve(name, party.ref)

@@ -4,7 +4,8 @@ Give a folder holding ``sdn.csv`` (dataset ``us_ofac_sdn``) or ``cons_prim.csv``
 (dataset ``us_ofac_cons``), optionally with the alias, address and remarks-overflow
 files OFAC publishes beside it (``alt.csv``/``add.csv``/``sdn_comments.csv``, or
 ``cons_alt.csv``/``cons_add.csv``/``cons_comments.csv``). A single primary file is
-read on its own too, giving primary records and Remarks only.
+read on its own too, giving primary records and Remarks only; which list it is comes
+from its programmes, not its name (``ofac_dataset``).
 
 Each entry becomes one entity ``ofac-<ent_num>``: ``individual`` a Person,
 ``vessel`` a Vessel, ``aircraft`` an Airplane, anything else a Company when its name
@@ -18,7 +19,8 @@ OFAC's weak aliases (``weakAlias``).
 Versions: a ``moneytrail-source.json`` beside the files gives each file's
 ``version`` (ISO date) and ``origin``, and each fact carries the version of the
 file it was read from. A file the manifest does not name gets the ``version``
-argument, else the date (UTC) the file was last modified. Rows of the alias,
+argument, else the load date, and the list is marked undated (the files carry no
+date inside; a modification time is not a publication date). Rows of the alias,
 address and overflow files whose entry is not in the primary file are dropped and
 counted in the notes, since a bundle may combine files of different dates.
 """
@@ -29,15 +31,24 @@ import csv
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
 from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement, ids
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
+from moneytrail.sources.base import (
+    ParsedList,
+    Progress,
+    SourceFile,
+    load_date,
+    no_progress,
+    sniff,
+)
 from moneytrail.sources.ofac_csv_rows import EMPTY, Row, read_rows
-from moneytrail.sources.ofac_remarks import NOTES, NameIndex, ResolveName, add_fact, apply_remarks
+from moneytrail.sources.ofac_dataset import csv_verdict
+from moneytrail.sources.ofac_facts import NameIndex, ResolveName, add_fact, apply_remarks
+from moneytrail.sources.ofac_remarks import NOTES
 
 MANIFEST = "moneytrail-source.json"
 PUBLISHER = "U.S. Department of the Treasury, Office of Foreign Assets Control"
@@ -97,12 +108,17 @@ def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
 
 
 def file_version(path: Path, manifest: dict[str, dict[str, str]], version: str | None) -> str:
-    """The manifest's date, else the caller's ``version``, else the file's mtime date."""
+    """The manifest's date, else the caller's ``version``, else the load date.
+
+    OFAC's CSV files carry no date inside, and a file's modification time says when
+    it was copied, not published: without a manifest or ``--version`` the set is
+    loaded as undated (see ``ParsedList.version_basis``).
+    """
     if path.name in manifest:
         return manifest[path.name]["version"]
     if version is not None:
         return _iso(version, "version")
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat()
+    return load_date()
 
 
 def sniff_primary(path: Path) -> bool:
@@ -141,9 +157,10 @@ class OfacCsvSource:
     def detect(cls, path: Path) -> bool:
         if path.is_dir():
             return sniff_primary(path / cls.LAYOUT.files[0])
-        # A lone file is the Consolidated list's when named like it (cons_prim.csv).
-        is_cons = path.name.lower().startswith("cons")
-        return is_cons == (cls.LAYOUT is CONS) and sniff_primary(path)
+        # A lone file is the list its programmes say (ofac_dataset), whatever its name.
+        if not sniff_primary(path):
+            return False
+        return csv_verdict(path).dataset == cls.LAYOUT.dataset
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
@@ -166,6 +183,8 @@ class OfacCsvSource:
             source_format=self.NAME,
             files=[SourceFile.of(p, role, versions[role]) for role, p in paths.items()],
         )
+        if paths["primary"].name not in manifest:
+            parsed.version_basis = "undated" if version is None else "given"
         rows = {role: read_rows(p, role) for role, p in paths.items()}
         _read_entries(parsed, rows, paths, versions, progress)
         return parsed

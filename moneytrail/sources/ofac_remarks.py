@@ -8,11 +8,11 @@ ordered longest label first, because OFAC labels share prefixes ("C.U.I." and
 "C.U.I.T.", "Passport" and "Diplomatic Passport").
 
 Reading is separate from placing: :func:`parse_remarks` knows nothing of schemas,
-and :func:`apply_remarks` puts each fact on the entity, its Sanction or an
-UnknownLink. A Vessel has no ``passportNumber``, so :func:`prop_for` walks a
-fallback chain and anything without a home is kept as a note. Segments no rule
-recognises are not guessed at; the parser keeps the whole Remarks text as a note,
-so nothing OFAC wrote is ever lost.
+and ``ofac_facts.apply_remarks`` puts each fact on the entity, its Sanction, an
+UnknownLink, a CryptoWallet or an identity document. A Vessel has no
+``passportNumber``, so :func:`prop_for` walks a fallback chain and anything without
+a home is kept as a note. Segments no rule recognises are not guessed at; the
+parser keeps the whole Remarks text as a note, so nothing OFAC wrote is ever lost.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 from followthemoney.schema import Schema
 
-from moneytrail.model import EntityBuilder, Provenance, ids
 from moneytrail.sources.dates import parse_dates
 
 # Pseudo-properties: facts that belong to another entity than the listed one.
 LINKED_TO = "@linkedTo"  # -> an UnknownLink to another entry of the same list
+WALLET = "@wallet"  # -> a CryptoWallet held by the entry ("XBT 1ABC...": symbol, address)
 LISTING_DATE = "@listingDate"  # -> Sanction.listingDate
 START_DATE = "@startDate"  # -> Sanction.startDate
 PROVISIONS = "@provisions"  # -> Sanction.provisions
@@ -48,11 +48,15 @@ FALLBACK: dict[str, str] = {
     "isinCode": "registrationNumber",
     "ticker": NOTES,
     "taxNumber": "registrationNumber",
+    "licenseNumber": "registrationNumber",
     "position": NOTES,
 }
 
 ID_LABELS: dict[str, tuple[str, ...]] = {
-    "passportNumber": ("Passport", "Passport No.", "Diplomatic Passport", "Travel Document Number"),
+    "passportNumber": (
+        "Passport", "Passport No.", "Diplomatic Passport", "Travel Document Number",
+        "Stateless Person Passport",
+    ),
     "socialSecurityNumber": ("SSN",),
     "taxNumber": (
         "Tax ID No.", "Tax ID", "R.F.C.", "NIT", "NIT #", "RUC", "RUC #", "RIF", "RIF #",
@@ -79,7 +83,9 @@ ID_LABELS: dict[str, tuple[str, ...]] = {
         "Residency Number", "Electoral Registry No.", "Credencial electoral", "I.F.E.",
         "Driver's License No.", "National Foreign ID Number",
         "Cartilla de Servicio Militar Nacional", "VisaNumberID", "Immigration No.",
-        "LE Number", "SRE Permit No.", "Identity Number", "ID No.",
+        "LE Number", "SRE Permit No.", "Identity Number", "ID No.", "Moroccan Personal ID No.",
+        "Stateless Person ID Card", "Refugee ID Card", "Romanian Permanent Resident CAN",
+        "Seafarer's Identification Document",
     ),
     "registrationNumber": (
         "Registration Number", "Registration ID", "Business Registration Number",
@@ -91,9 +97,9 @@ ID_LABELS: dict[str, tuple[str, ...]] = {
         "Economic Register Number (CBLS)", "Public Registration Number",
         "Central Registration System Number", "Enterprise Number", "Branch Unit Number",
         "Business Number", "Registered Charity No.", "File Number", "Organization Code",
-        "Permit Number", "License", "Afghan Money Service Provider License Number",
-        "Vessel Registration Identification",
+        "Permit Number", "Vessel Registration Identification",
     ),
+    "licenseNumber": ("License", "Afghan Money Service Provider License Number"),
 }  # fmt: skip
 
 _LABEL_PROP = {label: prop for prop, labels in ID_LABELS.items() for label in labels}
@@ -163,6 +169,27 @@ def _linked(value: str) -> list[tuple[str, str]]:
     return [(LINKED_TO, " ".join(value.split()))]
 
 
+# The legacy XML writes "...; (Linked To: NAME)"; a name may hold "(", ")" and "&".
+_XML_LINKED = re.compile(r"\(Linked To:\s*(?P<v>.+?)\)(?=\s*(?:[;.]|$))")
+
+
+def linked_names(remarks: str | None) -> list[str]:
+    """The names of the "Linked To:" remarks of SDN.XML/CONS_PRIM.XML, in order.
+
+    The XML puts them in parentheses after the free text; a bare "Linked To: NAME"
+    segment (the CSV's way) is read too.
+    """
+    if not remarks:
+        return []
+    found = [" ".join(m["v"].split()) for m in _XML_LINKED.finditer(remarks)]
+    rest = _XML_LINKED.sub("", remarks)
+    for _, segment in split_remarks(rest):
+        for prop, value in parse_segment(segment):
+            if prop == LINKED_TO:
+                found.append(value)
+    return found
+
+
 def normalise_phone(value: str) -> str:
     """OFAC writes international numbers without "+" ("982188526300"); add it back.
 
@@ -205,6 +232,7 @@ RULES: tuple[tuple[re.Pattern[str], _Handler], ...] = tuple(
         (r"^[afn]\.k\.a\.?,?\s*'(?P<v>.+)'\.?$", _plain("weakAlias"), True),
         (r"^[afn]\.k\.a\.?,?\s+(?P<v>.+)$", _plain("weakAlias"), True),
         (r"^Linked To:\s*(?P<v>.+)$", _linked, False),
+        (r"^Digital Currency Address - (?P<v>\S+\s+[^\s.]+)\.?$", _plain(WALLET), False),
         (r"^DOB\s+(?P<v>.+)$", _dates("birthDate"), False),
         (r"^POB\s+(?P<v>.+)$", _plain("birthPlace"), False),
         (r"^nationality\s+(?P<v>.+)$", _plain("nationality"), False),
@@ -264,6 +292,12 @@ def parse_segment(segment: str) -> list[tuple[str, str]]:
     return _identifier(text)
 
 
+def identifier_parts(segment: str) -> tuple[str, str] | None:
+    """(label, what follows it) of an identifier segment, e.g. ("Passport", "A1 (Iran)")."""
+    match = _ID_RE.match(_ALT.sub("", segment.strip()))
+    return None if match is None else (match["label"], match["rest"])
+
+
 def parse_remarks(text: str) -> list[Remark]:
     """Every fact in a Remarks string; unrecognised segments come back as ``notes``."""
     remarks: list[Remark] = []
@@ -282,109 +316,3 @@ def prop_for(schema: Schema, prop: str) -> str:
         seen.add(prop)
         prop = FALLBACK.get(prop, NOTES)
     return NOTES
-
-
-ResolveName = Callable[[str, str], str | None]
-"""(name, ent_num of the entry asking) -> ent_num of the one other entry with that name."""
-
-
-def name_key(name: str) -> str:
-    return " ".join(name.split()).upper()
-
-
-class NameIndex:
-    """Exact (case-insensitive) names of a list's entries, to resolve "Linked To:" and owners.
-
-    Only an exact name is trusted: a link is a finding an analyst acts on, so a
-    fuzzy guess would be worse than the note kept when no single entry matches.
-    Primary names are tried before aliases, and a trailing period is optional
-    (it may end the Remarks sentence or belong to "S.A.").
-    """
-
-    def __init__(self) -> None:
-        self._primary: dict[str, set[str]] = {}
-        self._aliases: dict[str, set[str]] = {}
-
-    def add(self, name: str | None, ent_num: str, *, primary: bool) -> None:
-        if name:
-            index = self._primary if primary else self._aliases
-            index.setdefault(name_key(name), set()).add(ent_num)
-
-    def resolve(self, name: str, exclude: str) -> str | None:
-        """The ent_num of the one other entry called ``name``, else None."""
-        for candidate in dict.fromkeys((name_key(name), name_key(name).rstrip(". "))):
-            for index in (self._primary, self._aliases):
-                found = index.get(candidate, set()) - {exclude}
-                if found:
-                    return next(iter(found)) if len(found) == 1 else None
-        return None
-
-
-def add_fact(
-    builder: EntityBuilder,
-    prop: str,
-    value: str | None,
-    *,
-    original: str | None = None,
-    provenance: Provenance | None = None,
-) -> None:
-    """Add a fact under the property the builder's schema has for it, else as a note."""
-    if value is None:
-        return
-    target = prop_for(builder.schema, prop)
-    if target == NOTES and prop != NOTES:
-        builder.add(NOTES, original or f"{prop}: {value}", provenance=provenance)
-        return
-    builder.add(target, value, original=original, provenance=provenance)
-
-
-def _link(
-    subject: EntityBuilder, ent_num: str, name: str, prov: Provenance, resolve: ResolveName
-) -> EntityBuilder | None:
-    target = resolve(name, ent_num)
-    if target is None:
-        subject.add(
-            NOTES, f"Linked To (no entry of this list has that name): {name}", provenance=prov
-        )
-        return None
-    link = EntityBuilder(ids.derived_id(subject.id, "link", target), "UnknownLink", prov)
-    link.add("subject", subject.id)
-    link.add("object", ids.ofac_id(target), original=name)
-    link.add("role", "Linked To")
-    return link
-
-
-def apply_remarks(
-    entity: EntityBuilder,
-    sanction: EntityBuilder,
-    text: str,
-    where: Callable[[int, int], Provenance],
-    resolve: ResolveName,
-) -> list[EntityBuilder]:
-    """Put each Remarks fact on the entity, its Sanction or a new UnknownLink.
-
-    ``where(start, end)`` gives the provenance of the text between two offsets, so
-    facts read from an overflow row cite that row. Returns the links.
-    """
-    ent_num = entity.id.removeprefix("ofac-")
-    links: dict[str, EntityBuilder] = {}
-    for remark in parse_remarks(text):
-        if remark.prop == NOTES:
-            continue  # the caller keeps the whole Remarks text as a note
-        prov = where(remark.start, remark.start + len(remark.original))
-        if remark.prop == LINKED_TO:
-            link = _link(entity, ent_num, remark.value, prov, resolve)
-            if link is not None:
-                links.setdefault(link.id, link)
-        elif remark.prop in SANCTION_PROPS:
-            add_fact(sanction, SANCTION_PROPS[remark.prop], remark.value,
-                     original=remark.original, provenance=prov)  # fmt: skip
-        elif remark.prop in ENTITY_PROPS and entity.schema.get(remark.prop) is not None:
-            target = resolve(remark.value, ent_num)
-            value = ids.ofac_id(target) if target else None
-            if value is None:
-                entity.add(NOTES, remark.original, provenance=prov)
-            add_fact(entity, remark.prop, value, original=remark.value, provenance=prov)
-        else:
-            add_fact(entity, remark.prop, remark.value, original=remark.original, provenance=prov)
-    return list(links.values())

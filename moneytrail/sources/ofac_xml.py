@@ -3,9 +3,17 @@
 Both files share one schema (root ``sdnList``, namespace ``http://tempuri.org/sdnList.xsd``
 or OFAC's Sanctions List Service ``.../exports/XML``). Rules this parser follows:
 
-* **Dataset.** A file whose name starts with ``CONS`` (``CONS_PRIM.XML``) is the
-  Consolidated (non-SDN) list, ``us_ofac_cons``; any other name is the SDN list,
-  ``us_ofac_sdn``. The two files cannot be told apart by content.
+* **Dataset.** Decided from the content (``ofac_dataset``: the header's Record_Count,
+  then the share of entries on non-SDN programmes), the name (``CONS*``) only when
+  there is no entry to judge: a Consolidated file kept as ``ofac_non_sdn.xml`` is
+  ``us_ofac_cons``. The reason is stated in the notes.
+* **Record_Count.** A count that disagrees with the entries present is loaded with a
+  warning in the notes and the log, not refused: a slice or an export filtered by
+  programme is a legitimate thing to screen against, and the user who loads it is
+  told plainly that it is partial.
+* **Linked To.** "(Linked To: NAME)" in remarks becomes an UnknownLink to the entry
+  of that exact name in the same file (id ``ofac-<uid>-link-<target>``, as the CSV
+  parser gives); a name no single entry bears stays a note, and the notes count them.
 * **Version.** ``publshInformation/Publish_Date`` (MM/DD/YYYY). The ``version``
   argument is used only when the file states no date: a fact keeps the date of the
   file it was read from.
@@ -23,6 +31,7 @@ or OFAC's Sanctions List Service ``.../exports/XML``). Rules this parser follows
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import ClassVar
@@ -36,13 +45,16 @@ from moneytrail.sources.ofac_advanced_refs import (
     SCHEMAS,
     TITLES,
     OfacParty,
-    dataset_for,
     join_parts,
     ofac_name,
     resolve_holders,
+    resolve_links,
 )
+from moneytrail.sources.ofac_dataset import legacy_xml_verdict
+from moneytrail.sources.ofac_remarks import linked_names
 from moneytrail.sources.xmlsafe import XmlStream, child, child_text, children, local_name, text
 
+logger = logging.getLogger(__name__)
 NAME = "ofac-sdn-xml-v1"
 ROOT = "sdnList"
 ENTRY = "sdnEntry"
@@ -73,7 +85,7 @@ def publish_date(text: str | None) -> str | None:
 class OfacSdnXml:
     """OFAC SDN.XML / CONS_PRIM.XML (root ``sdnList``), the legacy XML form of both lists.
 
-    Dataset ``us_ofac_sdn``, or ``us_ofac_cons`` for a file named ``CONS*``. Each entry
+    Dataset ``us_ofac_sdn`` or ``us_ofac_cons``, decided by content. Each entry
     becomes ``ofac-<uid>`` (Person, Organization, Vessel or Airplane) with a
     ``Sanction``; passports, wallets and vessel owners become linked side entities.
     """
@@ -90,8 +102,10 @@ class OfacSdnXml:
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
-        dataset = dataset_for(path)
+        verdict = legacy_xml_verdict(path)
+        dataset = verdict.dataset
         reader = _Reader(path, dataset, version)
+        reader.notes.append(f"dataset {dataset}: {verdict.reason}")
         statements = reader.read(progress)
         return ParsedList(
             dataset=dataset,
@@ -132,7 +146,8 @@ class _Reader:
         self._check_root()
         self._check_count(len(parties))
         resolve_holders(parties.values())
-        return [st for party in parties.values() for st in party.statements()]
+        links = resolve_links(parties.values(), self.notes)
+        return [st for party in parties.values() for st in party.statements()] + links
 
     def _error(self, reason: str, line: int | None, field: str | None) -> InvalidInput:
         return InvalidInput(reason, file=str(self.path), line=line, field=field)
@@ -170,7 +185,13 @@ class _Reader:
 
     def _check_count(self, found: int) -> None:
         if self.declared is not None and self.declared != found:
-            self.notes.append(f"Record_Count says {self.declared} entries, the file has {found}")
+            note = (
+                f"Record_Count declares {self.declared} records, found {found}: "
+                + ("a partial file (a slice or a filtered export)?" if found < self.declared
+                   else "the header is out of date?")
+            )  # fmt: skip
+            logger.warning("%s: %s", self.path, note)
+            self.notes.append(note)
 
     def _entry(self, elem: Element, line: int) -> OfacParty:
         uid = child_text(elem, "uid")
@@ -190,7 +211,9 @@ class _Reader:
             party.add("firstName", first)
             party.add("lastName", last)
         party.add("position", child_text(elem, "title"))
-        party.add("notes", child_text(elem, "remarks"))
+        remarks = child_text(elem, "remarks")
+        party.add("notes", remarks)
+        party.linked.extend(linked_names(remarks))
         for program in _texts(elem, "programList", "program"):
             party.add_program(program)
         self._akas(party, elem, line)

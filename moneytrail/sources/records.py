@@ -1,4 +1,4 @@
-"""Helpers every registry source needs: safe ids, file dates, JSON records with lines.
+"""Helpers every registry source needs: safe ids, JSON records with lines.
 
 Registries publish JSON arrays, pretty-printed arrays and JSON lines; one scanner reads
 them all and still cites the line each record starts on.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,11 +34,6 @@ def safe_id(prefix: str, ref: str) -> str:
 
 def slug(text: str) -> str:
     return _SLUG.sub("_", text.lower()).strip("_")
-
-
-def modified_date(path: Path) -> str:
-    """The fallback version: a file that carries no date is as old as its copy."""
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat()
 
 
 def number_text(value: Any) -> str:

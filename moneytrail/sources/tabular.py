@@ -59,8 +59,15 @@ from followthemoney import model
 
 from moneytrail.errors import InvalidInput, SourceError
 from moneytrail.model import EntityBuilder, Provenance, Statement
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
-from moneytrail.sources.records import modified_date, slug
+from moneytrail.sources.base import (
+    ParsedList,
+    Progress,
+    SourceFile,
+    VersionBasis,
+    load_date,
+    no_progress,
+)
+from moneytrail.sources.records import slug
 
 NAME = "tabular-v1"
 MANIFEST = "moneytrail-tabular.json"
@@ -115,7 +122,10 @@ class TabularRegistry:
             if not data.is_file():
                 raise InvalidInput("no such data file", file=str(data), field="file")
         dataset = str(manifest.get("dataset") or slug(folder.name) or "tabular")
-        list_version = str(manifest.get("version") or version or max(map(modified_date, files)))
+        list_version = str(manifest.get("version") or version or load_date())
+        basis: VersionBasis = (
+            "file" if manifest.get("version") else "given" if version else "undated"
+        )
         reader = _Reader(dataset, list_version, folder)
         for spec in manifest.get("entities") or []:
             reader.entity_file(spec)
@@ -131,6 +141,7 @@ class TabularRegistry:
             files=[SourceFile.of(manifest_path, "manifest", list_version)]
             + [SourceFile.of(f, "data", list_version) for f in files],
             statements=reader.statements(),
+            version_basis=basis,
         )
 
 

@@ -22,6 +22,7 @@ from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import UK_FCDO, derived_id, uk_id
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
+from moneytrail.sources.dates import parse_dates
 from moneytrail.sources.xmlsafe import (
     XmlStream,
     child_text,
@@ -61,6 +62,9 @@ LANGUAGES = {
 }
 UK_DATE = re.compile(r"^(dd|\d{1,2})/(mm|\d{1,2})/(\d{4})$", re.IGNORECASE)
 EMAIL_SPLIT = re.compile(r"[;,\s]+")
+_DATE_WORDS = r"(\d{1,2} \w{3,9}\.? \d{4}|\w{3,9}\.? \d{4}|\d{4})"
+_ISSUED_ON = re.compile(rf"\bissued (?:on )?{_DATE_WORDS}", re.IGNORECASE)
+_EXPIRES = re.compile(rf"\b(?:expires|expiry date|expiring)(?: on)? {_DATE_WORDS}", re.IGNORECASE)
 
 
 class UkSanctionsListXml:
@@ -199,8 +203,9 @@ def _parse_designation(
     entity = EntityBuilder(entity_id, SCHEMAS[kind], Provenance(UK_FCDO, version, ref))
     _add_names(entity, elem)
     _add_addresses(entity, elem)
+    documents: list[EntityBuilder] = []
     if kind == "individual":
-        _add_individual(entity, elem)
+        documents = _add_individual(entity, elem)
     elif kind == "ship":
         _add_ship(entity, elem)
     else:
@@ -209,7 +214,8 @@ def _parse_designation(
     entity.add("notes", child_text(elem, "OtherInformation"))
     entity.add("topics", "sanction")
     sanction = _sanction(elem, entity)
-    return entity_id, entity.statements() + sanction.statements()
+    side = [st for doc in documents for st in doc]
+    return entity_id, entity.statements() + sanction.statements() + side
 
 
 def _add_names(entity: EntityBuilder, elem: Element) -> None:
@@ -253,7 +259,9 @@ def _add_addresses(entity: EntityBuilder, elem: Element) -> None:
     entity.add_many("website", path_texts(elem, "Websites/Website"))
 
 
-def _add_individual(entity: EntityBuilder, elem: Element) -> None:
+def _add_individual(entity: EntityBuilder, elem: Element) -> list[EntityBuilder]:
+    """A person's facts; returns the Passport/Identification documents it holds."""
+    documents: list[EntityBuilder] = []
     for person in find_all(elem, "IndividualDetails/Individual"):
         for raw in path_texts(person, "DOBs/DOB"):
             entity.add("birthDate", uk_date(raw) or raw, original=raw)
@@ -264,24 +272,46 @@ def _add_individual(entity: EntityBuilder, elem: Element) -> None:
             town, country = child_text(place, "TownOfBirth"), child_text(place, "CountryOfBirth")
             entity.add("birthPlace", ", ".join(p for p in (town, country) if p) or None)
             entity.add("birthCountry", country)
-        _add_documents(entity, person, "PassportDetails/Passport", "Passport", "passportNumber")
-        _add_documents(
+        documents += _add_documents(
+            entity, person, "PassportDetails/Passport", "Passport", "passportNumber"
+        )
+        documents += _add_documents(
             entity,
             person,
             "NationalIdentifierDetails/NationalIdentifier",
             "NationalIdentifier",
             "idNumber",
         )
+    return documents
 
 
-def _add_documents(entity: EntityBuilder, person: Element, path: str, tag: str, prop: str) -> None:
+def _add_documents(
+    entity: EntityBuilder, person: Element, path: str, tag: str, prop: str
+) -> list[EntityBuilder]:
+    """Each number as a property, and as a document keeping the dates the UK wrote in its
+    additional information ("issued on 12 Oct. 2021 ..., expires 12 Oct. 2026")."""
+    documents = []
     for node in find_all(person, path):
-        number = child_text(node, f"{tag}Number")
+        number = (child_text(node, f"{tag}Number") or "").strip() or None
         info = child_text(node, f"{tag}AdditionalInformation")
         if number is None:
             entity.add("notes", f"{tag}: {info}" if info else None)
             continue
         entity.add(prop, number, original=f"{number} ({info})" if info else None)
+        schema = "Passport" if tag == "Passport" else "Identification"
+        doc = EntityBuilder(
+            derived_id(entity.id, schema.lower(), number), schema, entity.provenance
+        )
+        doc.add("holder", entity.id)
+        doc.add("number", number)
+        doc.add("type", "Passport" if tag == "Passport" else (info or "National identifier"))
+        doc.add("summary", info)
+        for target, pattern in (("startDate", _ISSUED_ON), ("endDate", _EXPIRES)):
+            found = pattern.search(info or "")
+            for date in parse_dates(found[1].replace(".", "")) if found else []:
+                doc.add(target, date, original=found[1] if found else None)
+        documents.append(doc)
+    return documents
 
 
 def _add_entity_details(entity: EntityBuilder, elem: Element) -> None:
@@ -304,6 +334,8 @@ def _add_ship(entity: EntityBuilder, elem: Element) -> None:
         entity.add_many("pastFlags", path_texts(ship, "PreviousFlags/PreviousFlag"))
         entity.add_many("type", path_texts(ship, "TypeOfShipDetails/TypeOfShip"))
         entity.add_many("tonnage", path_texts(ship, "TonnageOfShipDetails/TonnageOfShip"))
+        for length in path_texts(ship, "LengthOfShipDetails/LengthOfShip"):
+            entity.add("notes", f"Length of ship: {length}")  # followthemoney has no length
         entity.add_many("buildDate", path_texts(ship, "YearsBuilt/YearBuilt"))
         for owner in path_texts(ship, "CurrentOwnerOperators/CurrentOwnerOperator"):
             entity.add("notes", f"Current owner/operator: {owner}")

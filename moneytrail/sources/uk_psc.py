@@ -29,8 +29,8 @@ Rules:
   snapshot totals are skipped. An unknown ``kind`` or an unreadable share code stops
   the load: a half-understood snapshot would silently drop owners.
 * **Version.** The records' ``ContentDate`` (the latest), else a date in a file name
-  (``BasicCompanyData-2024-12-01``), else the ``version`` argument, else the file's
-  modification date.
+  (``BasicCompanyData-2024-12-01``), else the ``version`` argument, else the load date
+  (marked undated; a modification time is not a publication date).
 * Some copies of the CSV are hard-wrapped at a fixed width (lines broken mid-field);
   such a file is rejoined and the load says so in its notes.
 """
@@ -45,9 +45,16 @@ from typing import Any, ClassVar
 
 from moneytrail.errors import InvalidInput, SourceError
 from moneytrail.model import EntityBuilder, Provenance, Statement
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
+from moneytrail.sources.base import (
+    ParsedList,
+    Progress,
+    SourceFile,
+    load_date,
+    no_progress,
+    sniff,
+)
 from moneytrail.sources.dates import parse_single
-from moneytrail.sources.records import modified_date, safe_id
+from moneytrail.sources.records import safe_id
 from moneytrail.sources.uk_psc_rows import read_rows
 
 NAME = "uk-psc-v1"
@@ -137,7 +144,7 @@ class UkPsc:
         fallback = max(dates) if dates else version
         for f in loaded:
             own = max(f.content_dates(), default=None) or f.named_date()
-            f.version = own or fallback or modified_date(f.path)
+            f.version = own or fallback or load_date()
         builder = _Builder()
         for done, f in enumerate(loaded, start=1):
             builder.read(f)
@@ -152,6 +159,9 @@ class UkPsc:
             files=[SourceFile.of(f.path, f.kind, f.version) for f in loaded],
             statements=builder.statements(),
             notes=[n for f in loaded for n in f.notes],
+            version_basis="file"
+            if dates or version or all(f.named_date() for f in loaded)
+            else "undated",
         )
 
 

@@ -1,7 +1,7 @@
 """The statement store (DuckDB file by default), list versions and deltas."""
 
 from moneytrail.store.diff import ListDiff, diff_lists
-from moneytrail.store.loading import ensure_lists, load_bundled, load_source
+from moneytrail.store.loading import ensure_lists, load_bundled, load_source, load_sources
 from moneytrail.store.store import ListInfo, LoadResult, Store
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "ensure_lists",
     "load_bundled",
     "load_source",
+    "load_sources",
 ]

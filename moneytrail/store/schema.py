@@ -62,6 +62,9 @@ DDL: tuple[str, ...] = (
         caption VARCHAR,
         digest VARCHAR NOT NULL
     )""",
+    # Why a version is what it is (file / given / undated): added after schema 1, so a
+    # store made before it gains the column on open; NULL there means "file".
+    """ALTER TABLE list_versions ADD COLUMN IF NOT EXISTS version_basis VARCHAR""",
     """CREATE INDEX IF NOT EXISTS statements_entity ON statements (entity_id)""",
     """CREATE INDEX IF NOT EXISTS statements_dataset ON statements (dataset)""",
 )

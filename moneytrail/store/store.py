@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from moneytrail.engines import DuckDBEngine
-from moneytrail.errors import NotFound
+from moneytrail.errors import InvalidInput, NotFound
 from moneytrail.model import Statement
 from moneytrail.model.statement import STATEMENT_COLUMNS
 from moneytrail.sources.base import ParsedList
@@ -39,6 +39,9 @@ class ListInfo:
     addresses: int
     files: tuple[tuple[str, str, str], ...]  # (file name, role, file version)
     notes: tuple[str, ...]
+    # "file": the date written in the file (or its manifest); "given": --version;
+    # "undated": the file carries no date, so the version is the load date.
+    version_basis: str = "file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +70,32 @@ class Store:
     def __init__(self, path: Path | str | None, *, read_only: bool = False) -> None:
         self.path = None if path is None else Path(path)
         self.engine = DuckDBEngine(self.path, read_only=read_only)
-        if not read_only:
-            self._migrate()
+        try:
+            self._check_version()
+            if not read_only:
+                self._migrate()
+        except BaseException:
+            self.engine.close()
+            raise
+
+    def _check_version(self) -> None:
+        """Refuse a store written by a newer moneytrail: its tables may mean other things,
+        and migrating "down" would corrupt them. An older one is migrated on open."""
+        found = self.engine.rows(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = 'meta'"
+        )
+        if not found:
+            return  # a new store
+        rows = self.engine.rows("SELECT value FROM meta WHERE key = 'schema_version'")
+        if not rows:
+            return
+        stored = str(rows[0][0])
+        if not stored.isdigit() or int(stored) > int(SCHEMA_VERSION):
+            raise InvalidInput(
+                f"the store has schema version {stored}, newer than this moneytrail "
+                f"understands ({SCHEMA_VERSION}): upgrade moneytrail, or give another store",
+                file=str(self.path),
+            )
 
     def _migrate(self) -> None:
         with self.engine.transaction():
@@ -185,7 +212,9 @@ class Store:
         )
         entries, aliases, addresses = self._counts(ds)
         eng.execute(
-            "INSERT INTO list_versions VALUES (?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?)",
+            """INSERT INTO list_versions (dataset, version, title, publisher, source_format,
+                loaded_at, is_current, entries, aliases, addresses, notes, version_basis)
+            VALUES (?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?, ?)""",
             [
                 ds,
                 version,
@@ -197,6 +226,7 @@ class Store:
                 aliases,
                 addresses,
                 json.dumps(parsed.notes),
+                parsed.version_basis,
             ],
         )
         for f in parsed.files:
@@ -222,11 +252,11 @@ class Store:
         """The current version of every loaded list."""
         rows = self.engine.rows(
             """SELECT dataset, title, version, source_format, CAST(loaded_at AS VARCHAR),
-                entries, aliases, addresses, notes
+                entries, aliases, addresses, notes, coalesce(version_basis, 'file')
             FROM list_versions WHERE is_current ORDER BY dataset"""
         )
         out = []
-        for ds, title, version, fmt, loaded, entries, aliases, addresses, notes in rows:
+        for ds, title, version, fmt, loaded, entries, aliases, addresses, notes, basis in rows:
             files = self.engine.rows(
                 """SELECT path, role, file_version FROM list_files
                 WHERE dataset = ? AND version = ? ORDER BY path""",
@@ -244,6 +274,7 @@ class Store:
                     addresses=addresses,
                     files=tuple((str(p), str(r), str(v)) for p, r, v in files),
                     notes=tuple(json.loads(notes or "[]")),
+                    version_basis=str(basis),
                 )
             )
         return out

@@ -7,6 +7,7 @@ moneytrail error on a page is shown as a page (the API's JSON handler answers fo
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -21,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from moneytrail.alerts import queue as review
 from moneytrail.alerts.models import AlertStatus
-from moneytrail.api.auth import LOCAL_USER, services_of
+from moneytrail.api.auth import LOCAL_USER, client_address, services_of
 from moneytrail.api.errors import status_for
 from moneytrail.errors import InvalidInput, MoneytrailError
 from moneytrail.reports import ReportFormat, build_case, export
@@ -126,14 +127,29 @@ async def login(
 ) -> Response:
     if not same(csrf, request.cookies.get(LOGIN_COOKIE)):
         return RedirectResponse("/ui/login?error=expired", status_code=303)
-    auth = services_of(request).authenticator
-    user = await run_in_threadpool(auth.authenticate, key.strip())
+    services = services_of(request)
+    who = (f"addr:{client_address(request)}", f"user:{name.strip()}")
+    wait = services.logins.blocked(*who)
+    if wait > 0:
+        return _throttled(request, wait, next)
+    user = await run_in_threadpool(services.authenticator.authenticate, key.strip())
     if user is None or (name.strip() and name.strip() != user.name):
+        services.logins.fail(*who)
         return RedirectResponse("/ui/login?error=invalid", status_code=303)
     opened = sessions_of(request).open(user)
     response = RedirectResponse(_back(next, "/ui/alerts"), status_code=303)
     response.set_cookie(COOKIE, opened.id, httponly=True, samesite="strict", path="/")
     response.delete_cookie(LOGIN_COOKIE, path="/ui")
+    return response
+
+
+def _throttled(request: Request, wait: float, next: str) -> Response:
+    """429 with Retry-After: too many failed logins from this address or for this name."""
+    seconds = max(1, math.ceil(wait))
+    token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
+    context = {"error": "throttled", "retry": seconds, "login_csrf": token, "next": _back(next, "")}
+    response = render(request, "login.html", context, 429)
+    response.headers["Retry-After"] = str(seconds)
     return response
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from moneytrail.alerts import Repository
+from tests.alerts.activity import active, screened  # noqa: F401  (audit-coverage fixtures)
 from tests.alerts.backends import BACKENDS, Backend, backend_for
 
 

@@ -75,4 +75,4 @@ def make_api(source: SliceStore, target: Path, config: ApiConfig) -> Iterator[Ap
 
 @pytest.fixture
 def api(slice_store: SliceStore, tmp_path: Path) -> Iterator[Api]:
-    yield from make_api(slice_store, tmp_path / "store.duckdb", ApiConfig(rate=0))
+    yield from make_api(slice_store, tmp_path / "store.duckdb", ApiConfig(rate=0, anon_rate=0))

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import math
 import os
+import re
 import stat
 import threading
 from pathlib import Path
 
-from moneytrail.cli.output import open_output
+import pytest
+
+from moneytrail.cli.output import NonFiniteOutput, json_line, open_output
+from moneytrail.errors import InvalidInput
 
 
 def test_a_regular_file_is_replaced_whole(tmp_path: Path) -> None:
@@ -31,3 +37,27 @@ def test_a_named_pipe_stays_a_pipe(tmp_path: Path) -> None:
     reader.join(timeout=10)
     assert received == ['{"id": 1}\n']
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_json_lines_never_hold_nan_or_infinity() -> None:
+    """Python's json writes NaN/Infinity as bare words no other JSON reader accepts."""
+    assert json.loads(json_line({"amount": 1.5, "name": "Ré"})) == {"amount": 1.5, "name": "Ré"}
+    for value, where in (
+        ({"amount": math.inf}, "amount"),
+        ({"path": [{"amount": 1.0}, {"amount": math.nan}]}, "path[1].amount"),
+        ([1.0, -math.inf], "[1]"),
+    ):
+        with pytest.raises(NonFiniteOutput, match=rf"at {re.escape(where)};"):
+            json_line(value)
+
+
+def test_a_failed_write_leaves_the_previous_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n")
+    with pytest.raises(RuntimeError), open_output(str(target)) as out:
+        out.write("half\n")
+        raise RuntimeError("the work failed")  # the body's own error passes unchanged
+    assert target.read_text() == "old\n" and os.listdir(tmp_path) == ["out.jsonl"]
+    missing = tmp_path / "missing" / "out.jsonl"
+    with pytest.raises(InvalidInput, match="no such folder"), open_output(str(missing)):
+        pass

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from moneytrail.engines import Engine
+from moneytrail.engines import DuckDBEngine, Engine
 from moneytrail.graph import OwnershipResult, ownership_report
 
 KASSIM = "ofac-11494"
@@ -62,7 +62,13 @@ def run(
     tmp_path: Path, entities: Iterable[Entity], rule: str = "ofac", engine: Engine | None = None
 ) -> OwnershipResult:
     path = write(tmp_path / "entities.jsonl", entities)
-    return ownership_report(path, rule=rule, engine=engine)
+    if engine is not None:
+        return ownership_report(path, rule=rule, engine=engine)
+    duck = DuckDBEngine()
+    try:
+        return ownership_report(path, rule=rule, engine=duck)
+    finally:
+        duck.close()
 
 
 def by_id(result: OwnershipResult) -> dict[str, dict[str, Any]]:

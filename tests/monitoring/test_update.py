@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,11 @@ def test_without_source_reloads_the_bundled_lists(
 ) -> None:
     import moneytrail.monitoring.update as update
 
+    # Bundled lists are dated by their manifest; without one the copy would be undated
+    # and refused over the dated slice (store/versions.py).
+    files = ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv")
+    manifest = {"files": {name: {"version": "2021-08-01", "origin": "test"} for name in files}}
+    (monitored.changed / "moneytrail-source.json").write_text(json.dumps(manifest))
     monkeypatch.setattr(update, "bundled_paths", lambda: [monitored.changed])
     result = run_update(monitored.store, monitored.repo, None, actor="ops")
     assert result.source == "bundled" and len(result.delta) == 3

@@ -5,6 +5,7 @@ Expected counts come from reading the sample with plain ElementTree here.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -173,3 +174,69 @@ def test_truncated_export(tmp_path: Path) -> None:
     assert str(path) in str(info.value)
     assert f"line {last_line}" in str(info.value)
     assert "truncated" in str(info.value)
+
+
+# --- the primary name of a real slice (issue 15) --------------------------------------------
+
+REAL_2020 = Path(__file__).parent.parent / "fixtures" / "eu_fsf_2020-04_slice" / "eu_fsf_head7.xml"
+_ALIAS_RUN = re.compile(r"(?:[ \t]*<nameAlias\b.*?</nameAlias>\n)+", re.S)
+_ALIAS = re.compile(r"[ \t]*<nameAlias\b.*?</nameAlias>\n", re.S)
+
+
+def reversed_aliases(text: str) -> str:
+    """The same file with each entry's nameAlias elements in reverse order (same line count)."""
+    return _ALIAS_RUN.sub(lambda run: "".join(reversed(_ALIAS.findall(run[0]))), text)
+
+
+def names(parsed: ParsedList) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for st in parsed.statements:
+        if st.prop == "name":
+            found.setdefault(st.entity_id, set()).add(st.value)
+    return found
+
+
+def test_saddam_husseins_entry_is_captioned_by_his_name(tmp_path: Path) -> None:
+    text = REAL_2020.read_text(encoding="utf-8")
+    first = re.search(r'<nameAlias [^>]*wholeName="([^"]*)"', text)
+    assert first is not None and first[1] == "Abou Ali"  # the file's own first name
+    parsed = EuFinancialSanctionsXml().parse(REAL_2020)
+    captions = names(parsed)
+    assert captions[eu_id("EU.27.28", "13")] == {"Saddam Hussein Al-Tikriti"}
+    assert all(len(v) == 1 for v in captions.values())
+    assert "Abou Ali" in {
+        st.value for st in parsed.statements if st.entity_id == eu_id("EU.27.28", "13")
+    }
+
+
+def test_reordering_aliases_changes_no_caption_and_no_diff(tmp_path: Path) -> None:
+    from moneytrail.store import diff_lists
+
+    text = REAL_2020.read_text(encoding="utf-8")
+    shuffled = reversed_aliases(text)
+    assert shuffled != text and sorted(shuffled.splitlines()) == sorted(text.splitlines())
+    copy = tmp_path / REAL_2020.name
+    copy.write_text(shuffled, encoding="utf-8")
+    old, new = EuFinancialSanctionsXml().parse(REAL_2020), EuFinancialSanctionsXml().parse(copy)
+    assert names(old) == names(new)
+    assert len(diff_lists(old, new).changes) == 0
+
+
+REAL_2026 = (
+    Path(__file__).parent.parent / "fixtures" / "eu_fsf_2026-08_slice" / "eu_fsf_4entities.xml"
+)
+
+
+def test_placeholder_city_is_no_place_and_documents_keep_their_issuer() -> None:
+    text = REAL_2026.read_text(encoding="utf-8")
+    assert text.count('city="-"') == 2 and 'countryDescription="PAKISTAN"' in text
+    parsed = EuFinancialSanctionsXml().parse(REAL_2026)
+    places = [st.value for st in parsed.statements if st.prop in ("birthPlace", "address")]
+    assert places and not [p for p in places if p.startswith("-")]
+    ksm = eu_id("EU.3579.2", "191")
+    assert values(entity(parsed, ksm), "birthCountry") == ["pk"]
+    # Named by the first name in the regulation's language (EN), not by "Ali Salem".
+    assert values(entity(parsed, ksm), "name") == ["Khalid Sheikh MOHAMMED"]
+    doc = entity(parsed, f"{ksm}-passport-488555")
+    assert (values(doc, "holder"), values(doc, "type")) == ([ksm], ["National passport"])
+    assert values(doc, "country") == []  # countryIso2Code="00": the EU does not know

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from moneytrail.errors import InvalidInput
-from moneytrail.sources.base import ParsedList
+from moneytrail.sources.base import ParsedList, load_date
 from moneytrail.sources.detect import parse_list
 from moneytrail.sources.ftm import FtmJsonl, dataset_from_stem
 
@@ -80,12 +80,14 @@ def test_first_seen_is_kept_when_earlier(parsed: ParsedList) -> None:
     assert company == {"2024-02-01"}
 
 
-def test_version_defaults_to_the_file_date(tmp_path: Path) -> None:
+def test_without_version_the_load_date_is_used_and_marked_undated(tmp_path: Path) -> None:
     path = write_lines(tmp_path, json.dumps(PERSON))
-    os.utime(path, (1_700_000_000, 1_700_000_000))  # 2023-11-14 UTC
+    os.utime(path, (1_700_000_000, 1_700_000_000))  # 2023-11-14 UTC: never the version
     result = FtmJsonl().parse(path)
-    assert result.version == "2023-11-14"
+    assert result.version == load_date()
+    assert result.version_basis == "undated"
     assert result.dataset == "data"  # no datasets listed: the file stem
+    assert FtmJsonl().parse(path, version="2024-02-01").version_basis == "given"
 
 
 def test_mixed_datasets_load_under_the_file_stem(tmp_path: Path) -> None:

@@ -63,7 +63,9 @@ def test_list_metadata(parsed: ParsedList) -> None:
     assert parsed.dataset == "us_ofac_sdn"
     assert parsed.version == "2021-07-07"  # DateOfIssue
     assert parsed.source_format == "ofac-sdn-advanced-xml-v1"
-    assert parsed.notes == []
+    assert parsed.notes == [
+        "dataset us_ofac_sdn: 0 of 4 entries are on a non-SDN list (by programme or list)"
+    ]
 
 
 def test_person_names_by_alias_type_strength_and_script(parsed: ParsedList) -> None:
@@ -172,10 +174,19 @@ def test_detection_and_the_older_namespace(tmp_path: Path) -> None:
     assert len(OfacAdvancedXml().parse(old).statements) > 0
 
 
-def test_consolidated_file_name(tmp_path: Path) -> None:
+def test_the_content_not_the_name_decides_the_dataset(tmp_path: Path) -> None:
     path = tmp_path / "CONS_ADVANCED.XML"
     path.write_bytes(SAMPLE.read_bytes())
-    assert OfacAdvancedXml().parse(path).dataset == "us_ofac_cons"
+    assert OfacAdvancedXml().parse(path).dataset == "us_ofac_sdn"  # only "SDN List" entries
+    cons = tmp_path / "sdn_advanced.xml"  # the same entries put on the Consolidated List
+    cons.write_text(
+        SAMPLE.read_text("utf-8").replace(
+            '<List ID="1550">SDN List', '<List ID="1550">Consolidated List'
+        ),
+        encoding="utf-8",
+    )
+    assert '<List ID="1550">Consolidated List' in cons.read_text("utf-8")
+    assert OfacAdvancedXml().parse(cons).dataset == "us_ofac_cons"
 
 
 # --- bad input --------------------------------------------------------------------------

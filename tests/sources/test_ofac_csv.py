@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from followthemoney import registry
 from moneytrail.errors import InvalidInput
 from moneytrail.model import Statement
 from moneytrail.sources import ParsedList, parse_list
+from moneytrail.sources.base import load_date
 from moneytrail.sources.bundled import bundled_root
 from moneytrail.sources.ofac_csv import OfacConsCsv, OfacSdnCsv, schema_for
 
@@ -90,6 +92,21 @@ def test_detects_folders_and_single_files() -> None:
     assert OfacConsCsv.detect(SLICE_CONS / "cons_prim.csv")
     assert not OfacSdnCsv.detect(SLICE_2021 / "alt.csv")  # 5 columns
     assert not OfacSdnCsv.detect(SLICE_2021 / "README.md")
+
+
+def test_a_lone_file_is_the_list_its_programmes_say(tmp_path: Path) -> None:
+    """Renamed copies: the Consolidated slice as non_sdn.csv, the SDN slice as cons_prim.csv."""
+    cons = tmp_path / "non_sdn.csv"
+    shutil.copy(SLICE_CONS / "cons_prim.csv", cons)
+    sdn = tmp_path / "other" / "cons_prim.csv"
+    sdn.parent.mkdir()
+    shutil.copy(SLICE_2024 / "sdn.csv", sdn)
+    programs = {row[3] for row in csv_rows(cons)}
+    assert any("NS-PLC" in p or "UKRAINE-EO13662" in p or "CMIC" in p for p in programs)
+    assert (OfacConsCsv.detect(cons), OfacSdnCsv.detect(cons)) == (True, False)
+    assert (OfacConsCsv.detect(sdn), OfacSdnCsv.detect(sdn)) == (False, True)
+    assert parse_list(cons, version="2025-12-19").dataset == "us_ofac_cons"
+    assert parse_list(sdn, version="2024-05-03").dataset == "us_ofac_sdn"
 
 
 def test_parse_list_picks_the_right_list() -> None:
@@ -306,15 +323,21 @@ def test_manifest_gives_each_file_its_version(tmp_path: Path) -> None:
     assert any("2021-07-07" in note and "alt.csv" in note for note in parsed.notes)
 
 
-def test_without_manifest_or_version_the_file_date_is_used(tmp_path: Path) -> None:
+def test_without_manifest_or_version_the_load_date_is_used_never_the_mtime(
+    tmp_path: Path,
+) -> None:
     folder = tmp_path / "one"
     folder.mkdir()
     shutil.copy(SLICE_2024 / "sdn.csv", folder / "sdn.csv")
     stamp = datetime(2024, 5, 3, 12, tzinfo=UTC).timestamp()
     os.utime(folder / "sdn.csv", (stamp, stamp))
     parsed = OfacSdnCsv().parse(folder)
-    assert parsed.version == "2024-05-03"
-    assert {s.list_version for s in parsed.statements} == {"2024-05-03"}
+    assert (parsed.version, parsed.version_basis) == (load_date(), "undated")
+    assert {s.list_version for s in parsed.statements} == {load_date()}
+    given = OfacSdnCsv().parse(folder, version="2024-05-03")
+    assert (given.version, given.version_basis) == ("2024-05-03", "given")
+    bundled = OfacSdnCsv().parse(bundled_root() / "us_ofac_sdn")
+    assert (bundled.version, bundled.version_basis) == ("2024-05-03", "file")
 
 
 # --- bad input ------------------------------------------------------------------------------
@@ -452,3 +475,134 @@ def test_bundled_consolidated() -> None:
         if s.prop in ("alias", "previousName")
     }
     assert got == alias_triples(BUNDLED_CONS, "cons_alt.csv", "cons_prim.csv")
+
+
+# --- crypto wallets in Remarks (issue 15) ---------------------------------------------------
+
+WALLET_RE = re.compile(r"Digital Currency Address - (\w+) ([^\s;.]+)(;|\.\s*$|$)")
+
+
+def wallet_mentions(path: Path) -> tuple[set[tuple[str, str, str]], int]:
+    """(entry, currency, address) of every complete address in the Remarks column, and how
+    many mentions were cut off by the Remarks length limit (last segment, no final period)."""
+    found: set[tuple[str, str, str]] = set()
+    cut = 0
+    for row in csv_rows(path):
+        for m in WALLET_RE.finditer(row[11]):
+            if m[3]:
+                found.add((row[0], m[1], m[2]))
+            else:
+                cut += 1
+    return found, cut
+
+
+@pytest.fixture(scope="module")
+def bundled_sdn_csv() -> ParsedList:
+    """The bundled sdn.csv alone: no overflow rows of another date glued onto Remarks."""
+    return OfacSdnCsv().parse(BUNDLED_SDN / "sdn.csv")
+
+
+@pytest.mark.slow
+def test_bundled_sdn_remarks_give_crypto_wallets(bundled_sdn_csv: ParsedList) -> None:
+    sdn = BUNDLED_SDN / "sdn.csv"
+    parsed = bundled_sdn_csv
+    mentions, cut = wallet_mentions(sdn)
+    assert (len(mentions), len({m[0] for m in mentions}), cut) == (288, 55, 6)
+    wallets: dict[str, dict[str, set[str]]] = {}
+    for s in parsed.statements:
+        if s.schema == "CryptoWallet":
+            wallets.setdefault(s.entity_id, {}).setdefault(s.prop, set()).add(s.value)
+    got = {
+        (next(iter(w["holder"])).removeprefix("ofac-"), symbol, next(iter(w["publicKey"])))
+        for w in wallets.values()
+        for symbol in w["currencySymbol"]
+    }
+    assert got == mentions
+    # One wallet per (holder, address): an address listed as ETH and USDT is one wallet.
+    assert len(wallets) == len({(e, a) for e, _, a in mentions})
+    assert all(w["topics"] == {"sanction"} for w in wallets.values())
+    truncated = [
+        s for s in parsed.statements if s.prop == "notes" and s.value.startswith("Truncated")
+    ]
+    assert len(truncated) == cut
+    # The id scheme is the XML parsers' (test_ofac_xml.test_wallets_become_entities).
+    assert set(wallets) == {f"ofac-{e}-wallet-{a}" for e, _, a in mentions}
+
+
+# --- identifiers keep their type, country and dates (issue 15) -------------------------------
+
+
+def props_of(parsed: ParsedList, entity_id: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for s in parsed.statements:
+        if s.entity_id == entity_id:
+            found.setdefault(s.prop, set()).add(s.value)
+    return found
+
+
+@pytest.mark.slow
+def test_identifiers_become_documents_with_type_country_and_dates(
+    bundled_sdn_csv: ParsedList,
+) -> None:
+    rows = {row[0]: row[11] for row in csv_rows(BUNDLED_SDN / "sdn.csv")}
+    assert "Registration ID 0505535000804 (Thailand) issued 28 Feb 1992" in rows["11294"]
+    reg = props_of(bundled_sdn_csv, "ofac-11294-id-0505535000804")
+    assert reg["type"] == {"Registration ID"}
+    assert (reg["country"], reg["startDate"], reg["holder"]) == (
+        {"th"},
+        {"1992-02-28"},
+        {"ofac-11294"},
+    )
+    assert "National ID No. 3100905657113 (Thailand) expires May 2006" in rows["11272"]
+    national = props_of(bundled_sdn_csv, "ofac-11272-id-3100905657113")
+    assert (national["type"], national["endDate"]) == ({"National ID No."}, {"2006-05"})
+    # BM BANK JSC: a bank code makes the Organization a Company with a typed bikCode,
+    # and the Gazette number keeps its type and Russia although the entry has no address.
+    assert (
+        "BIK (RU) 044525219" in rows["17017"]
+        and "Government Gazette Number 29292940 (Russia)" in rows["17017"]
+    )
+    bank = props_of(bundled_sdn_csv, "ofac-17017")
+    assert bank["bikCode"] == {"044525219"} and bank["swiftBic"] == {"MOSWRUMM"}
+    assert {s.schema for s in bundled_sdn_csv.statements if s.entity_id == "ofac-17017"} == {
+        "Company"
+    }
+    assert "country" not in bank
+    gazette = props_of(bundled_sdn_csv, "ofac-17017-id-29292940")
+    assert (gazette["type"], gazette["country"]) == ({"Government Gazette Number"}, {"ru"})
+
+
+@pytest.mark.slow
+def test_identifier_dates_match_an_independent_count(bundled_sdn_csv: ParsedList) -> None:
+    """Every "issued"/"expires" date OFAC writes after an identifier lands on its document."""
+    dates = r"(\d{1,2} \w{3} \d{4}|\w{3} \d{4}|\d{4})"
+    expected: dict[str, set[tuple[str, str]]] = {"startDate": set(), "endDate": set()}
+    for row in csv_rows(BUNDLED_SDN / "sdn.csv"):
+        for segment in row[11].split(";"):
+            # "issued 01 Jan 2008 to 31 Dec 2010" is a period of validity: from and until.
+            for date in re.findall(rf"\bissued {dates} to {dates}", segment):
+                expected["startDate"].add((f"ofac-{row[0]}", date[0]))
+                expected["endDate"].add((f"ofac-{row[0]}", date[1]))
+            segment = re.sub(rf"\bissued {dates} to {dates}", "", segment)
+            # "expires 15 Aug 2023 to 15 Aug 2024": OFAC is unsure of the date; both kept.
+            for date in re.findall(rf"\bexpires {dates} to {dates}", segment):
+                expected["endDate"].update((f"ofac-{row[0]}", d) for d in date)
+            for prop, word in (
+                ("startDate", r"issued"),
+                ("endDate", r"(?:expires|Expiration Date)"),
+            ):
+                for date in re.findall(rf"\b{word} {dates}\b", segment):
+                    expected[prop].add((f"ofac-{row[0]}", date))
+    docs = [s for s in bundled_sdn_csv.statements if s.schema in ("Passport", "Identification")]
+    holders = {s.entity_id: s.value for s in docs if s.prop == "holder"}
+    for prop, want in expected.items():
+        got = {
+            (holders[s.entity_id], date)
+            for s in docs
+            if s.prop == prop
+            for date in re.findall(dates, s.original_value or s.value)
+        }
+        assert got <= want
+        # Not an identifier: "U.S.A. Passport issued 21 Jun 1992 in Amman" has no number.
+        assert want - got <= {("ofac-6931", "21 Jun 1992")}, sorted(want - got)[:5]
+        assert len(got) > 350

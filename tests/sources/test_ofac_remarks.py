@@ -6,15 +6,13 @@ import pytest
 from followthemoney import model
 
 from moneytrail.model import EntityBuilder, Provenance
+from moneytrail.sources.ofac_facts import NameIndex, add_fact, apply_remarks
 from moneytrail.sources.ofac_remarks import (
     LINKED_TO,
     LISTING_DATE,
     NOTES,
     PROVISIONS,
     START_DATE,
-    NameIndex,
-    add_fact,
-    apply_remarks,
     normalise_phone,
     parse_remarks,
     parse_segment,

@@ -18,6 +18,9 @@ from moneytrail.sources.ofac_xml import OfacSdnXml, publish_date
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SAMPLE = FIXTURES / "ofac_xml_sample" / "SDN.XML"
 CSV_SLICE = FIXTURES / "ofac_sdn_2021-07_slice"
+NON_SDN_2023 = FIXTURES / "ofac_non_sdn_xml_2023-03_slice" / "ofac_non_sdn.xml"
+CONS_2025 = FIXTURES / "ofac_cons_xml_2025-06_slice" / "consolidated.xml"
+SDN_2020 = FIXTURES / "ofac_sdn_xml_2020-04_slice" / "SDN.XML"
 NS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/XML"
 
 
@@ -67,7 +70,9 @@ def test_list_metadata(parsed: ParsedList) -> None:
     assert parsed.dataset == "us_ofac_sdn"
     assert parsed.version == "2021-07-07"
     assert parsed.source_format == "ofac-sdn-xml-v1"
-    assert parsed.notes == []
+    assert parsed.notes == [
+        "dataset us_ofac_sdn: 0 of 8 entries are on a non-SDN list (by programme or list)"
+    ]
     assert {s.list_version for s in parsed.statements} == {"2021-07-07"}
     assert parsed.files[0].path == str(SAMPLE)
 
@@ -173,12 +178,24 @@ def test_xml_states_the_same_facts_as_the_csv(parsed: ParsedList) -> None:
         assert facts(parsed, eid)
 
 
-def test_consolidated_file_name_gives_the_cons_dataset(tmp_path: Path) -> None:
+def test_the_content_not_the_name_decides_the_dataset(tmp_path: Path) -> None:
+    """An SDN sample renamed CONS_PRIM.XML stays SDN; the real Consolidated file kept as
+    ofac_non_sdn.xml is the Consolidated list (issue 15)."""
     target = tmp_path / "CONS_PRIM.XML"
     shutil.copy(SAMPLE, target)
-    result = OfacSdnXml().parse(target)
+    assert OfacSdnXml().parse(target).dataset == "us_ofac_sdn"
+    result = OfacSdnXml().parse(NON_SDN_2023)
     assert result.dataset == "us_ofac_cons"
     assert {s.dataset for s in result.statements} == {"us_ofac_cons"}
+    programs = re.findall(r"<program>([^<]*)</program>", NON_SDN_2023.read_text("utf-8"))
+    assert "NS-PLC" in programs  # the Palestinian Legislative Council (non-SDN) list
+    assert parse_list(NON_SDN_2023).dataset == "us_ofac_cons"
+    assert parse_list(SDN_2020).dataset == "us_ofac_sdn"
+
+
+def test_an_empty_file_falls_back_to_the_name(tmp_path: Path) -> None:
+    assert OfacSdnXml().parse(write(tmp_path, "", name="cons_prim.xml")).dataset == "us_ofac_cons"
+    assert OfacSdnXml().parse(write(tmp_path, "", name="sdn.xml")).dataset == "us_ofac_sdn"
 
 
 def test_old_namespace_and_detection(tmp_path: Path) -> None:
@@ -209,7 +226,7 @@ def test_version_argument_only_when_the_file_has_no_date(tmp_path: Path) -> None
     dated = write(tmp_path, body, name="dated.xml")
     result = OfacSdnXml().parse(dated, version="2024-01-31")
     assert result.version == "2024-05-03"
-    assert result.notes
+    assert "version 2024-01-31 given, but the file says 2024-05-03: kept 2024-05-03" in result.notes
 
 
 def test_wallets_become_entities(tmp_path: Path) -> None:
@@ -232,7 +249,10 @@ def test_record_count_mismatch_is_reported(tmp_path: Path) -> None:
     )
     body = "<sdnEntry><uid>1</uid><lastName>X</lastName><sdnType>Entity</sdnType></sdnEntry>"
     result = OfacSdnXml().parse(write(tmp_path, body, head=head))
-    assert result.notes == ["Record_Count says 2 entries, the file has 1"]
+    assert (
+        "Record_Count declares 2 records, found 1: a partial file (a slice or a filtered export)?"
+        in result.notes
+    )
 
 
 # --- bad input --------------------------------------------------------------------------
@@ -303,3 +323,122 @@ def test_entity_expansion_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UnsafeInput) as err:
         OfacSdnXml().parse(path)
     assert str(path) in str(err.value)
+
+
+# --- real files: Linked To, Record_Count (issue 15) -----------------------------------------
+
+
+def independent_links(path: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(uid, target uid) of every "(Linked To: NAME)" naming exactly one entry by its primary
+    name, and (uid, NAME) of the rest: read with ElementTree, not with the parser."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.parse(path).getroot()
+    ns = {"o": root.tag[1:].split("}")[0]}
+    by_name: dict[str, list[str]] = {}
+    remarks: list[tuple[str, str]] = []
+    for entry in root.findall("o:sdnEntry", ns):
+        uid = entry.findtext("o:uid", "", ns)
+        first, last = entry.findtext("o:firstName", None, ns), entry.findtext("o:lastName", "", ns)
+        by_name.setdefault((f"{last}, {first}" if first else last).upper(), []).append(uid)
+        remarks.append((uid, entry.findtext("o:remarks", "", ns)))
+    resolved, unresolved = set(), set()
+    for uid, text in remarks:
+        for name in re.findall(r"\(Linked To: (.+?)\)$", text):
+            targets = by_name.get(name.upper(), [])
+            if len(targets) == 1:
+                resolved.add((uid, targets[0]))
+            else:
+                unresolved.add((uid, name))
+    return resolved, unresolved
+
+
+def test_linked_to_remarks_become_links_in_the_legacy_xml() -> None:
+    result = OfacSdnXml().parse(CONS_2025)
+    resolved, unresolved = independent_links(CONS_2025)
+    assert CONS_2025.read_text("utf-8").count("(Linked To: ") == 24
+    assert (len(resolved), unresolved) == (23, {("9647", "HAMAS")})
+    links = {s.entity_id for s in result.statements if s.schema == "UnknownLink"}
+    got = {
+        (
+            next(iter(values(result, link, "subject"))).removeprefix("ofac-"),
+            next(iter(values(result, link, "object"))).removeprefix("ofac-"),
+        )
+        for link in links
+    }
+    assert got == resolved
+    assert all(values(result, link, "role") == {"Linked To"} for link in links)
+    # The CSV parser's id scheme, so both formats state the same link.
+    assert links == {f"ofac-{a}-link-{b}" for a, b in resolved}
+    assert "Linked To (no entry of this list has that name): HAMAS" in values(
+        result, "ofac-9647", "notes"
+    )
+    assert "24 'Linked To' remarks: 23 became links, 1 name no single entry" in " ".join(
+        result.notes
+    )
+
+
+def test_record_count_of_a_real_slice_is_a_warning_not_a_refusal(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    result = OfacSdnXml().parse(SDN_2020)
+    declared = re.search(r"<Record_Count>(\d+)<", SDN_2020.read_text("utf-8"))
+    assert declared is not None and declared[1] == "8197"
+    found = SDN_2020.read_text("utf-8").count("<sdnEntry>")
+    assert found == 7
+    sanctioned = {
+        s.value for s in result.statements if s.schema == "Sanction" and s.prop == "entity"
+    }
+    assert len(sanctioned) == found
+    note = (
+        "Record_Count declares 8197 records, found 7: "
+        "a partial file (a slice or a filtered export)?"
+    )
+    assert note in result.notes
+    assert note in caplog.text
+
+
+REGISTRATION_TYPES = {
+    "Registration ID", "Government Gazette Number", "Tax ID No.", "Registration Number",
+    "Public Registration Number", "SWIFT/BIC", "BIK (RU)", "Legal Entity Number", "License",
+}  # fmt: skip
+
+
+def test_registration_numbers_keep_type_and_country() -> None:
+    """Each registration-type <id> of the real 2025 slice becomes an Identification with the
+    id's type and issuing country (read here with ElementTree), and Russian numbers are
+    also stated as ogrnCode/innCode."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.parse(CONS_2025).getroot()
+    ns = {"o": root.tag[1:].split("}")[0]}
+    expected = set()
+    for entry in root.findall("o:sdnEntry", ns):
+        uid = entry.findtext("o:uid", "", ns)
+        for doc in entry.findall("o:idList/o:id", ns):
+            kind = doc.findtext("o:idType", "", ns)
+            if kind in REGISTRATION_TYPES:
+                country = doc.findtext("o:idCountry", "", ns)
+                expected.add((uid, kind, doc.findtext("o:idNumber", "", ns), country))
+    assert len(expected) == 46
+    result = OfacSdnXml().parse(CONS_2025)
+    docs: dict[str, dict[str, set[str]]] = {}
+    for s in result.statements:
+        if s.schema == "Identification":
+            docs.setdefault(s.entity_id, {}).setdefault(s.prop, set()).add(
+                s.original_value or s.value
+            )
+    got = {
+        (
+            next(iter(d["holder"])).removeprefix("ofac-"),
+            next(iter(d["type"])),
+            next(iter(d["number"])),
+            next(iter(d.get("country", {""}))),
+        )
+        for d in docs.values()
+    }
+    assert got == expected
+    vtb = values(result, "ofac-17013", "ogrnCode"), values(result, "ofac-17013", "innCode")
+    assert vtb == ({"1027739609391"}, {"7702070139"})
+    assert values(result, "ofac-17013", "bikCode") == {"044030707", "044525187"}
+    assert {s.schema for s in statements(result, "ofac-17013")} == {"Company"}

@@ -186,3 +186,28 @@ def test_malformed_designation(tmp_path: Path) -> None:
         UkSanctionsListXml().parse(path)
     assert f"line {line}" in str(info.value)
     assert "expected </UniqueID>" in str(info.value)
+
+
+# --- values the real slice holds (issue 15) -------------------------------------------------
+
+REAL_2026 = (
+    Path(__file__).parent.parent / "fixtures" / "uk_fcdo_2026-08_slice" / "UK-Sanctions-List.xml"
+)
+
+
+def test_real_slice_keeps_ship_length_and_document_dates() -> None:
+    root = ET.parse(REAL_2026).getroot()
+    lengths = [e.text for e in root.iter("LengthOfShip")]
+    passports = [e.findtext("PassportNumber", "").strip() for e in root.iter("Passport")]
+    assert lengths == ["134.5"] and passports == ["D0009720", "D0010442"]
+    parsed = UkSanctionsListXml().parse(REAL_2026)
+    by_entity: dict[str, dict[str, set[str]]] = {}
+    for st in parsed.statements:
+        by_entity.setdefault(st.entity_id, {}).setdefault(st.prop, set()).add(st.value)
+    assert "Length of ship: 134.5" in by_entity["gb-fcdo-DPR0075"]["notes"]
+    first = by_entity["gb-fcdo-AFG0011-passport-D0009720"]
+    assert (first["startDate"], first["endDate"]) == ({"2021-10-12"}, {"2026-10-12"})
+    second = by_entity["gb-fcdo-AFG0011-passport-D0010442"]
+    assert (second["startDate"], second["endDate"]) == ({"2024-11-13"}, {"2029-11-13"})
+    ration = by_entity["gb-fcdo-AQD0128-identification-0075258"]
+    assert (ration["type"], ration["holder"]) == ({"Ration card no."}, {"gb-fcdo-AQD0128"})

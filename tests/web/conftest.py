@@ -60,7 +60,7 @@ def workbench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workbench]:
             "vendor assets missing: run `npm ci && npm run build` in moneytrail/web/frontend"
         )
     store = copy_of(demo_store(tmp_path_factory), tmp_path_factory.mktemp("web") / "web.duckdb")
-    app = create_app(Settings(store=store.path, progress=False), ApiConfig(rate=0))
+    app = create_app(Settings(store=store.path, progress=False), ApiConfig(rate=0, anon_rate=0))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

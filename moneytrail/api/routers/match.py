@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
-from moneytrail.alerts.matching import MAX_LIMIT, MatchParams, match_examples
+from moneytrail.alerts.matching import MAX_LIMIT, MatchOutcome, MatchParams, match_examples
 from moneytrail.alerts.models import User
 from moneytrail.api.auth import current_user, services_of
+from moneytrail.api.budget import Guard, run_guarded
 from moneytrail.api.render import match_response
-from moneytrail.api.routers import ERRORS, NOT_FOUND
+from moneytrail.api.routers import ERRORS, NOT_FOUND, SCREENING, check_examples
 from moneytrail.api.schemas import EntityMatchQuery, EntityMatchResponse
 from moneytrail.screening import ALGORITHM, DEFAULT_CUTOFF, DEFAULT_THRESHOLD
 
@@ -21,9 +22,9 @@ router = APIRouter(tags=["Matching"])
 @router.post(
     "/match/{dataset}",
     response_model=EntityMatchResponse,
-    responses={**ERRORS, **NOT_FOUND},
+    responses={**ERRORS, **NOT_FOUND, **SCREENING},
 )
-def match(
+async def match(
     request: Request,
     dataset: str,
     body: EntityMatchQuery,
@@ -39,13 +40,22 @@ def match(
     `dataset` is a loaded list (`us_ofac_sdn`, `un_sc_sanctions`, ...) or `default` /
     `sanctions` for all of them. Each result carries `score`, `match` (score >=
     threshold), per-feature contributions in `features` and the full `explanation`.
+
+    Bounded: names, words, names per query and queries per request are limited (422
+    naming the limit), and the request has a time budget (503 when it is spent).
     """
     services = services_of(request)
     params = MatchParams(threshold, cutoff, limit, algorithm, tuple(include_dataset or ()))
     examples = {
         key: ex.model_dump(by_alias=True, exclude_none=True) for key, ex in body.queries.items()
     }
-    outcome = match_examples(
-        services.lists, services.audit.append, user.name, dataset, examples, params
-    )
+    check_examples(services.limits, examples)
+
+    def work(guard: Guard) -> MatchOutcome:
+        return match_examples(
+            services.lists, services.audit.append, user.name, dataset, examples, params, guard.check
+        )
+
+    budget = services.config.time_budget
+    outcome = await run_guarded(request, budget, services.stopping, work)
     return JSONResponse(match_response(outcome))

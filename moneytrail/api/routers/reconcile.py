@@ -14,12 +14,12 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from moneytrail.alerts.matching import MAX_LIMIT, MatchOutcome, MatchParams, match_examples
 from moneytrail.alerts.models import User
 from moneytrail.api.auth import current_user, services_of
-from moneytrail.api.routers import ERRORS, NOT_FOUND
+from moneytrail.api.budget import Guard, run_guarded
+from moneytrail.api.routers import ERRORS, NOT_FOUND, SCREENING, check_examples
 from moneytrail.errors import InvalidInput
 from moneytrail.screening.query import QUERY_SCHEMATA
 
@@ -103,9 +103,15 @@ async def _raw_queries(request: Request, query_param: str | None) -> str | None:
     return form["queries"][0] if form.get("queries") else None
 
 
-@router.get("/reconcile/{dataset}", operation_id="reconcile_get", responses={**ERRORS, **NOT_FOUND})
+@router.get(
+    "/reconcile/{dataset}",
+    operation_id="reconcile_get",
+    responses={**ERRORS, **NOT_FOUND, **SCREENING},
+)
 @router.post(
-    "/reconcile/{dataset}", operation_id="reconcile_post", responses={**ERRORS, **NOT_FOUND}
+    "/reconcile/{dataset}",
+    operation_id="reconcile_post",
+    responses={**ERRORS, **NOT_FOUND, **SCREENING},
 )
 async def reconcile(
     request: Request,
@@ -120,11 +126,18 @@ async def reconcile(
     snapshot.scope(dataset)
     if raw is None:
         return JSONResponse(manifest(request, dataset))
-    parsed = {k: _example(k, q) for k, q in _parse_queries(raw).items()}
+    asked = _parse_queries(raw)
+    services.limits.check_queries(len(asked))
+    parsed = {k: _example(k, q) for k, q in asked.items()}
     examples = {k: ex for k, (ex, _) in parsed.items()}
+    check_examples(services.limits, examples)
     limits = {k: lim for k, (_, lim) in parsed.items()}
     params = MatchParams(limit=max(limits.values(), default=5))
-    outcome = await run_in_threadpool(
-        match_examples, services.lists, services.audit.append, user.name, dataset, examples, params
-    )
+
+    def work(guard: Guard) -> MatchOutcome:
+        return match_examples(
+            services.lists, services.audit.append, user.name, dataset, examples, params, guard.check
+        )
+
+    outcome = await run_guarded(request, services.config.time_budget, services.stopping, work)
     return JSONResponse(_results(outcome, limits))

@@ -27,5 +27,6 @@ def search(
 ) -> JSONResponse:
     """Free-text name search; audited like every screening request."""
     services = services_of(request)
+    services.limits.check_name(q, field="q")
     outcome = search_text(services.lists, services.audit.append, user.name, dataset, q, limit)
     return JSONResponse(search_response(outcome))

@@ -17,12 +17,28 @@
     data.typologies.forEach((t) => t.transactions.forEach((x) => flagged.set(x, t)));
     timeline(data.timeline, flagged);
     sankey(data.links);
-    document.getElementById("typologies").innerHTML = data.typologies.length ? data.typologies.map((t) => "<li><a href='/ui/alerts/" + t.id + "'>" + t.typology.replace(/</g, "&lt;") + "</a>: " + t.reason.replace(/</g, "&lt;") + " (" + t.transactions.join(", ") + ")</li>").join("") : "<li>None.</li>";
+    typologies(data.typologies);
     const body = document.querySelector("#flow-table tbody");
-    body.innerHTML = "";
+    body.replaceChildren();
     data.timeline.forEach((t) => {
       const tr = body.insertRow();
       [t.date, t.id + (flagged.has(t.id) ? " ⚑" : ""), t.source_name + " (" + t.source + ")", t.target_name + " (" + t.target + ")", money(t.amount), t.direction].forEach((v, i) => { const td = tr.insertCell(); td.textContent = v; if (i === 4) td.className = "num"; });
+    });
+  }
+
+  // Data goes into the page as text nodes only: ids, names and reasons come from
+  // loaded files, which an attacker may have written.
+  function typologies(list) {
+    const box = document.getElementById("typologies");
+    box.replaceChildren();
+    if (!list.length) { const li = document.createElement("li"); li.textContent = "None."; box.appendChild(li); return; }
+    list.forEach((t) => {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = "/ui/alerts/" + encodeURIComponent(t.id);
+      a.textContent = t.typology;
+      li.append(a, ": " + t.reason + " (" + t.transactions.join(", ") + ")");
+      box.appendChild(li);
     });
   }
 

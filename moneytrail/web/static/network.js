@@ -5,7 +5,14 @@
   const center = box.dataset.entity;
   const details = document.getElementById("details");
   const filter = document.getElementById("edge-filter");
-  const esc = (s) => String(s == null ? "" : s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  const text = (s) => String(s == null ? "" : s);
+  // Builds an element from text only: list data never passes through an HTML parser.
+  function el(tag, content, attrs) {
+    const node = document.createElement(tag);
+    (Array.isArray(content) ? content : [content]).forEach((c) => { if (c != null) node.append(c instanceof Node ? c : text(c)); });
+    Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
+    return node;
+  }
   let path = { nodes: [], edges: [] };
   const kinds = new Set();
   const loaded = new Set();
@@ -72,7 +79,9 @@
       const label = document.createElement("label");
       label.className = "choice";
       label.htmlFor = id;
-      label.innerHTML = '<input type="checkbox" checked id="' + id + '" value="' + esc(k) + '"> ' + esc(k.replace("_", " "));
+      const input = el("input", null, { type: "checkbox", id: id, value: k });
+      input.checked = true;
+      label.append(input, " " + k.replace("_", " "));
       filter.appendChild(label);
       label.querySelector("input").addEventListener("change", applyFilter);
     });
@@ -85,20 +94,36 @@
 
   function showNode(n) {
     const d = n.data();
-    const ind = (d.indicators || []).map((i) => "<li><b>" + esc(i.code) + "</b>: " + esc(i.text) + "</li>").join("");
-    const own = (d.ownership || []).map((t) => "<li>" + esc(t) + "</li>").join("");
-    details.innerHTML = "<h3>" + esc(d.label) + "</h3><p class='id'>" + esc(d.id) + " · " + esc(d.schema) + " · " + esc((d.datasets || []).join(", ")) + "</p>" +
-      (d.designated ? "<p><b>Designated</b></p>" : "") +
-      "<h4>50% rule</h4>" + (own ? "<ul>" + own + "</ul>" : "<p>" + (d.designated ? "designated itself" : "not blocked by ownership") + "</p>") +
-      (ind ? "<h4>Indicators</h4><ul>" + ind + "</ul>" : "") +
-      "<p><a href='/ui/entities/" + encodeURIComponent(d.id) + "'>Entity page</a> · <a href='/ui/network/" + encodeURIComponent(d.id) + "'>Centre here</a> · <a href='/ui/flows/" + encodeURIComponent(d.id) + "'>Money flows</a></p>";
+    const ind = (d.indicators || []).map((i) => el("li", [el("b", i.code), ": " + text(i.text)]));
+    const own = (d.ownership || []).map((t) => el("li", t));
+    const links = el("p", [
+      el("a", "Entity page", { href: "/ui/entities/" + encodeURIComponent(d.id) }), " · ",
+      el("a", "Centre here", { href: "/ui/network/" + encodeURIComponent(d.id) }), " · ",
+      el("a", "Money flows", { href: "/ui/flows/" + encodeURIComponent(d.id) }),
+    ]);
+    details.replaceChildren(
+      el("h3", d.label),
+      el("p", text(d.id) + " · " + text(d.schema) + " · " + (d.datasets || []).join(", "), { class: "id" }),
+      ...(d.designated ? [el("p", el("b", "Designated"))] : []),
+      el("h4", "50% rule"),
+      own.length ? el("ul", own) : el("p", d.designated ? "designated itself" : "not blocked by ownership"),
+      ...(ind.length ? [el("h4", "Indicators"), el("ul", ind)] : []),
+      links,
+    );
   }
 
   function showEdge(e) {
     const d = e.data();
-    details.innerHTML = "<h3>" + esc(d.kind) + "</h3><p>" + esc(d.label) + "</p><p>" + esc(cy.getElementById(d.source).data("label")) + " → " + esc(cy.getElementById(d.target).data("label")) + "</p>" +
-      (d.percentage.length ? "<p>Stated share: " + esc(d.percentage.join(" | ")) + "</p>" : "") +
-      "<h4>Statements</h4><p class='id'>" + d.statements.map(esc).join("<br>") + "</p>";
+    const statements = el("p", null, { class: "id" });
+    d.statements.forEach((s, i) => { if (i) statements.append(el("br")); statements.append(text(s)); });
+    details.replaceChildren(
+      el("h3", d.kind),
+      el("p", d.label),
+      el("p", text(cy.getElementById(d.source).data("label")) + " → " + text(cy.getElementById(d.target).data("label"))),
+      ...(d.percentage.length ? [el("p", "Stated share: " + d.percentage.join(" | "))] : []),
+      el("h4", "Statements"),
+      statements,
+    );
   }
 
   cy.on("tap", "node", async (ev) => { showNode(ev.target); await load(ev.target.id(), false); });

@@ -1,0 +1,108 @@
+"""``moneytrail trade``: shipments screened party by party, with red flags (docs/trade.md).
+
+The screening machinery is imported inside the command: ``moneytrail --help`` and the
+other commands must not pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from moneytrail.cli.context import open_store, progress_bar, state, stderr
+from moneytrail.cli.output import open_output
+
+if TYPE_CHECKING:
+    from moneytrail.screening import Screener
+
+app = typer.Typer(
+    help="Trade: screen every party to a shipment and raise export-control red flags.",
+    no_args_is_help=True,
+)
+
+
+@app.command("screen")
+def screen_command(
+    ctx: typer.Context,
+    shipments: Annotated[
+        str,
+        typer.Argument(
+            metavar="SHIPMENTS", help="JSONL of shipments, or CSV with --map; '-' reads stdin."
+        ),
+    ],
+    lists: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--list",
+            help="A list file or folder; repeatable. Default: the store's lists.",
+        ),
+    ] = None,
+    mapping: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            help="KEY=COLUMN,... for CSV: id, date, hs, quantity, unit, value, currency, "
+            "loading, discharge, vessel_name, vessel_imo, <role>, <role>_country ...",
+        ),
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="JSONL output file; '-' is stdout.")
+    ] = "-",
+    limit: Annotated[int, typer.Option(help="At most this many matches per party.", min=1)] = 5,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            help="A match is a hit at or above this (default: screen-v1's).", min=0, max=1
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes to use (default: all cores).")
+    ] = None,
+) -> None:
+    """Screen every party and vessel of each shipment (screen-v1) and apply the red-flag
+    rules; one JSONL line per shipment, in input order."""
+    from moneytrail.screening import DEFAULT_CUTOFF, DEFAULT_THRESHOLD, ScreenConfig
+    from moneytrail.screening.inputs import parse_map, spool_stdin
+    from moneytrail.trade.read import read_shipments
+    from moneytrail.trade.screen import prepare, screen_shipments
+
+    settings = state(ctx).settings
+    source, spooled = spool_stdin(shipments)
+    try:
+        label = "<stdin>" if spooled is not None else shipments
+        loaded = read_shipments(Path(source), parse_map(mapping), label)
+        prepared = prepare(loaded, label)  # every party name checked before indexing
+        screener = _screener(ctx, lists, settings.progress)
+        cut = threshold if threshold is not None else DEFAULT_THRESHOLD
+        config = ScreenConfig(limit=limit, cutoff=min(DEFAULT_CUTOFF, cut), threshold=cut)
+        hits = flagged = 0
+        with progress_bar("screening parties", settings.progress) as progress:
+            records = screen_shipments(
+                loaded, screener, config, workers=workers, progress=progress, prepared=prepared
+            )
+            with open_output(output) as out:
+                for record in records:
+                    hits += bool(record["hits"])
+                    flagged += bool(record["flags"])
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if spooled is not None:
+            spooled.unlink(missing_ok=True)
+    stderr.print(
+        f"screened {len(loaded):,} shipments: {hits:,} with a listed party or vessel, "
+        f"{flagged:,} with a red flag",
+        highlight=False,
+    )
+
+
+def _screener(ctx: typer.Context, lists: list[Path] | None, progress_on: bool) -> Screener:
+    from moneytrail.screening import screener_from_sources, screener_from_store
+
+    with progress_bar("indexing lists", progress_on) as progress:
+        if lists:
+            return screener_from_sources(lists, progress)
+        with open_store(ctx) as store:
+            return screener_from_store(store)

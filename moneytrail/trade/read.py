@@ -1,0 +1,112 @@
+"""Shipments from JSONL, or from CSV flattened through a column map.
+
+CSV holds one goods line per row; consecutive rows with the same shipment id are one
+shipment. ``--map`` names the columns: ``id``, ``date``, ``hs``, ``description``,
+``quantity``, ``unit``, ``value``, ``currency``, ``vessel_name``, ``vessel_imo``,
+``loading``, ``discharge``, ``transshipment`` (``;``-separated) and, for each role,
+``<role>`` (the name), ``<role>_address`` and ``<role>_country``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from moneytrail.errors import InvalidInput
+from moneytrail.trade.shipment import ROLES, Shipment, parse_shipment
+
+GOODS_KEYS = ("hs", "description", "quantity", "unit", "value", "currency")
+ROUTE_KEYS = ("loading", "discharge")
+KNOWN_KEYS = frozenset(
+    {"id", "date", "vessel_name", "vessel_imo", "transshipment", *GOODS_KEYS, *ROUTE_KEYS}
+    | {f"{r}{suffix}" for r in ROLES for suffix in ("", "_address", "_country")}
+)
+
+
+def read_shipments(path: Path, mapping: dict[str, str], label: str | None = None) -> list[Shipment]:
+    """Every shipment of the file, validated; the first bad one raises InvalidInput."""
+    name = label or str(path)
+    if not path.is_file():
+        raise InvalidInput("no such file", file=name)
+    if mapping or path.suffix.lower() == ".csv":
+        records = _csv_records(path, mapping, name)
+    else:
+        records = _jsonl_records(path, name)
+    shipments = [parse_shipment(record, file=name, line=line) for line, record in records]
+    _refuse_duplicates(shipments, name)
+    return shipments
+
+
+def _jsonl_records(path: Path, name: str) -> Iterator[tuple[int, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield lineno, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InvalidInput(f"broken JSON: {exc.msg}", file=name, line=lineno) from exc
+
+
+def _refuse_duplicates(shipments: list[Shipment], name: str) -> None:
+    """Output lines are keyed by id: two shipments with one id could not be told apart."""
+    seen: set[str] = set()
+    for shipment in shipments:
+        if shipment.id in seen:
+            raise InvalidInput(f"shipment id {shipment.id!r} appears twice", file=name, field="id")
+        seen.add(shipment.id)
+
+
+def _csv_records(path: Path, mapping: dict[str, str], name: str) -> Iterator[tuple[int, Any]]:
+    unknown = sorted(set(mapping) - KNOWN_KEYS)
+    if unknown:
+        raise InvalidInput(f"--map: unknown key {unknown[0]!r}", field="--map")
+    if "id" not in mapping or "hs" not in mapping:
+        raise InvalidInput("CSV input needs --map with at least id and hs", file=name)
+    current: dict[str, Any] | None = None
+    first_line = 0
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in mapping.values() if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InvalidInput(f"no column {missing[0]!r} in the header", file=name, line=1)
+        for row in reader:
+            values = {k: (row.get(c) or "").strip() for k, c in mapping.items()}
+            if current is not None and current["id"] == values["id"]:
+                current["goods"].append(_goods(values))
+                continue
+            if current is not None:
+                yield first_line, current
+            current, first_line = _shipment(values), reader.line_num
+    if current is not None:
+        yield first_line, current
+
+
+def _goods(values: dict[str, str]) -> dict[str, str]:
+    return {k: values[k] for k in GOODS_KEYS if values.get(k)}
+
+
+def _shipment(values: dict[str, str]) -> dict[str, Any]:
+    parties = [
+        {
+            "role": role,
+            "name": values[role],
+            "address": values.get(f"{role}_address") or None,
+            "country": values.get(f"{role}_country") or None,
+        }
+        for role in ROLES
+        if values.get(role)
+    ]
+    through = [p.strip() for p in values.get("transshipment", "").split(";") if p.strip()]
+    vessel = {"name": values.get("vessel_name") or None, "imo": values.get("vessel_imo") or None}
+    return {
+        "id": values["id"],
+        "date": values.get("date") or None,
+        "parties": parties,
+        "goods": [_goods(values)],
+        "vessel": vessel,
+        "route": {**{k: values.get(k) or None for k in ROUTE_KEYS}, "transshipment": through},
+    }
