@@ -10,6 +10,10 @@ Callers branch on what they must do, so the tree is organised by remedy::
     ├── NotFound            the entity, list or record does not exist
     ├── ConfigError         fix a setting or environment variable
     ├── AccessDenied        authenticate or ask an admin
+    │   └── NotAuthenticated    no credentials, or credentials that are not valid
+    ├── RateLimited         too many requests: retry after ``retry_after`` seconds
+    │   └── AnonymousRateLimited  the same, for requests without valid credentials
+    ├── WorkAbandoned       the work stopped: time budget spent, caller gone, shutdown
     ├── Conflict            someone changed it first: reload and decide again
     └── Busy                another process holds the store: wait, or retry later
 
@@ -103,5 +107,30 @@ class Busy(MoneytrailError):
 
     Exit code 75 is sysexits' EX_TEMPFAIL: the same command may succeed when retried.
     """
+
+    exit_code = 75
+
+
+class NotAuthenticated(AccessDenied):
+    """No API key or session, or one that is not valid."""
+
+
+class RateLimited(MoneytrailError):
+    """Too many requests from one caller; try again after ``retry_after`` seconds."""
+
+    exit_code = 75
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class AnonymousRateLimited(RateLimited):
+    """Too many requests without valid credentials from one client address."""
+
+
+class WorkAbandoned(MoneytrailError):
+    """Work stopped before it finished: its time budget was spent, the client went away
+    or the server is shutting down; sending the request again (smaller) may succeed."""
 
     exit_code = 75

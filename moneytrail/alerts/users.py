@@ -33,6 +33,8 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 CACHE_SECONDS = 300.0
 RECHECK_SECONDS = 5.0
 MAX_EXPIRY_DAYS = 3650
+# The caller of a server started with --insecure-local (loopback only).
+LOCAL_USER = User(id="local", name="local", role=Role.ADMIN, key_id="", created_at="")
 
 
 def hash_secret(secret: str, salt: bytes) -> bytes:

@@ -1,6 +1,8 @@
-"""The HTTP API: ``create_app(settings)`` serves screening, reconciliation and alerts."""
+"""The HTTP API: yente-compatible screening, reconciliation, alerts and administration.
 
-from moneytrail.api.app import Services, create_app
-from moneytrail.api.config import ApiConfig
+``mount(app)`` adds it to the app that ``moneytrail.server.create_app`` composes.
+"""
 
-__all__ = ["ApiConfig", "Services", "create_app"]
+from moneytrail.api.app import DESCRIPTION, mount
+
+__all__ = ["DESCRIPTION", "mount"]

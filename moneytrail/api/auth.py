@@ -6,20 +6,16 @@ The rate limit is charged here, per account, once the caller is known.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from moneytrail.alerts.models import Role, User
-from moneytrail.api.errors import AnonymousRateLimited, NotAuthenticated, RateLimited
-from moneytrail.errors import AccessDenied
-
-if TYPE_CHECKING:
-    from moneytrail.api.app import Services
-
-# The caller of a server started with --insecure-local (loopback only).
-LOCAL_USER = User(id="local", name="local", role=Role.ADMIN, key_id="", created_at="")
+from moneytrail.alerts.models import User
+from moneytrail.alerts.users import LOCAL_USER
+from moneytrail.errors import AccessDenied, AnonymousRateLimited, NotAuthenticated, RateLimited
+from moneytrail.services.http import client_address, services_of
+from moneytrail.services.runtime import Services
 
 
 def _presented_key(request: Request) -> str | None:
@@ -29,16 +25,6 @@ def _presented_key(request: Request) -> str | None:
         return value.strip()
     key = request.headers.get("x-api-key", "").strip()
     return key or None
-
-
-def services_of(request: Request) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
-def client_address(request: Request) -> str:
-    """The peer's address (uvicorn's --proxy-headers decides whether to trust a proxy)."""
-    return request.client.host if request.client else "unknown"
 
 
 def _charge_anonymous(services: Services, client: str) -> None:

@@ -19,14 +19,10 @@ from typing import Protocol, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
-from moneytrail.errors import MoneytrailError
+from moneytrail.errors import WorkAbandoned
 
 T = TypeVar("T")
 POLL_SECONDS = 0.1
-
-
-class WorkAbandoned(MoneytrailError):
-    """Screening stopped before it finished: budget spent, client gone or server stopping."""
 
 
 class Disconnectable(Protocol):

@@ -14,55 +14,13 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from moneytrail.api.budget import WorkAbandoned
-from moneytrail.errors import (
-    AccessDenied,
-    ConfigError,
-    EngineUnavailable,
-    InvalidInput,
-    MoneytrailError,
-    NotFound,
-    SourceError,
-)
+from moneytrail.api.auth import authenticate
+from moneytrail.errors import InvalidInput, MoneytrailError, NotAuthenticated, RateLimited
 from moneytrail.limits import LimitExceeded
+from moneytrail.services.http import client_address, status_for
 
 # Refusals counted in a summary line rather than written one by one.
 UNAUTHENTICATED = frozenset({401, 429})
-
-
-class NotAuthenticated(AccessDenied):
-    """No API key, or one that is not valid."""
-
-
-class RateLimited(MoneytrailError):
-    """Too many requests from one key; try again after ``retry_after`` seconds."""
-
-    def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class AnonymousRateLimited(RateLimited):
-    """Too many requests without a valid key from one client address."""
-
-
-# Most specific first: the first class the error is an instance of wins.
-STATUS: tuple[tuple[type[MoneytrailError], int], ...] = (
-    (NotAuthenticated, 401),
-    (AccessDenied, 403),
-    (NotFound, 404),
-    (RateLimited, 429),
-    (WorkAbandoned, 503),
-    (InvalidInput, 422),
-    (SourceError, 422),
-    (EngineUnavailable, 503),
-    (ConfigError, 500),
-    (MoneytrailError, 500),
-)
-
-
-def status_for(exc: MoneytrailError) -> int:
-    return next(code for cls, code in STATUS if isinstance(exc, cls))
 
 
 def _body(exc: MoneytrailError) -> dict[str, Any]:
@@ -85,14 +43,14 @@ async def audit_rejection(request: Request, status: int, body: dict[str, Any]) -
     """The audit line of a refused request: who, what, and why it was refused.
 
     A request refused for want of a valid key is only counted: its client gets one
-    summary line a minute (api.limits.RejectionSummary), so a flood cannot fill the log.
+    summary line a minute (services.throttle.RejectionSummary), so a flood cannot fill the log.
     """
     services = getattr(request.app.state, "services", None)
     if services is None:
         return
     user = getattr(request.state, "user", None)
     if user is None and status in UNAUTHENTICATED:
-        client = request.client.host if request.client else "unknown"
+        client = client_address(request)
         await run_in_threadpool(services.rejections.record, client, status, request.url.path)
         return
     actor = user.name if user is not None else "anonymous"
@@ -117,8 +75,6 @@ def _field_name(loc: tuple[Any, ...]) -> str:
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     """422 naming the first field at fault; a caller without a valid key gets 401 first."""
     assert isinstance(exc, RequestValidationError)
-    from moneytrail.api.auth import authenticate  # the auth module imports this one
-
     try:
         await authenticate(request)
     except MoneytrailError as denied:

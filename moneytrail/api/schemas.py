@@ -262,11 +262,21 @@ class AuditProblemOut(BaseModel):
     detail: str
 
 
+class AuditMismatchOut(BaseModel):
+    """A row whose state differs from what the audit log recorded (docs/audit.md)."""
+
+    table: str
+    row: str
+    log: str
+    stored: str
+
+
 class AuditVerifyOut(BaseModel):
     ok: bool
     lines: int
     head: str
     problems: list[AuditProblemOut]
+    mismatches: list[AuditMismatchOut] = []
 
 
 class ErrorResponse(BaseModel):

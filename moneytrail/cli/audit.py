@@ -36,11 +36,11 @@ def verify_command(
 ) -> None:
     """Check the chain, the tables against the log, and the log against checkpoints.
 
-    Names each edited, inserted or deleted line; each user, alert or decision whose
-    row differs from what the log recorded (what the log says, what the table says);
-    and a log cut short or rewritten since a checkpoint (files given here and the
-    MONEYTRAIL_AUDIT_ANCHOR file, which a pass appends to). Exits 0 when all agree,
-    1 when not."""
+    Names each edited, inserted or deleted line; each user, alert or decision
+    whose row differs from what the log recorded (what the log says, what the
+    table says); and a log cut short or rewritten since a checkpoint (files
+    given here, and the MONEYTRAIL_AUDIT_ANCHOR file, which a pass appends to).
+    Exits 0 when all agree, 1 when not (docs/audit.md)."""
     settings = state(ctx).settings
     repo = open_for_reading(settings)  # a read-only store can be verified
     try:

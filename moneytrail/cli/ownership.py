@@ -22,6 +22,7 @@ class RuleChoice(StrEnum):
     ofac = "ofac"
     eu = "eu"
     eu_2024 = "eu-2024"
+    bis_affiliates = "bis-affiliates"
 
 
 def ownership(

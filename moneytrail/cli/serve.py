@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from moneytrail import logs
 from moneytrail.cli.context import open_store, state, stderr
 from moneytrail.errors import ConfigError
 
@@ -42,10 +44,11 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the yente-compatible screening API, reconciliation and the alert queue."""
-    from moneytrail.api import ApiConfig, create_app
+    from moneytrail.server import ApiConfig, create_app
 
     if insecure_local and host not in LOOPBACK:
         raise ConfigError(f"--insecure-local serves 127.0.0.1 or localhost only, not {host!r}")
+    ensure_port_free(host, port)
     settings = state(ctx).settings
     login = None
     if demo:
@@ -67,6 +70,21 @@ def serve(
     run_until_stopped(app, host, port)
 
 
+def ensure_port_free(host: str, port: int) -> None:
+    """Refuse a busy address before anything is built or printed ("serving on" a port
+    another process holds would be a lie)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+                "(another server there? choose another with --port)"
+            ) from None
+
+
 def run_until_stopped(app: FastAPI, host: str, port: int) -> None:
     """Serve until SIGTERM or Ctrl-C, then stop within ``SHUTDOWN_SECONDS``.
 
@@ -76,6 +94,7 @@ def run_until_stopped(app: FastAPI, host: str, port: int) -> None:
     """
     import uvicorn
 
+    logs.for_server()
     stopping = app.state.services.stopping
 
     class Server(uvicorn.Server):

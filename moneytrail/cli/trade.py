@@ -16,7 +16,8 @@ from moneytrail.cli.context import open_store, progress_bar, state, stderr
 from moneytrail.cli.output import open_output
 
 if TYPE_CHECKING:
-    from moneytrail.screening import Screener
+    from moneytrail.trade.affiliates import Affiliates
+    from moneytrail.trade.lists import TradeLists
 
 app = typer.Typer(
     help="Trade: screen every party to a shipment and raise export-control red flags.",
@@ -61,6 +62,15 @@ def screen_command(
     workers: Annotated[
         int | None, typer.Option(help="Processes to use (default: all cores).")
     ] = None,
+    ownership: Annotated[
+        Path | None,
+        typer.Option(
+            "--ownership",
+            metavar="ENTITIES.jsonl",
+            help="FtM JSONL registry with Ownership: parties owned 50%+ by Entity List / "
+            "MEU parties are flagged by shipment date (BIS Affiliates rule).",
+        ),
+    ] = None,
 ) -> None:
     """Screen every party and vessel of each shipment (screen-v1) and apply the red-flag
     rules; one JSONL line per shipment, in input order."""
@@ -75,13 +85,21 @@ def screen_command(
         label = "<stdin>" if spooled is not None else shipments
         loaded = read_shipments(Path(source), parse_map(mapping), label)
         prepared = prepare(loaded, label)  # every party name checked before indexing
-        screener = _screener(ctx, lists, settings.progress)
+        loaded_lists = _lists(ctx, lists, settings.progress)
+        affiliates = _affiliates(ownership, loaded_lists)
         cut = threshold if threshold is not None else DEFAULT_THRESHOLD
         config = ScreenConfig(limit=limit, cutoff=min(DEFAULT_CUTOFF, cut), threshold=cut)
         hits = flagged = 0
         with progress_bar("screening parties", settings.progress) as progress:
             records = screen_shipments(
-                loaded, screener, config, workers=workers, progress=progress, prepared=prepared
+                loaded,
+                loaded_lists.screener,
+                config,
+                workers=workers,
+                progress=progress,
+                prepared=prepared,
+                licences=loaded_lists.licences,
+                affiliates=affiliates,
             )
             with open_output(output) as out:
                 for record in records:
@@ -98,11 +116,31 @@ def screen_command(
     )
 
 
-def _screener(ctx: typer.Context, lists: list[Path] | None, progress_on: bool) -> Screener:
-    from moneytrail.screening import screener_from_sources, screener_from_store
+def _lists(ctx: typer.Context, lists: list[Path] | None, progress_on: bool) -> TradeLists:
+    from moneytrail.screening import screener_from_store
+    from moneytrail.trade.lists import lists_from_sources, lists_from_store
 
     with progress_bar("indexing lists", progress_on) as progress:
         if lists:
-            return screener_from_sources(lists, progress)
+            return lists_from_sources(lists, progress)
         with open_store(ctx) as store:
-            return screener_from_store(store)
+            return lists_from_store(store, screener_from_store(store))
+
+
+def _affiliates(ownership: Path | None, lists: TradeLists) -> Affiliates | None:
+    if ownership is None:
+        return None
+    from moneytrail.engines import DuckDBEngine
+    from moneytrail.trade.affiliates import find_affiliates
+
+    engine = DuckDBEngine()
+    try:
+        found = find_affiliates(ownership, lists, engine=engine)
+    finally:
+        engine.close()
+    stderr.print(
+        f"{ownership}: {len(found.records):,} entities owned 50% or more by Entity List / "
+        "MEU parties (bis-affiliates)",
+        highlight=False,
+    )
+    return found

@@ -34,6 +34,13 @@ from moneytrail.graph.ownership_input import (
 from moneytrail.graph.percent import FULL, UNIT, to_percent
 
 HALF = 50 * UNIT
+# When the BIS Affiliates rule applies (docs/ownership-rules.md): in force from its
+# publication, suspended from 2025-11-10 to 2026-11-09, in force again after that unless
+# the suspension is extended (then change this and the rule's name).
+BIS_AFFILIATES_IN_FORCE: tuple[tuple[str, str | None], ...] = (
+    ("2025-09-29", "2025-11-09"),
+    ("2026-11-10", None),
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,21 @@ class Rule:
     strict: bool
     control: bool
     threshold: int = HALF
+    # Which list entries designate: entity-id prefixes (() = every entry of --list),
+    # and the topic that designates an entity of the file (None: none does).
+    designating: tuple[str, ...] = ()
+    topic: str | None = "sanction"
+    # When the rule applies, as [start, end] ISO dates (end None: open); () = always.
+    in_force: tuple[tuple[str, str | None], ...] = ()
+
+    def applies_on(self, day: str) -> bool:
+        """Whether the rule is in force on ``day`` (ISO date)."""
+        if not self.in_force:
+            return True
+        return any(start <= day and (end is None or day <= end) for start, end in self.in_force)
+
+    def designates(self, entity_id: str) -> bool:
+        return not self.designating or entity_id.startswith(self.designating)
 
     def meets(self, total: int, strict: bool) -> bool:
         """The test in Python, for the review pass (the engine runs ``sql_test``)."""
@@ -70,6 +92,21 @@ RULES: dict[str, Rule] = {
     "ofac": Rule("ofac", "ofac-50-2014-v1", aggregate=True, strict=False, control=False),
     "eu": Rule("eu", "eu-bp-2018-v1", aggregate=False, strict=True, control=True),
     "eu-2024": Rule("eu-2024", "eu-bp-2024-v1", aggregate=True, strict=False, control=True),
+    # BIS "Affiliates rule" (interim final rule "Expansion of End-User Controls to Cover
+    # Affiliates of Certain Listed Entities", 29 September 2025): entities owned 50% or
+    # more, together, by Entity List or Military End User parties. Suspended by BIS for
+    # one year from 10 November 2025. Only list entries designate (ids of the CSL parser):
+    # a topic in a registry cannot tell the Entity List from other lists.
+    "bis-affiliates": Rule(
+        "bis-affiliates",
+        "bis-affiliates-2025-v1",
+        aggregate=True,
+        strict=False,
+        control=False,
+        designating=("us-csl-entity-list-", "us-csl-meu-"),
+        topic=None,
+        in_force=BIS_AFFILIATES_IN_FORCE,
+    ),
 }
 
 
@@ -308,7 +345,8 @@ def ownership_report(
     The caller owns ``engine`` (DuckDB or Spark) and closes it.
     """
     chosen = get_rule(rule)
-    graph = read_ownership_file(entities, designated_from_lists(lists))
+    listed = {i for i in designated_from_lists(lists) if chosen.designates(i)}
+    graph = read_ownership_file(entities, listed, chosen.topic)
     point = fixed_point(engine, graph.nodes_table(), graph.edges, chosen)
     records = mark_overfull(explain(engine, graph, point, chosen), graph, chosen.key)
     return OwnershipResult(records, len(graph.ids), sum(graph.designated), point.rounds)

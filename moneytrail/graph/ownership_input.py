@@ -106,8 +106,11 @@ def designated_from_lists(paths: Iterable[Path]) -> set[str]:
     return found
 
 
-def read_ownership_file(path: Path, designated_ids: set[str] | None = None) -> OwnershipGraph:
-    """The graph of ``path``; a node is designated by topic "sanction" or by its id."""
+def read_ownership_file(
+    path: Path, designated_ids: set[str] | None = None, topic: str | None = DESIGNATED_TOPIC
+) -> OwnershipGraph:
+    """The graph of ``path``; a node is designated by ``topic`` ("sanction"; None: by
+    topic never, as under a rule whose lists a topic cannot tell apart) or by its id."""
     listed = designated_ids or set()
     today = date.today().isoformat()
     graph = OwnershipGraph()
@@ -120,7 +123,9 @@ def read_ownership_file(path: Path, designated_ids: set[str] | None = None) -> O
             if not _ended(props, today):
                 edges.append(edge)
         elif any(schema.is_a(base) for base in NODE_SCHEMAS):
-            flagged = DESIGNATED_TOPIC in props.get("topics", []) or entity_id in listed
+            flagged = (topic is not None and topic in props.get("topics", [])) or (
+                entity_id in listed
+            )
             if entity_id in index:
                 graph.designated[index[entity_id]] |= flagged
             else:

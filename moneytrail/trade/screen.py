@@ -10,7 +10,7 @@ number is on a list is also reported when the score stays below the threshold.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +18,11 @@ from moneytrail.errors import InvalidInput
 from moneytrail.screening import Decisions, Query, ScreenConfig, Screener, screen_batch
 from moneytrail.screening.batch import result_record
 from moneytrail.sources.base import Progress, no_progress
+from moneytrail.trade.affiliates import Affiliates
+from moneytrail.trade.history import BuyerHistory
+from moneytrail.trade.lists import Licence
 from moneytrail.trade.prices import PeerPrices
-from moneytrail.trade.rules import PartyHit, RuleContext, TradeRule, default_rules
+from moneytrail.trade.rules import AffiliateHit, PartyHit, RuleContext, TradeRule, default_rules
 from moneytrail.trade.shipment import Party, Shipment
 
 log = logging.getLogger(__name__)
@@ -90,13 +93,19 @@ def screen_shipments(
     progress: Progress = no_progress,
     file: str | None = None,
     prepared: list[list[Subject]] | None = None,
+    licences: Mapping[str, Licence] | None = None,
+    affiliates: Affiliates | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One output record per shipment, in input order: ``{"id", "hits", "flags"}``.
 
     ``prepared`` is ``prepare(shipments)``, when the caller validated first.
+    ``licences``: listed entity id -> CSL licence terms, added to its hits.
+    ``affiliates``: entities the BIS Affiliates rule blocks (``--ownership``).
     """
     rules = default_rules() if rules is None else rules
     prices = PeerPrices.from_shipments(shipments)
+    history = BuyerHistory.from_shipments(shipments)
+    terms = licences or {}
     per_shipment = prepared if prepared is not None else prepare(shipments, file)
     # The same supplier, forwarder or vessel recurs across shipments: each distinct
     # record (same schema and cleaned properties) is screened once.
@@ -109,25 +118,50 @@ def screen_shipments(
     )
     results = {fp: record["matches"] for fp, record in zip(unique, batch, strict=True)}
     log.info("screened %d distinct parties and vessels", len(unique))
+    owned = _affiliated(unique, affiliates, config)
     for shipment, subs in zip(shipments, per_shipment, strict=True):
         hits: list[PartyHit] = []
         near: list[PartyHit] = []
         for sub in subs:
             matches = results[sub.query.fingerprint]
             for match in matches:
-                hit = PartyHit(sub.role, sub.party, match)
+                licence = terms.get(match["id"])
+                record = licence.as_record() if licence is not None else None
+                hit = PartyHit(sub.role, sub.party, match, licence=record)
                 (hits if match["match"] else near).append(hit)
             if sub.role == VESSEL_ROLE:
                 hits.extend(
                     _by_imo(sub, screener, config, {m["id"] for m in matches if m["match"]})
                 )
-        ctx = RuleContext(tuple(hits), tuple(near), prices, config.threshold)
+        found = tuple(
+            AffiliateHit(sub.role, sub.party, match, record)
+            for sub in subs
+            for match, record in owned.get(sub.query.fingerprint, ())
+        )
+        ctx = RuleContext(tuple(hits), tuple(near), prices, config.threshold, found, history)
         flags = [flag for rule in rules if (flag := rule.check(shipment, ctx)) is not None]
         yield {
             "id": shipment.id,
             "hits": [h.as_record() for h in hits],
             "flags": [f.as_record() for f in flags],
         }
+
+
+def _affiliated(
+    unique: Mapping[str, Query], affiliates: Affiliates | None, config: ScreenConfig
+) -> dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]:
+    """Distinct parties (by fingerprint) that match an entity the Affiliates rule blocks."""
+    if affiliates is None or affiliates.screener is None:
+        return {}
+    out = {}
+    for fp, query in unique.items():
+        if query.schema == "Vessel":
+            continue
+        found = affiliates.match(query, config)
+        if found:
+            out[fp] = found
+    log.info("%d distinct parties match an affiliate of a listed party", len(out))
+    return out
 
 
 def _by_imo(

@@ -26,6 +26,9 @@ ROLES = (
     "freight_forwarder",
     "buyer",
     "bank",
+    # Who pays the seller (the ordering customer of the payment), when the input knows:
+    # an extension of the contract; optional like every role.
+    "payer",
 )
 # HS codes are 6 digits worldwide, 8 or 10 in national tariffs; dots and spaces are
 # common in documents ("8542.31") and are dropped.
@@ -41,6 +44,8 @@ class Party:
     name: str
     address: str | None = None
     country: str | None = None
+    # ISO date the party was incorporated, when the input carries it (optional extension).
+    incorporation_date: str | None = None
 
     def as_record(self) -> dict[str, str]:
         out = {"role": self.role, "name": self.name}
@@ -48,6 +53,8 @@ class Party:
             out["address"] = self.address
         if self.country:
             out["country"] = self.country
+        if self.incorporation_date:
+            out["incorporation_date"] = self.incorporation_date
         return out
 
 
@@ -122,9 +129,7 @@ def parse_shipment(record: Any, *, file: str | None = None, line: int | None = N
     sid = record.get("id")
     if not isinstance(sid, str | int) or not str(sid).strip():
         raise at.fail("a shipment needs an id", "id")
-    date = _text(record.get("date"), "date", at)
-    if date is not None and not re.match(r"^\d{4}-\d{2}-\d{2}$", date):
-        raise at.fail(f"expected an ISO date (YYYY-MM-DD), not {date!r}", "date")
+    date = _date(record.get("date"), "date", at)
     return Shipment(
         id=str(sid).strip(),
         date=date,
@@ -135,6 +140,13 @@ def parse_shipment(record: Any, *, file: str | None = None, line: int | None = N
         documents=_documents(record.get("documents"), at),
         line=line,
     )
+
+
+def _date(value: Any, name: str, at: _Where) -> str | None:
+    text = _text(value, name, at)
+    if text is not None and not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+        raise at.fail(f"expected an ISO date (YYYY-MM-DD), not {text!r}", name)
+    return text
 
 
 def _list(record: Mapping[str, Any], key: str, at: _Where) -> list[Any]:
@@ -190,6 +202,7 @@ def _party(value: Any, i: int, at: _Where) -> Party:
         name=name,
         address=_text(obj.get("address"), f"{where}.address", at),
         country=country.lower() if country else None,
+        incorporation_date=_date(obj.get("incorporation_date"), f"{where}.incorporation_date", at),
     )
 
 

@@ -32,6 +32,9 @@ class ListState:
     digest: str
     loaded_at: str = ""
     files: tuple[tuple[str, str], ...] = ()  # (file name, sha256)
+    # file / given / undated (store.ListInfo.version_basis); "unknown" for lists read
+    # from files with --list, where an undated file's version is the day it was read.
+    basis: str = "unknown"
 
 
 def content_digests(index: ListIndex) -> dict[tuple[str, str], tuple[int, str]]:
@@ -91,6 +94,7 @@ def list_states(
                 digest=digest,
                 loaded_at=info.loaded_at[:19] if info else "",
                 files=tuple(files.get((dataset, version), ())),
+                basis=info.version_basis if info else "unknown",
             )
         )
     return out

@@ -17,7 +17,7 @@ import random
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from moneytrail.errors import InvalidInput
@@ -319,8 +319,12 @@ def generate_pack(index: ListIndex, *, seed: int, per_kind: int) -> list[Variati
 
 
 def _make(index: ListIndex, pos: int, kind: str, rng: random.Random, n: int) -> Variation | None:
-    entry = index.entries[pos]
-    names = [index.names[i] for i in entry.names]
+    listed = index.entries[pos]
+    # Names in a fixed order (the store returns statements in no promised order), so the
+    # seed alone decides which name a variation is made from.
+    order = sorted(listed.names, key=lambda i: (index.names[i].prop, index.names[i].text))
+    entry = replace(listed, names=order)
+    names = [index.names[i] for i in order]
     if not names:
         return None
     made = MAKERS[kind](entry, names, rng)

@@ -1,5 +1,6 @@
 """The validation pack as files: one HTML page (the source of the PDF), the review form as
-CSV, and the variations as JSONL so anyone can screen them again with ``moneytrail screen``.
+CSV, and the variations as JSONL (each line's ``query`` is a screening record, so
+``jq -c .query variations.jsonl | moneytrail screen -`` screens them again).
 
 Every file is written beside its final name and renamed, so a crash never leaves a
 half-written pack that looks whole.

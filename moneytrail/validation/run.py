@@ -106,7 +106,7 @@ def validate(
     pack = generate_pack(screener.index, seed=seed, per_kind=per_kind)
     note(f"variation pack: {len(pack):,} variations from {len(screener.index):,} list entries")
     results = screen_pack(pack, screener, workers=workers, progress=progress)
-    note(f"screening {len(queries):,} customers")
+    note(f"screening {len(queries):,} customer record(s)")
     matches = screen_customers(queries, screener, workers=workers, progress=progress)
     rows = sweep(results, matches, len(queries), (*SWEEP, threshold))
     note("measuring what missing birth dates and countries cost")

@@ -36,6 +36,7 @@ class PackResult:
     score: float
     top_id: str | None
     top_caption: str | None
+    list_name: str | None = None  # the expected entry's name the score rests on
 
     def found(self, threshold: float) -> bool:
         return self.score >= threshold
@@ -92,10 +93,14 @@ def screen_pack(
 
 def _pack_result(variation: Variation, record: dict[str, Any]) -> PackResult:
     matches = record["matches"]
-    score = max((m["score"] for m in matches if m["id"] == variation.entry_id), default=0.0)
+    mine = [m for m in matches if m["id"] == variation.entry_id]
     top = matches[0] if matches else None
     return PackResult(
-        variation, float(score), top["id"] if top else None, top["caption"] if top else None
+        variation,
+        float(mine[0]["score"]) if mine else 0.0,
+        top["id"] if top else None,
+        top["caption"] if top else None,
+        mine[0]["explanation"]["name"]["list"] if mine else None,
     )
 
 
@@ -201,7 +206,7 @@ def below_the_line(
             r.variation.id,
             r.variation.variant,
             r.variation.entry_id,
-            r.variation.source,
+            r.list_name or r.variation.source,
             r.score,
         )
         for r in results

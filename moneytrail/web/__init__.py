@@ -1,12 +1,13 @@
 """The analyst workbench: pages over the same services as the API, mounted on its app.
 
 ``mount`` adds the pages (``/ui``), their JSON (``/ui/api``) and the static files
-(``/ui/static``, the vendor libraries built by ``web/frontend`` at set-up time) to an
-app made by ``api.create_app``; it returns the explorer to close at shutdown.
+(``/ui/static``, the vendor libraries built by ``web/frontend`` at set-up time) to the
+app ``moneytrail.server`` composes; it returns what to close at shutdown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -22,7 +23,7 @@ from moneytrail.web.session import Sessions
 STATIC = Path(__file__).parent / "static"
 
 
-def mount(app: FastAPI, settings: Settings) -> Explorer:
+def mount(app: FastAPI, settings: Settings) -> Callable[[], None]:
     """Add the workbench to ``app``; its own store connection serves the graph pages."""
     work = Explorer(Store(settings.store))
     app.state.workbench = work
@@ -37,7 +38,7 @@ def mount(app: FastAPI, settings: Settings) -> Explorer:
     def root() -> RedirectResponse:
         return RedirectResponse("/ui/alerts", status_code=303)
 
-    return work
+    return work.close
 
 
 __all__ = ["mount"]

@@ -19,17 +19,18 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from moneytrail.alerts.models import User
+from moneytrail.errors import AccessDenied, NotAuthenticated
 
 COOKIE = "mt_session"
 LOGIN_COOKIE = "mt_login_csrf"
 SESSION_SECONDS = 8 * 3600
 
 
-class LoginRequired(Exception):
+class LoginRequired(NotAuthenticated):
     """Raised by views without a session; answered with a redirect to the login page."""
 
 
-class BadToken(Exception):
+class BadToken(AccessDenied):
     """A form arrived without the CSRF token of its session."""
 
 

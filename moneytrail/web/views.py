@@ -22,11 +22,11 @@ from starlette.concurrency import run_in_threadpool
 
 from moneytrail.alerts import queue as review
 from moneytrail.alerts.models import AlertStatus
-from moneytrail.api.auth import LOCAL_USER, client_address, services_of
-from moneytrail.api.errors import status_for
+from moneytrail.alerts.users import LOCAL_USER
 from moneytrail.errors import InvalidInput, MoneytrailError
 from moneytrail.reports import ReportFormat, build_case, export
 from moneytrail.reports.alerting import KIND_HELP, Kind
+from moneytrail.services.http import client_address, services_of, status_for
 from moneytrail.web import pages
 from moneytrail.web.graphdata import Explorer
 from moneytrail.web.session import (
@@ -58,6 +58,8 @@ class PageRoute(APIRoute):
         async def page(request: Request) -> Response:
             try:
                 return await handler(request)
+            except (LoginRequired, BadToken):
+                raise  # answered by their own handlers: a redirect to the login page
             except MoneytrailError as exc:
                 return render(request, "error.html", {"message": str(exc)}, status_for(exc))
 

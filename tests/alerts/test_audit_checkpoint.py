@@ -203,3 +203,16 @@ def test_no_checkpoint_of_a_tampered_store(active: Active) -> None:
             make_checkpoint(repo, KEY, None)
     finally:
         repo.close()
+
+
+def test_settings_read_the_key_and_anchor(tmp_path: Path) -> None:
+    from moneytrail.settings import Settings
+
+    anchor = tmp_path / "anchor.jsonl"
+    env = {"MONEYTRAIL_AUDIT_KEY": f" {KEY} ", "MONEYTRAIL_AUDIT_ANCHOR": str(anchor)}
+    settings = Settings.from_env(env)
+    assert (settings.audit_key, settings.audit_anchor) == (KEY, anchor)
+    assert KEY not in repr(settings)
+    assert Settings.from_env({}).audit_key is None and Settings.from_env({}).audit_anchor is None
+    with pytest.raises(ConfigError, match="at least 16 characters"):
+        Settings.from_env({"MONEYTRAIL_AUDIT_KEY": "short"})

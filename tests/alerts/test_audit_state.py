@@ -123,3 +123,28 @@ def test_lines_without_the_new_fields_still_match(repo: Repository, screened: Sc
     assert verify(repo).ok
     repo.set_status(alert.id, alert.status.OPEN, "2025-01-02")
     assert [m.table for m in verify(repo).mismatches] == ["alerts"]
+
+
+def test_api_verify_lists_the_mismatches(repo: Repository, backend: Backend) -> None:
+    """GET /audit/verify reports the same disagreements as the command line."""
+    from fastapi.testclient import TestClient
+
+    from moneytrail.alerts import Role, add_user
+    from moneytrail.server import ApiConfig, create_app
+    from moneytrail.settings import Settings
+
+    _, key = add_user(repo, AuditLog(repo), "ada", Role.ADMIN, "test")
+    ann, _ = add_user(repo, AuditLog(repo), "ann", Role.ANALYST, "test")
+    repo.set_disabled(ann.id, "2026-01-01T00:00:00+00:00")  # a write that skipped the log
+    app = create_app(Settings(store=backend.store, progress=False), ApiConfig(rate=0), repo=repo)
+    with TestClient(app) as client:
+        body = client.get("/audit/verify", headers={"X-API-Key": key}).json()
+    assert body["ok"] is False and body["problems"] == []
+    assert body["mismatches"] == [
+        {
+            "table": "users",
+            "row": f"{ann.id} (ann)",
+            "log": "disabled no",
+            "stored": "disabled yes",
+        }
+    ]

@@ -21,9 +21,9 @@ from moneytrail.alerts import (
     suppressions,
     verify,
 )
-from moneytrail.api import ApiConfig, create_app
 from moneytrail.errors import InvalidInput, NotFound
 from moneytrail.screening import Query, ScreenConfig, screener_from_store
+from moneytrail.server import ApiConfig, create_app
 from moneytrail.settings import Settings
 from moneytrail.store import Store, load_source
 from tests.alerts.backends import Backend

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from moneytrail.alerts import AuditLog, DuckDBRepository, Role, add_user
-from moneytrail.api import ApiConfig, create_app
+from moneytrail.server import ApiConfig, create_app
 from moneytrail.settings import Settings
 from moneytrail.store import Store, load_source
 from tests.conftest import FIXTURES

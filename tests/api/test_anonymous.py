@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from moneytrail.api import ApiConfig
 from moneytrail.api.headers import POLICY
-from moneytrail.api.limits import FailureWindow, RejectionSummary, TokenBuckets
+from moneytrail.services.config import ApiConfig
+from moneytrail.services.throttle import FailureWindow, RejectionSummary, TokenBuckets
 from tests.api.conftest import Api, SliceStore, make_api
 
 BODY = {"queries": {"c1": {"schema": "Person", "properties": {"name": ["Kassim Tajideen"]}}}}

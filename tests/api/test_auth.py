@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from moneytrail.api import ApiConfig
+from moneytrail.services.config import ApiConfig
 from tests.api.conftest import Api, SliceStore, make_api
 
 OPEN = {"/healthz"}

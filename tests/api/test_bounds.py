@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from moneytrail.api import ApiConfig, create_app
-from moneytrail.api.budget import Guard, WorkAbandoned, run_guarded
+from moneytrail.api.budget import Guard, run_guarded
+from moneytrail.errors import WorkAbandoned
 from moneytrail.limits import LimitExceeded, WorkLimits
+from moneytrail.server import ApiConfig, create_app
 from moneytrail.settings import Settings
 from tests.api.conftest import Api, SliceStore
 

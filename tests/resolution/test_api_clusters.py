@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from moneytrail.alerts import AuditLog, DuckDBRepository, Role, add_user
-from moneytrail.api.app import create_app
-from moneytrail.api.config import ApiConfig
 from moneytrail.resolution import canonical_id, cluster_members, resolve_store
+from moneytrail.server import create_app
+from moneytrail.services.config import ApiConfig
 from moneytrail.settings import Settings
 from moneytrail.store import Store
 

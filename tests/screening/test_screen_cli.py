@@ -162,3 +162,18 @@ def test_only_designated_entries_are_screened(store_copy: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     [row] = [json.loads(line) for line in proc.stdout.splitlines()]
     assert all(not m["id"].startswith("demo-") for m in row["matches"])
+
+
+def test_bad_text_one_line_exit_2_and_invisibles_screened() -> None:
+    """A lone surrogate is refused with its line and field; a zero-width space between
+    given name and surname is screened as the name a reader sees (issue 19)."""
+    bad = '{"id": "x", "schema": "Person", "properties": {"name": ["Kassim\\ud800 Tajideen"]}}\n'
+    proc = run_cli("screen", "-", "--list", str(SLICE), stdin=bad)
+    assert proc.returncode == 2, proc.stderr
+    assert "line 1" in proc.stderr and "surrogate" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    hidden = [{"id": "z", "schema": "Person", "properties": {"name": ["Kassim\u200bTajideen"]}}]
+    proc = run_cli("screen", "-", "--list", str(SLICE), stdin=_jsonl(hidden))
+    assert proc.returncode == 0, proc.stderr
+    (row,) = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert row["matches"][0]["id"] == "ofac-11494" and row["matches"][0]["match"] is True

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pyarrow as pa
 from rapidfuzz.distance import OSA
 
+from moneytrail.model.statement import STATEMENT_COLUMNS
 from moneytrail.names import detect_script
 from moneytrail.screening import Screener
+from moneytrail.screening.index import ListIndex
+from moneytrail.sources import parse_list
 from moneytrail.validation.pack import (
     ADDED_FORMS,
     KINDS,
@@ -18,6 +22,7 @@ from moneytrail.validation.pack import (
     held_out,
     natural_words,
 )
+from tests.conftest import FIXTURES
 
 
 def test_same_seed_same_pack_other_seed_other_pack(bundled_screener: Screener) -> None:
@@ -97,3 +102,20 @@ def test_held_out_names_leave_the_index_and_come_back(bundled_screener: Screener
         assert not any(gone & set(p) for p in index.postings.values())
     assert {k: list(p) for k, p in index.postings.items()} == before
     assert [list(e.names) for e in index.entries] == names_before
+
+
+def test_pack_does_not_depend_on_the_order_statements_arrive_in() -> None:
+    """The store returns statements in no promised order: the same lists, read in
+    reverse, give the same pack for the same seed."""
+    statements = [
+        st.as_row()
+        for path in (FIXTURES / "un_sc_slice", FIXTURES / "ofac_sdn_2024-05_slice")
+        for st in parse_list(path).statements
+    ]
+    schema = pa.schema([(c, pa.string()) for c in STATEMENT_COLUMNS])
+    forward = ListIndex.from_statements(pa.Table.from_pylist(statements, schema=schema))
+    backward = ListIndex.from_statements(pa.Table.from_pylist(statements[::-1], schema=schema))
+    one = generate_pack(forward, seed=11, per_kind=5)
+    other = generate_pack(backward, seed=11, per_kind=5)
+    assert len(one) > 20
+    assert [v.as_json() for v in one] == [v.as_json() for v in other]

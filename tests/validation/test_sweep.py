@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from moneytrail.screening import Screener
 from moneytrail.screening.query import Query
 from moneytrail.validation.pack import KINDS, generate_pack
@@ -50,7 +52,7 @@ def test_sweep_is_monotone_and_below_the_line_is_just_under(bundled_screener: Sc
     assert {m.customer_id for m in matches} >= {"c1", "c4"}
     rows = sweep(results, matches, len(queries), (*SWEEP, 0.72))
     assert [r.threshold for r in rows] == sorted([*SWEEP, 0.72])
-    for lower, higher in zip(rows, rows[1:], strict=False):
+    for lower, higher in itertools.pairwise(rows):
         assert higher.recall <= lower.recall
         assert higher.alerts <= lower.alerts
     assert rows[0].alerts_per_10k == 10_000 * rows[0].alerts / 4

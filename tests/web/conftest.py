@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from moneytrail.api import ApiConfig, create_app
+from moneytrail.server import ApiConfig, create_app
 from moneytrail.settings import Settings
 from moneytrail.web import STATIC
 from tests.reports.demo_store import DemoStore, copy_of, demo_store

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from moneytrail.alerts import audit, users
 from moneytrail.alerts.audit import AuditLog
 from moneytrail.alerts.models import Role, User
-from moneytrail.api.auth import admin_user, services_of
+from moneytrail.api.auth import admin_user
 from moneytrail.api.routers import ERRORS
 from moneytrail.api.schemas import (
     AuditEntryOut,
+    AuditMismatchOut,
     AuditPage,
     AuditProblemOut,
     AuditVerifyOut,
@@ -21,6 +22,7 @@ from moneytrail.api.schemas import (
     UserIn,
     UserOut,
 )
+from moneytrail.services.http import services_of
 
 router = APIRouter(tags=["Admin"])
 
@@ -66,5 +68,9 @@ def verify_audit(request: Request, user: Annotated[User, Depends(admin_user)]) -
         head=report.head,
         problems=[
             AuditProblemOut(seq=p.seq, kind=p.kind, detail=p.detail) for p in report.problems
+        ],
+        mismatches=[
+            AuditMismatchOut(table=m.table, row=m.row, log=m.log, stored=m.stored)
+            for m in report.mismatches
         ],
     )

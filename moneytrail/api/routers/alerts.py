@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from moneytrail.alerts import queue
 from moneytrail.alerts.models import AlertFilter, AlertStatus, User
 from moneytrail.alerts.queue import AlertView
-from moneytrail.api.auth import current_user, services_of
+from moneytrail.api.auth import current_user
 from moneytrail.api.routers import ERRORS, NOT_FOUND
 from moneytrail.api.schemas import (
     AlertDetail,
@@ -19,6 +19,7 @@ from moneytrail.api.schemas import (
     DecisionOut,
     ReopenIn,
 )
+from moneytrail.services.http import services_of
 
 router = APIRouter(prefix="/alerts", tags=["Alerts"])
 

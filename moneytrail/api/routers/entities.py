@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from moneytrail.alerts.models import User
-from moneytrail.api.auth import current_user, services_of
+from moneytrail.api.auth import current_user
 from moneytrail.api.render import entity_detail
 from moneytrail.api.routers import ERRORS, NOT_FOUND
 from moneytrail.api.schemas import EntityDetail
+from moneytrail.services.http import services_of
 
 router = APIRouter(tags=["Data access"])
 

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from moneytrail.alerts.models import User
-from moneytrail.api.auth import current_user, services_of
+from moneytrail.api.auth import current_user
 from moneytrail.api.routers import ERRORS
 from moneytrail.api.schemas import StatusResponse
+from moneytrail.services.http import services_of
 
 router = APIRouter(tags=["System"])
 

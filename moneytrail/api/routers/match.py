@@ -9,12 +9,13 @@ from fastapi.responses import JSONResponse
 
 from moneytrail.alerts.matching import MAX_LIMIT, MatchOutcome, MatchParams, match_examples
 from moneytrail.alerts.models import User
-from moneytrail.api.auth import current_user, services_of
+from moneytrail.api.auth import current_user
 from moneytrail.api.budget import Guard, run_guarded
 from moneytrail.api.render import match_response
 from moneytrail.api.routers import ERRORS, NOT_FOUND, SCREENING, check_examples
 from moneytrail.api.schemas import EntityMatchQuery, EntityMatchResponse
 from moneytrail.screening import ALGORITHM, DEFAULT_CUTOFF, DEFAULT_THRESHOLD
+from moneytrail.services.http import services_of
 
 router = APIRouter(tags=["Matching"])
 

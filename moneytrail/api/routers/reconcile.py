@@ -17,11 +17,12 @@ from fastapi.responses import JSONResponse
 
 from moneytrail.alerts.matching import MAX_LIMIT, MatchOutcome, MatchParams, match_examples
 from moneytrail.alerts.models import User
-from moneytrail.api.auth import current_user, services_of
+from moneytrail.api.auth import current_user
 from moneytrail.api.budget import Guard, run_guarded
 from moneytrail.api.routers import ERRORS, NOT_FOUND, SCREENING, check_examples
 from moneytrail.errors import InvalidInput
 from moneytrail.screening.query import QUERY_SCHEMATA
+from moneytrail.services.http import services_of
 
 router = APIRouter(tags=["Reconciliation"])
 

@@ -9,10 +9,11 @@ from fastapi.responses import JSONResponse
 
 from moneytrail.alerts.matching import MAX_LIMIT, search_text
 from moneytrail.alerts.models import User
-from moneytrail.api.auth import current_user, services_of
+from moneytrail.api.auth import current_user
 from moneytrail.api.render import search_response
 from moneytrail.api.routers import ERRORS, NOT_FOUND
 from moneytrail.api.schemas import SearchResponse
+from moneytrail.services.http import services_of
 
 router = APIRouter(tags=["Matching"])
 

@@ -4,7 +4,16 @@ documentation (source, what it does, what it does not prove). The rules concern 
 routes, documents and listed parties, never a person's nationality, religion or ethnicity.
 """
 
-from moneytrail.trade.rules.base import Flag, PartyHit, RuleContext, TradeRule
+from moneytrail.trade.rules.affiliates import BisAffiliates, BisAffiliatesConfig
+from moneytrail.trade.rules.base import AffiliateHit, Flag, PartyHit, RuleContext, TradeRule
+from moneytrail.trade.rules.buyer import (
+    LineOfBusiness,
+    LineOfBusinessConfig,
+    NewlyIncorporated,
+    NewlyIncorporatedConfig,
+    ThirdPartyPayer,
+    ThirdPartyPayerConfig,
+)
 from moneytrail.trade.rules.goods import ChplGoods, ChplGoodsConfig, chpl_tiers
 from moneytrail.trade.rules.listed import (
     ListedVessel,
@@ -19,6 +28,7 @@ from moneytrail.trade.rules.parties import (
     ForwarderConsigneeConfig,
 )
 from moneytrail.trade.rules.price import UnitPriceOutlier, UnitPriceOutlierConfig
+from moneytrail.trade.rules.zones import FreeTradeZone, FreeTradeZoneConfig
 
 RULES: tuple[type[TradeRule], ...] = (
     ForwarderConsignee,
@@ -27,6 +37,11 @@ RULES: tuple[type[TradeRule], ...] = (
     UnitPriceOutlier,
     NearMissParty,
     ListedVessel,
+    BisAffiliates,
+    FreeTradeZone,
+    LineOfBusiness,
+    ThirdPartyPayer,
+    NewlyIncorporated,
 )
 
 
@@ -37,19 +52,30 @@ def default_rules() -> tuple[TradeRule, ...]:
 
 __all__ = [
     "RULES",
+    "AffiliateHit",
     "BankConsignee",
     "BankConsigneeConfig",
+    "BisAffiliates",
+    "BisAffiliatesConfig",
     "ChplGoods",
     "ChplGoodsConfig",
     "Flag",
     "ForwarderConsignee",
     "ForwarderConsigneeConfig",
+    "FreeTradeZone",
+    "FreeTradeZoneConfig",
+    "LineOfBusiness",
+    "LineOfBusinessConfig",
     "ListedVessel",
     "ListedVesselConfig",
     "NearMissConfig",
     "NearMissParty",
+    "NewlyIncorporated",
+    "NewlyIncorporatedConfig",
     "PartyHit",
     "RuleContext",
+    "ThirdPartyPayer",
+    "ThirdPartyPayerConfig",
     "TradeRule",
     "UnitPriceOutlier",
     "UnitPriceOutlierConfig",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
+from moneytrail.trade.history import BuyerHistory
 from moneytrail.trade.prices import PeerPrices
 from moneytrail.trade.shipment import Shipment
 
@@ -22,18 +23,34 @@ class PartyHit:
 
     ``basis`` says why it is reported: ``"score"`` (at or above the threshold) or
     ``"imo"`` (the vessel's IMO number is the listed vessel's, whatever the name).
+    ``licence``: the licence terms of a Consolidated Screening List entry ({"list",
+    "requirement", "policy", "federal_register"}), an extension of the hit object.
     """
 
     role: str
     party: dict[str, str]
     match: dict[str, Any]
     basis: str = "score"
+    licence: dict[str, str | None] | None = None
 
     def as_record(self) -> dict[str, Any]:
         out: dict[str, Any] = {"role": self.role, "party": self.party, "match": self.match}
         if self.basis != "score":
             out["basis"] = self.basis
+        if self.licence is not None:
+            out["licence"] = self.licence
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class AffiliateHit:
+    """A party matching an entity the BIS Affiliates rule blocks, with the ownership
+    record that blocks it (owners, shares, the edges they rest on)."""
+
+    role: str
+    party: dict[str, str]
+    match: dict[str, Any]
+    record: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +61,8 @@ class RuleContext:
     near_misses: tuple[PartyHit, ...] = ()
     prices: PeerPrices = field(default_factory=PeerPrices)
     threshold: float = 0.7
+    affiliates: tuple[AffiliateHit, ...] = ()
+    history: BuyerHistory = field(default_factory=BuyerHistory)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,52 @@
+"""One app for the API and the workbench, over one set of services.
+
+The two faces import nothing of each other; this module builds the services (the
+store, the case store, the screening index, the audit writer) once, mounts both faces
+on one FastAPI app and adds what every response shares: the body limit, the security
+headers and a clean shutdown that closes what was opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from moneytrail import api, web
+from moneytrail.alerts.repository import Repository
+from moneytrail.api.headers import SecurityHeaders
+from moneytrail.api.limits import BodyLimit
+from moneytrail.services.config import ApiConfig
+from moneytrail.services.runtime import Services, build_services
+from moneytrail.settings import Settings
+
+VERSION = "0.1.0"
+
+
+def create_app(
+    settings: Settings, config: ApiConfig | None = None, *, repo: Repository | None = None
+) -> FastAPI:
+    """The server's app: API under ``/``, workbench under ``/ui``, one set of services."""
+    services = build_services(settings, config or ApiConfig(), repo)
+    closers: list[Callable[[], None]] = []
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.close()
+        for close in closers:
+            close()
+
+    app = FastAPI(
+        title="moneytrail", description=api.DESCRIPTION, version=VERSION, lifespan=lifespan
+    )
+    app.state.services = services
+    api.mount(app)
+    closers.append(web.mount(app, settings))
+    app.add_middleware(BodyLimit, max_bytes=services.config.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+__all__ = ["ApiConfig", "Services", "create_app"]

@@ -1,0 +1,68 @@
+"""The services of one running server: built once, shared by the API and the workbench.
+
+Everything expensive (the screening index, the case-store connection, the audit
+writer) is built here, once per app, and reached by both faces through
+``app.state.services`` (``services.http.services_of``).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from moneytrail.alerts.audit import AuditLog, GroupCommitAudit
+from moneytrail.alerts.factory import open_repository
+from moneytrail.alerts.lists import ListService
+from moneytrail.alerts.repository import Repository
+from moneytrail.alerts.users import Authenticator
+from moneytrail.limits import WorkLimits
+from moneytrail.services.config import ApiConfig
+from moneytrail.services.throttle import FailureWindow, RejectionSummary, TokenBuckets
+from moneytrail.settings import Settings
+from moneytrail.store import Store
+
+
+@dataclass
+class Services:
+    """What the routers and views call; one of each per app."""
+
+    config: ApiConfig
+    repo: Repository
+    lists: ListService
+    audit: GroupCommitAudit
+    authenticator: Authenticator
+    buckets: TokenBuckets
+    anonymous: TokenBuckets  # per client address, for requests without a valid key
+    rejections: RejectionSummary
+    logins: FailureWindow
+    limits: WorkLimits = field(default_factory=WorkLimits)
+    # Set on SIGTERM (cli/serve.py) and at shutdown: screening in progress stops.
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.rejections.flush()
+        self.audit.close()
+        self.lists.close()
+        self.repo.close()
+
+
+def build_services(
+    settings: Settings, config: ApiConfig, repo: Repository | None = None
+) -> Services:
+    """Open the store and the repository, build the index, start the audit writer."""
+    repo = repo or open_repository(settings)
+    lists = ListService(Store(settings.store), refresh_seconds=config.refresh_seconds)
+    audit = GroupCommitAudit(AuditLog(repo))
+    return Services(
+        config=config,
+        repo=repo,
+        lists=lists,
+        audit=audit,
+        authenticator=Authenticator(repo),
+        buckets=TokenBuckets(config.rate, config.burst),
+        anonymous=TokenBuckets(config.anon_rate, config.anon_burst),
+        rejections=RejectionSummary(audit.append),
+        logins=FailureWindow(config.login_failures, config.login_window),
+        limits=settings.limits,
+    )
