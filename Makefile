@@ -39,6 +39,7 @@ demo: $(STAMP) $(ASSETS)
 	@echo "== 4b. Laundering typologies in the same transactions (the workbench queue shows these alerts)"
 	$(BIN)/moneytrail detect --transactions moneytrail/data/demo/transactions.csv --map id=tx_id,source=from_account,target=to_account,amount=amount,date=value_date --output demo-alerts.jsonl
 	$(BIN)/python -m json.tool --json-lines demo-alerts.jsonl | grep -E '"(typology|score|explanation)"'
+	$(BIN)/moneytrail --store $(STORE) trade screen moneytrail/data/demo/shipments.jsonl --output -
 	@echo "Pictures: demo-network.html (interactive network), demo-exposure.html (money flows)"
 	@echo "== 5. The analyst workbench on the demo case: open the URL, log in with the demo user and key printed below (Ctrl-C stops it)"
 	$(BIN)/moneytrail --store $(STORE) serve --demo

@@ -32,7 +32,8 @@ import time
 from pathlib import Path
 
 from moneytrail.alerts import AuditLog, DuckDBRepository, Role, add_user
-from moneytrail.store import Store, load_bundled
+from moneytrail.services.lists import load_bundled
+from moneytrail.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "moneytrail" / "data" / "samples" / "customers.jsonl"

@@ -15,8 +15,9 @@ from pathlib import Path
 from moneytrail.graph.indicators import front_indicators
 from moneytrail.graph.network import build_network
 from moneytrail.graph.paths import neighbourhood, paths_to_designated
+from moneytrail.services.lists import load_bundled
 from moneytrail.sources import parse_list
-from moneytrail.store import Store, load_bundled
+from moneytrail.store import Store
 
 DEMO = Path(__file__).resolve().parents[1] / "moneytrail/data/demo/tajideen_registry.jsonl"
 

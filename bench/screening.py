@@ -24,6 +24,7 @@ import argparse
 import json
 import math
 import random
+import re
 import resource
 import sys
 import time
@@ -113,6 +114,40 @@ def load_cases(directory: Path) -> list[Case]:
         )
         for lab, rec in zip(labels, records, strict=True)
     ]
+
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPANY_SOURCES = (ROOT / "tests/fixtures/sp500_companies/names.txt",)
+GLEIF_FILES = tuple((ROOT / "tests/fixtures/gleif_lei_samples").glob("lei-*.xml"))
+_LEI_RECORD = re.compile(
+    r"<lei:LegalName[^>]*>([^<]+)</lei:LegalName>.*?<lei:LegalJurisdiction>([A-Z]{2})",
+    re.DOTALL,
+)
+INNOCENT_COMPANY = "innocent_company"
+
+
+def innocent_companies(listed: set[str]) -> list[Case]:
+    """Real companies that are not on the lists: S&P 500 constituents (US) and the GLEIF
+    sample's legal entities (their jurisdictions), each screened with its country as a
+    bank would hold it. Names equal to a listed name (after case folding) are dropped."""
+    found: list[tuple[str, str]] = []
+    for path in COMPANY_SOURCES:
+        found.extend((line.strip(), "US") for line in path.open() if line.strip())
+    for path in GLEIF_FILES:
+        found.extend(
+            (m.group(1).strip(), m.group(2)) for m in _LEI_RECORD.finditer(path.read_text())
+        )
+    cases = []
+    for k, (name, cc) in enumerate(dict.fromkeys(found)):
+        if name.casefold() in listed:
+            continue
+        record = {
+            "id": f"company-{k:05d}",
+            "schema": "Company",
+            "properties": {"name": [name], "jurisdiction": [cc.lower()]},
+        }
+        cases.append(Case(str(record["id"]), INNOCENT_COMPANY, None, cc, record))
+    return cases
 
 
 def build_screener(directory: Path) -> tuple[Screener, list[Any], float]:
@@ -255,16 +290,34 @@ def metrics(run: Run) -> dict[str, Any]:
         recall, bar = recall_at_fpr(pos_scores, neg_scores, target)
         at_fpr[f"{target:.0%}"] = {"recall": recall, "threshold_above": bar}
     dob = by_kind.get("dob_shift", [])
+    companies = by_kind.get(INNOCENT_COMPANY, [])
+    company_alert = {
+        cc: sum(c.max_score >= t for c in companies if c.country == cc)
+        / sum(c.country == cc for c in companies)
+        for cc in sorted({c.country or "?" for c in companies})
+    }
     return {
+        "innocent_company_alert_rate": (
+            sum(c.max_score >= t for c in companies) / len(companies) if companies else None
+        ),
+        "innocent_companies": len(companies),
+        "innocent_company_alert_by_country": company_alert,
+        "innocent_company_alerts": [
+            [c.record["properties"]["name"][0], c.top[:1]] for c in companies if c.max_score >= t
+        ],
         "algorithm": run.algorithm,
         "threshold": t,
         "queries": len(run.cases),
         "positives": len(pos),
         "negatives": len(neg),
-        "recall": sum(s >= t for s in pos_scores) / len(pos) if pos else None,
-        "recall_incl_unrelated_aliases": (
+        # Headline: every held-out alias counts, partial and unrelated ones included (an
+        # alias no name screen can find is still a miss the bank would suffer).
+        "recall": (
             sum(c.expected_score >= t for c in every_pos) / len(every_pos) if every_pos else None
         ),
+        "recall_excl_unscorable_aliases": sum(s >= t for s in pos_scores) / len(pos)
+        if pos
+        else None,
         "recall_by_kind": recall_kind,
         "fpr": sum(s >= t for s in neg_scores) / len(neg) if neg else None,
         "recall_at_fpr": at_fpr,
@@ -309,8 +362,8 @@ def _getter(table: str, key: str) -> Callable[[dict[str, Any]], Any]:
 ROWS: list[tuple[str, Callable[[dict[str, Any]], Any], bool]] = [
     ("queries", lambda m: m["queries"], False),
     ("default threshold", lambda m: f"{m['threshold']:.2f}", False),
-    ("recall @ default", lambda m: m["recall"], True),
-    ("  incl. unrelated aliases", lambda m: m["recall_incl_unrelated_aliases"], True),
+    ("recall @ default (all)", lambda m: m["recall"], True),
+    ("  excl. partial/unrel.", lambda m: m["recall_excl_unscorable_aliases"], True),
     *[(f"  {k}", _getter("recall_by_kind", k), True) for k in ev.POSITIVE_KINDS],
     ("FPR @ default", lambda m: m["fpr"], True),
     ("best recall, FPR<=1%", lambda m: m["recall_at_fpr"]["1%"]["recall"], True),
@@ -348,6 +401,8 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], Any], bool]] = [
         ),
         False,
     ),
+    ("innocent companies", lambda m: m["innocent_companies"], False),
+    ("  alert rate", lambda m: m["innocent_company_alert_rate"], True),
     ("dob+20y alert rate", lambda m: m["dob_shift_alert_rate"], True),
     ("  on the same entry", lambda m: m["dob_shift_alert_rate_same_entry"], True),
     ("candidate recall", lambda m: m["candidate_recall"], True),
@@ -552,6 +607,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     cases = load_cases(args.data)
     screener, statements, build_seconds = build_screener(args.data)
+    listed = {n.text.casefold() for n in screener.index.names}
+    cases.extend(innocent_companies(listed))
     print(
         f"index: {len(screener.index)} entries, {len(screener.index.names)} names, "
         f"built in {build_seconds:.1f} s; {len(cases)} cases"

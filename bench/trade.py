@@ -80,9 +80,10 @@ class Generator:
                 if code not in chpl:
                     self.codes[chapter].append(code)
         self.base = {c: rng.uniform(2, 400) for cs in self.codes.values() for c in cs}
-        self.exporters = [company(rng) for _ in range(max(50, lines // 200))]
+        self.used: set[str] = set()
+        self.exporters = [self.unique() for _ in range(max(50, lines // 200))]
         self.buyers = [
-            (company(rng), rng.choice(sorted(self.codes)), rng.choice(CLEAN_COUNTRIES))
+            (self.unique(), rng.choice(sorted(self.codes)), rng.choice(CLEAN_COUNTRIES))
             for _ in range(max(100, lines // 20))
         ]
         self.banks = [f"{company(rng, False).rsplit(' ', 1)[0]} Bank" for _ in range(50)]
@@ -91,6 +92,14 @@ class Generator:
         self.listed_imos = imos
         self.history: Counter[str] = Counter()
         self.start = date(2025, 1, 1)
+
+    def unique(self) -> str:
+        """A company name no other party of the run has: two buyers of one name would be
+        one buyer to the rules, and the labels would be wrong."""
+        while (name := company(self.rng)) in self.used:
+            pass
+        self.used.add(name)
+        return name
 
     def clean(self, i: int) -> dict[str, Any]:
         rng = self.rng
@@ -127,7 +136,7 @@ class Generator:
 
     def fresh_buyer(self, record: dict[str, Any]) -> dict[str, Any]:
         """Give a planted shipment a buyer with no history, so one rule is planted."""
-        name, country = company(self.rng), self.rng.choice(CLEAN_COUNTRIES)
+        name, country = self.unique(), self.rng.choice(CLEAN_COUNTRIES)
         self.history[record["parties"][1]["name"]] -= 1  # that buyer did not buy this one
         for p in record["parties"]:
             if p["role"] in ("buyer", "consignee", "payer"):
@@ -173,7 +182,7 @@ class Generator:
             )
         elif rule == "third_party_payer-v1":
             r["parties"] = [p for p in parties if p["role"] != "payer"]
-            r["parties"].append({"role": "payer", "name": company(rng), "country": "hk"})
+            r["parties"].append({"role": "payer", "name": self.unique(), "country": "hk"})
         elif rule == "newly_incorporated-v1":
             inc = date.fromisoformat(r["date"]) - timedelta(days=rng.randrange(10, 150))
             parties[1]["incorporation_date"] = inc.isoformat()

@@ -18,8 +18,9 @@ from moneytrail.alerts.repository import Repository
 from moneytrail.api.headers import SecurityHeaders
 from moneytrail.api.limits import BodyLimit
 from moneytrail.services.config import ApiConfig
-from moneytrail.services.runtime import Services, build_services
+from moneytrail.services.runtime import Services, build_services, handed_over
 from moneytrail.settings import Settings
+from moneytrail.web.docs import mount_docs
 
 VERSION = "0.1.0"
 
@@ -39,14 +40,26 @@ def create_app(
             close()
 
     app = FastAPI(
-        title="moneytrail", description=api.DESCRIPTION, version=VERSION, lifespan=lifespan
+        title="moneytrail",
+        description=api.DESCRIPTION,
+        version=VERSION,
+        lifespan=lifespan,
+        docs_url=None,  # web/docs.py serves /docs from local files (offline, no CDN)
     )
     app.state.services = services
     api.mount(app)
     closers.append(web.mount(app, settings))
+    mount_docs(app)
     app.add_middleware(BodyLimit, max_bytes=services.config.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
 
 
-__all__ = ["ApiConfig", "Services", "create_app"]
+def app_from_env() -> FastAPI:
+    """The factory ``moneytrail serve`` gives uvicorn ("moneytrail.server:app_from_env"):
+    the settings ``serve`` handed over, else MONEYTRAIL_* from the environment."""
+    settings, config = handed_over()
+    return create_app(settings, config)
+
+
+__all__ = ["ApiConfig", "Services", "app_from_env", "create_app"]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from moneytrail.store import Store, load_bundled
+from moneytrail.services.lists import load_bundled
+from moneytrail.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -1,8 +1,6 @@
 """Alerts and decisions, the review queue, accounts and the hash-chained audit log."""
 
 from moneytrail.alerts.audit import AuditLog, AuditReport, GroupCommitAudit, export, verify
-from moneytrail.alerts.lists import ListService, Snapshot
-from moneytrail.alerts.matching import MatchOutcome, MatchParams, match_examples, search_text
 from moneytrail.alerts.models import (
     Alert,
     AlertFilter,
@@ -44,25 +42,19 @@ __all__ = [
     "DecisionKind",
     "DuckDBRepository",
     "GroupCommitAudit",
-    "ListService",
-    "MatchOutcome",
-    "MatchParams",
     "Repository",
     "Role",
-    "Snapshot",
     "User",
     "add_user",
     "decide",
     "disable_user",
     "export",
     "list_alerts",
-    "match_examples",
     "raise_alerts",
     "read_alert",
     "remove_user",
     "reopen",
     "rotate_key",
-    "search_text",
     "suppressions",
     "verify",
 ]

@@ -47,6 +47,7 @@ class Replay:
     users: dict[str, Fields] = field(default_factory=dict)
     alerts: dict[str, Fields] = field(default_factory=dict)
     decisions: list[Fields] = field(default_factory=list)
+    cases: dict[str, Fields] = field(default_factory=dict)
     unreadable: list[Mismatch] = field(default_factory=list)
 
     def feed(self, entry: AuditEntry) -> None:
@@ -100,7 +101,31 @@ class Replay:
             made["id"] = str(p["decision_id"])
         if "decided_at" in p:
             made["decided_at"] = str(p["decided_at"])
+        if "state" in p:  # recorded since four-eyes review; a proposal has no reviewer yet
+            made["state"] = str(p["state"])
+            made["reviewer"] = ""
         self.decisions.append(made)
+
+    def _alert_review(self, e: AuditEntry) -> None:
+        """An approval or rejection: the proposal's new state and reviewer, the alert's status."""
+        p = e.payload
+        self.alerts.setdefault(e.subject, {})["status"] = str(p["status"])
+        wanted = str(p["decision_id"])
+        made = next((d for d in self.decisions if d.get("id") == wanted), None)
+        if made is None:  # approving a proposal the log never recorded
+            made = {"id": wanted, "alert_id": e.subject, "kind": str(p["decision"])}
+            self.decisions.append(made)
+        made["state"] = str(p["state"])
+        made["reviewer"] = e.actor
+
+    def _case(self, e: AuditEntry) -> None:
+        """Every case line carries the case's whole new state: status, assignee, alerts."""
+        p = e.payload
+        self.cases[e.subject] = {
+            "status": str(p["status"]),
+            "assignee": str(p["assignee"] or ""),
+            "alerts": " ".join(sorted(str(a) for a in p["alerts"])),
+        }
 
     def _alert_reopen(self, e: AuditEntry) -> None:
         status = str(e.payload.get("status", AlertStatus.OPEN.value))
@@ -115,6 +140,13 @@ _HANDLERS: dict[str, Callable[[Replay, AuditEntry], None]] = {
     "alert.raise": Replay._alert_raise,
     "alert.decide": Replay._alert_decide,
     "alert.reopen": Replay._alert_reopen,
+    "alert.propose": Replay._alert_decide,
+    "alert.approve": Replay._alert_review,
+    "alert.reject": Replay._alert_review,
+    **{
+        f"case.{op}": Replay._case
+        for op in ("open", "add_alerts", "remove_alerts", "assign", "status", "narrative")
+    },
 }
 
 
@@ -123,6 +155,7 @@ class StateCounts:
     users: int
     alerts: int
     decisions: int
+    cases: int = 0
 
 
 def compare(repo: Repository, replay: Replay) -> tuple[list[Mismatch], StateCounts]:
@@ -138,11 +171,16 @@ def compare(repo: Repository, replay: Replay) -> tuple[list[Mismatch], StateCoun
     out += _compare_rows("users", replay.users, users, "name")
     out += _compare_rows("alerts", replay.alerts, alerts, None)
     out += _compare_decisions(replay.decisions, decisions)
-    return out, StateCounts(len(users), len(alerts), len(decisions))
+    cases: dict[str, Fields] = {
+        r[0]: dict(zip(_CASE_KEYS, r[1:], strict=True)) for r in repo.case_states()
+    }
+    out += _compare_rows("cases", replay.cases, cases, None)
+    return out, StateCounts(len(users), len(alerts), len(decisions), len(cases))
 
 
 _ALERT_KEYS = ("query_id", "entity_id", "entry_digest", "status")
-_DECISION_KEYS = ("id", "alert_id", "kind", "reason", "actor", "decided_at")
+_DECISION_KEYS = ("id", "alert_id", "kind", "reason", "actor", "decided_at", "state", "reviewer")
+_CASE_KEYS = ("status", "assignee", "alerts")
 
 
 def _user_fields(row: tuple[str | None, ...]) -> Fields:

@@ -23,9 +23,14 @@ class DecisionKind(StrEnum):
 
 
 class AlertStatus(StrEnum):
-    """Where an alert stands; a decision moves it, a reopen sends it back to open."""
+    """Where an alert stands; a decision moves it, a reopen sends it back to open.
+
+    ``pending_review``: an analyst proposed a decision that a second person must
+    approve (four-eyes review, alerts/review.py) before it takes effect.
+    """
 
     OPEN = "open"
+    PENDING_REVIEW = "pending_review"
     ESCALATED = "escalated"
     TRUE_MATCH = "true_match"
     FALSE_POSITIVE = "false_positive"
@@ -38,10 +43,24 @@ STATUS_AFTER: dict[DecisionKind, AlertStatus] = {
 }
 
 
+class DecisionState(StrEnum):
+    """Four-eyes review: a proposal is final once a second person approves it.
+
+    Decisions taken with four-eyes review off are final at once; a rejected
+    proposal stays on record, with the reviewer and their note.
+    """
+
+    PROPOSED = "proposed"
+    FINAL = "final"
+    REJECTED = "rejected"
+
+
 class Role(StrEnum):
-    """Analysts review alerts; admins also manage accounts and read the audit log."""
+    """Analysts review alerts and propose decisions; reviewers also approve or reject
+    other people's proposals; admins do both and manage accounts and the audit log."""
 
     ANALYST = "analyst"
+    REVIEWER = "reviewer"
     ADMIN = "admin"
 
     @classmethod
@@ -50,7 +69,7 @@ class Role(StrEnum):
             return cls(value)
         except ValueError:
             raise InvalidInput(
-                f"unknown role {value!r} (expected analyst or admin)", field="role"
+                f"unknown role {value!r} (expected analyst, reviewer or admin)", field="role"
             ) from None
 
 
@@ -83,6 +102,8 @@ class Alert:
     status: AlertStatus
     created_at: str
     updated_at: str
+    # Optimistic concurrency: every change adds one; a change names the version it saw.
+    version: int = 1
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -105,12 +126,18 @@ class Alert:
             "status": self.status.value,
             "created_at": self.created_at,
             "updated_at": self.updated_at,
+            "version": self.version,
         }
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """An analyst's conclusion on an alert; the reason is what an examiner reads."""
+    """An analyst's conclusion on an alert; the reason is what an examiner reads.
+
+    Under four-eyes review it starts ``proposed`` and the reviewer's approval makes it
+    ``final`` (or rejection ``rejected``); ``previous`` is the alert's status before
+    the proposal, where a rejection sends it back.
+    """
 
     id: str
     alert_id: str
@@ -118,6 +145,12 @@ class Decision:
     reason: str
     actor: str
     at: str
+    state: DecisionState = DecisionState.FINAL
+    reason_code: str | None = None
+    reviewer: str | None = None
+    reviewed_at: str | None = None
+    review_note: str | None = None
+    previous: str | None = None
 
     def as_record(self) -> dict[str, Any]:
         return {
@@ -127,6 +160,11 @@ class Decision:
             "reason": self.reason,
             "actor": self.actor,
             "at": self.at,
+            "state": self.state.value,
+            "reason_code": self.reason_code,
+            "reviewer": self.reviewer,
+            "reviewed_at": self.reviewed_at,
+            "review_note": self.review_note,
         }
 
 
@@ -164,6 +202,11 @@ class User:
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
+
+    @property
+    def may_review(self) -> bool:
+        """Whether this account may approve or reject someone else's proposal."""
+        return self.role in (Role.REVIEWER, Role.ADMIN)
 
     def refusal(self, now: str) -> str | None:
         """Why this account's key is refused at ``now`` (ISO UTC), or None if it works."""
@@ -221,4 +264,50 @@ class AuditEntry:
             "payload": self.payload,
             "prev_hash": self.prev_hash,
             "hash": self.hash,
+        }
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands: worked on, waiting for a reviewer, or done."""
+
+    OPEN = "open"
+    IN_REVIEW = "in_review"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """The alerts about one subject (a customer, an account, a company), worked as one.
+
+    ``narrative`` and ``conclusion`` are the analyst's own words for the case report;
+    ``version`` grows with every change, as an alert's does.
+    """
+
+    id: str
+    title: str
+    subject: str
+    status: CaseStatus
+    assignee: str | None
+    narrative: str
+    conclusion: str
+    created_by: str
+    created_at: str
+    updated_at: str
+    version: int
+    alert_ids: tuple[str, ...] = ()
+
+    def as_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "subject": self.subject,
+            "status": self.status.value,
+            "assignee": self.assignee,
+            "narrative": self.narrative,
+            "conclusion": self.conclusion,
+            "created_by": self.created_by,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+            "version": self.version,
+            "alert_ids": list(self.alert_ids),
         }

@@ -26,11 +26,18 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from moneytrail.alerts.case_queries import CASE_DDL
 from moneytrail.alerts.models import (
     Alert,
     AuditEntry,
 )
-from moneytrail.alerts.queries import ALERT_COLUMNS, SharedQueries, alert_row, audit_row
+from moneytrail.alerts.queries import (
+    ALERT_COLUMNS,
+    REVIEW_MIGRATIONS,
+    SharedQueries,
+    alert_row,
+    audit_row,
+)
 from moneytrail.errors import ConfigError
 
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -75,6 +82,9 @@ DDL: tuple[str, ...] = (
     # 1. key expiry and disabling (users rotate-key / disable, issue 19 item 10).
     """ALTER TABLE users ADD COLUMN IF NOT EXISTS expires_at TEXT""",
     """ALTER TABLE users ADD COLUMN IF NOT EXISTS disabled_at TEXT""",
+    # 2. four-eyes review, optimistic concurrency and cases (issues 13 and 14).
+    *REVIEW_MIGRATIONS,
+    *CASE_DDL,
 )
 
 

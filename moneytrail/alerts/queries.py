@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from moneytrail.alerts.case_queries import CaseQueries
 from moneytrail.alerts.models import (
     DEFAULT_KIND,
     Alert,
@@ -22,6 +23,7 @@ from moneytrail.alerts.models import (
     Credentials,
     Decision,
     DecisionKind,
+    DecisionState,
     Role,
     User,
 )
@@ -30,6 +32,30 @@ ALERT_COLUMNS = (
     "id, query_id, entity_id, entry_digest, caption, schema, datasets, score, algorithm, "
     "query, explanation, list_versions, status, created_at, updated_at"
 )
+
+# What is read: the inserted columns and the version (a later migration, default 1).
+ALERT_READ = ALERT_COLUMNS + ", COALESCE(version, 1)"
+DECISION_COLUMNS = (
+    "id, alert_id, kind, reason, actor, decided_at, COALESCE(state, 'final'), reason_code, "
+    "reviewer, reviewed_at, review_note, previous"
+)
+DECISION_INSERT = (
+    "id, alert_id, kind, reason, actor, decided_at, state, reason_code, reviewer, "
+    "reviewed_at, review_note, previous"
+)
+# The migrations of four-eyes review and optimistic concurrency, for both stores.
+REVIEW_MIGRATIONS: tuple[str, ...] = (
+    "ALTER TABLE alerts ADD COLUMN IF NOT EXISTS version INTEGER DEFAULT 1",
+    "ALTER TABLE decisions ADD COLUMN IF NOT EXISTS state VARCHAR DEFAULT 'final'",
+    *(
+        f"ALTER TABLE decisions ADD COLUMN IF NOT EXISTS {column} VARCHAR"
+        for column in ("reason_code", "reviewer", "reviewed_at", "review_note", "previous")
+    ),
+)
+
+
+def read_decision(r: tuple[Any, ...]) -> Decision:
+    return Decision(r[0], r[1], DecisionKind(r[2]), r[3], r[4], r[5], DecisionState(r[6]), *r[7:12])
 
 
 def audit_row(e: AuditEntry) -> tuple[object, ...]:
@@ -75,6 +101,7 @@ def read_alert(row: tuple[Any, ...]) -> Alert:
         status=AlertStatus(row[12]),
         created_at=row[13],
         updated_at=row[14],
+        version=int(row[15]) if len(row) > 15 and row[15] is not None else 1,
     )
 
 
@@ -93,7 +120,7 @@ def read_user(row: tuple[Any, ...]) -> User:
     )
 
 
-class SharedQueries(ABC):
+class SharedQueries(CaseQueries, ABC):
     """Accounts, alerts, decisions, audit lines and merged ids, for any SQL store.
 
     A store supplies ``_rows`` and ``_execute`` (how it reaches its connection and
@@ -175,7 +202,7 @@ class SharedQueries(ABC):
     # -- alerts and decisions -----------------------------------------------------
 
     def alert(self, alert_id: str) -> Alert | None:
-        rows = self._rows(self._q(f"SELECT {ALERT_COLUMNS} FROM alerts WHERE id = ?"), [alert_id])
+        rows = self._rows(self._q(f"SELECT {ALERT_READ} FROM alerts WHERE id = ?"), [alert_id])
         return read_alert(rows[0]) if rows else None
 
     def alerts(self, where: AlertFilter) -> list[Alert]:
@@ -200,7 +227,7 @@ class SharedQueries(ABC):
             params.extend([DEFAULT_KIND, where.kind])
         rows = self._rows(
             self._q(
-                f"SELECT {ALERT_COLUMNS} FROM alerts WHERE {' AND '.join(clauses)} "
+                f"SELECT {ALERT_READ} FROM alerts WHERE {' AND '.join(clauses)} "
                 f"ORDER BY {self._ordered('created_at')} DESC, {self._ordered('id')} "
                 "LIMIT ? OFFSET ?"
             ),
@@ -209,41 +236,58 @@ class SharedQueries(ABC):
         return [read_alert(r) for r in rows]
 
     def set_status(self, alert_id: str, status: AlertStatus, at: str) -> None:
+        """Move the alert and add one to its version (every change does)."""
         self._execute(
-            self._q("UPDATE alerts SET status = ?, updated_at = ? WHERE id = ?"),
+            self._q(
+                "UPDATE alerts SET status = ?, updated_at = ?, "
+                "version = COALESCE(version, 1) + 1 WHERE id = ?"
+            ),
             [status.value, at, alert_id],
         )
 
     def add_decision(self, decision: Decision) -> None:
+        d = decision
         self._execute(
-            self._q("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?)"),
+            self._q(
+                f"INSERT INTO decisions ({DECISION_INSERT}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            ),
             [
-                decision.id,
-                decision.alert_id,
-                decision.kind.value,
-                decision.reason,
-                decision.actor,
-                decision.at,
+                *(d.id, d.alert_id, d.kind.value, d.reason, d.actor, d.at, d.state.value),
+                *(d.reason_code, d.reviewer, d.reviewed_at, d.review_note, d.previous),
             ],
+        )
+
+    def review_decision(
+        self, decision_id: str, state: DecisionState, reviewer: str, at: str, note: str | None
+    ) -> None:
+        """A reviewer's approval (final) or rejection of a proposed decision."""
+        self._execute(
+            self._q(
+                "UPDATE decisions SET state = ?, reviewer = ?, reviewed_at = ?, review_note = ? "
+                "WHERE id = ?"
+            ),
+            [state.value, reviewer, at, note, decision_id],
         )
 
     def decisions(self, alert_id: str) -> list[Decision]:
         rows = self._rows(
             self._q(
-                "SELECT id, alert_id, kind, reason, actor, decided_at FROM decisions "
+                f"SELECT {DECISION_COLUMNS} FROM decisions "
                 f"WHERE alert_id = ? ORDER BY {self._ordered('decided_at', 'id')}"
             ),
             [alert_id],
         )
-        return [Decision(r[0], r[1], DecisionKind(r[2]), r[3], r[4], r[5]) for r in rows]
+        return [read_decision(r) for r in rows]
 
     # Raw rows for ``audit verify``: strings, so a value edited into no known role,
     # kind or status is reported rather than failing to parse.
 
     def decision_states(self) -> list[tuple[str, ...]]:
-        """(id, alert id, kind, reason, actor, decided at) of every decision."""
+        """(id, alert id, kind, reason, actor, decided at, state, reviewer) of every decision."""
         rows = self._rows(
-            "SELECT id, alert_id, kind, reason, actor, decided_at FROM decisions "
+            "SELECT id, alert_id, kind, reason, actor, decided_at, COALESCE(state, 'final'), "
+            "COALESCE(reviewer, '') FROM decisions "
             f"ORDER BY {self._ordered('alert_id', 'decided_at', 'id')}"
         )
         return [tuple(str(v) for v in r) for r in rows]

@@ -154,7 +154,13 @@ def _change(
                 actor,
                 "alert.decide",
                 alert.id,
-                {**payload, "decision": kind.value, "decision_id": made.id, "decided_at": now},
+                {
+                    **payload,
+                    "decision": kind.value,
+                    "decision_id": made.id,
+                    "decided_at": now,
+                    "state": made.state.value,
+                },
             )
         else:
             audit.append(actor, "alert.reopen", alert.id, payload)

@@ -14,16 +14,26 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from moneytrail.alerts.case_queries import CASE_DDL
 from moneytrail.alerts.models import (
     Alert,
     AlertFilter,
     AlertStatus,
     AuditEntry,
+    Case,
+    CaseStatus,
     Credentials,
     Decision,
+    DecisionState,
     User,
 )
-from moneytrail.alerts.queries import ALERT_COLUMNS, SharedQueries, alert_row, audit_row
+from moneytrail.alerts.queries import (
+    ALERT_COLUMNS,
+    REVIEW_MIGRATIONS,
+    SharedQueries,
+    alert_row,
+    audit_row,
+)
 from moneytrail.engines import DuckDBEngine
 
 
@@ -59,14 +69,30 @@ class Repository(Protocol):
     def alerts(self, where: AlertFilter) -> list[Alert]: ...
     def set_status(self, alert_id: str, status: AlertStatus, at: str) -> None: ...
     def add_decision(self, decision: Decision) -> None: ...
+    def review_decision(
+        self, decision_id: str, state: DecisionState, reviewer: str, at: str, note: str | None
+    ) -> None: ...
     def decisions(self, alert_id: str) -> list[Decision]: ...
+
+    # cases (alerts/cases.py)
+    def add_case(self, case: Case) -> None: ...
+    def case(self, case_id: str) -> Case | None: ...
+    def cases(
+        self, status: CaseStatus | None, assignee: str | None, limit: int, offset: int
+    ) -> list[Case]: ...
+    def update_case(self, case: Case) -> None: ...
+    def case_alert_ids(self, case_id: str) -> list[str]: ...
+    def case_of_alert(self, alert_id: str) -> str | None: ...
+    def link_alert(self, case_id: str, alert_id: str, actor: str, at: str) -> None: ...
+    def unlink_alert(self, alert_id: str) -> None: ...
+    def case_states(self) -> list[tuple[str, ...]]: ...
     def suppression_keys(self) -> frozenset[tuple[str, str, str]]:
         """(query id, entity id, entry digest) of alerts now decided false positive."""
         ...
 
     # what ``audit verify`` compares with the log, as raw strings
     def decision_states(self) -> list[tuple[str, ...]]:
-        """(id, alert id, kind, reason, actor, decided at) of every decision."""
+        """(id, alert id, kind, reason, actor, decided at, state, reviewer) of every decision."""
         ...
 
     def alert_states(self) -> list[tuple[str, ...]]:
@@ -121,6 +147,9 @@ DDL: tuple[str, ...] = (
     # 1. key expiry and disabling (users rotate-key / disable, issue 19 item 10).
     """ALTER TABLE users ADD COLUMN IF NOT EXISTS expires_at VARCHAR""",
     """ALTER TABLE users ADD COLUMN IF NOT EXISTS disabled_at VARCHAR""",
+    # 2. four-eyes review, optimistic concurrency and cases (issues 13 and 14).
+    *REVIEW_MIGRATIONS,
+    *CASE_DDL,
 )
 
 AUDIT_CHUNK = 200

@@ -6,9 +6,10 @@ parser, and the policy is the second wall: scripts only from our own origin and 
 inline script or handler (so an injected ``<script>`` or ``onerror=`` does not run),
 no plugins, no framing (clickjacking), no ``<base>`` redirection of relative URLs.
 
-The interactive API docs (/docs, /redoc) are FastAPI's pages, which load Swagger UI
-or ReDoc from a CDN with an inline bootstrap script; they get a policy that allows
-exactly that and nothing else. They show no list data.
+The Swagger UI docs (/docs) load their bundle from the workbench's own vendor files and
+start it without an inline script (``web/docs.py``), so they get the ordinary policy.
+Only ReDoc (/redoc) still comes from a CDN with an inline bootstrap script; it gets a
+policy that allows exactly that and nothing else. It shows no list data.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ DOCS_POLICY = (
     f"worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
-DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
+DOCS_PATHS = frozenset({"/redoc"})
 COMMON = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),

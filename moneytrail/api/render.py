@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from moneytrail.alerts.lists import CatalogEntry, Snapshot
-from moneytrail.alerts.matching import MatchOutcome
 from moneytrail.model import Statement
 from moneytrail.screening import Match
+from moneytrail.services.screening import MatchOutcome
+from moneytrail.services.snapshots import CatalogEntry, Snapshot
 from moneytrail.store.entities import EntityView
 
 FEATURE_DOCS: dict[str, dict[str, Any]] = {

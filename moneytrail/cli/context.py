@@ -6,6 +6,7 @@ goes to stderr, so ``moneytrail ... | jq`` always works.
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from rich.text import Text
 
 from moneytrail.settings import Settings
 from moneytrail.sources.base import Progress as ProgressFn
-from moneytrail.store import Store, ensure_lists
+from moneytrail.store import Store
 
 # soft_wrap: a message (an error naming a long path, a warning) stays one line however
 # narrow the terminal or however it is piped; tools grep these lines. Progress bars
@@ -33,6 +34,11 @@ from moneytrail.store import Store, ensure_lists
 stderr = Console(stderr=True, soft_wrap=True)
 # Piped output is read by people in wide terminals and pagers: do not squeeze it to 80.
 stdout = Console(width=None if sys.stdout.isatty() else 140)
+
+
+def cli_actor() -> str:
+    """Who did it, for the audit log: the operating-system account at the terminal."""
+    return f"cli:{getpass.getuser()}"
 
 
 @dataclass
@@ -96,11 +102,38 @@ class Warnings:
 
 @contextmanager
 def open_store(ctx: typer.Context, *, bundled: bool = True) -> Iterator[Store]:
-    """The store of this invocation; an empty one first receives the bundled lists."""
+    """The store of this invocation; an empty one first receives the bundled lists.
+
+    That load says so on stderr and goes through the same audited door as
+    ``lists load`` (``services.updates.update_lists``, action "lists.load")."""
     settings = state(ctx).settings
     with Store(settings.store) as store:
         if bundled and store.is_empty():
-            stderr.print(f"[dim]{settings.store}: empty store, loading the bundled lists[/dim]")
+            stderr.print(
+                f"note: {settings.store} holds no lists: loading the bundled lists "
+                "(moneytrail lists load to choose others)",
+                highlight=False,
+            )
             with progress_bar("loading bundled lists", settings.progress) as progress:
-                ensure_lists(store, progress)
+                load_bundled_audited(store, settings, progress)
         yield store
+
+
+def load_bundled_audited(store: Store, settings: Settings, progress: ProgressFn) -> None:
+    """The bundled lists into an empty store, audited like any other load."""
+    from moneytrail.alerts.factory import open_repository
+    from moneytrail.services.lists import parse_bundled
+    from moneytrail.services.updates import update_lists
+
+    repo = open_repository(settings)
+    try:
+        update_lists(
+            store,
+            repo,
+            parse_bundled(progress),
+            actor=cli_actor(),
+            source="bundled (empty store)",
+            action="lists.load",
+        )
+    finally:
+        repo.close()

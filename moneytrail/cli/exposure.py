@@ -37,6 +37,8 @@ from moneytrail.screening import (
     screener_from_store,
 )
 
+_WHY = {"id": "holder id", "wallet": "listed wallet", "account-id": "listed address"}
+
 
 class Format(StrEnum):
     JSONL = "jsonl"
@@ -149,7 +151,7 @@ def _tables(result: ExposureResult, out: TextIO) -> None:
         table.add_column(col, overflow="fold")
     for d in result.designated.values():
         for g in d.designations:
-            why = "holder id" if g.basis == "id" else f"screening {g.score:.2f}"
+            why = _WHY.get(g.basis) or f"screening {g.score:.2f}"
             entry = f"{g.caption} ({g.entity_id}, {', '.join(g.datasets)})"
             table.add_row(d.account, d.holder.name, entry, why)
     console.print(table)

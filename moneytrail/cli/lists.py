@@ -10,14 +10,14 @@ import typer
 from rich.table import Table
 
 from moneytrail.alerts.factory import open_repository
-from moneytrail.cli.context import open_store, progress_bar, state, stderr, stdout
+from moneytrail.cli.context import cli_actor, open_store, progress_bar, state, stderr, stdout
 from moneytrail.cli.output import open_output
 from moneytrail.cli.portfolio import show_update
-from moneytrail.cli.users import cli_actor
-from moneytrail.monitoring import run_update
 from moneytrail.screening import DEFAULT_THRESHOLD
-from moneytrail.sources import parse_list
-from moneytrail.store import ListDiff, ListInfo, diff_lists, load_bundled, load_sources
+from moneytrail.services.lists import parse_bundled
+from moneytrail.services.updates import run_update, update_lists
+from moneytrail.sources import parse_list, parse_lists
+from moneytrail.store import ListDiff, ListInfo, diff_lists
 from moneytrail.store.versions import describe, freshness
 
 ALLOW_OLDER = typer.Option(
@@ -128,22 +128,33 @@ def load(
     settings = state(ctx).settings
     if not sources and not bundled:
         raise typer.BadParameter("give SOURCE paths or --bundled")
-    with open_store(ctx, bundled=False) as store:
-        results = []
-        with progress_bar("parsing and loading", settings.progress) as progress:
-            if bundled:
-                results.extend(load_bundled(store, progress, allow_older=allow_older))
-            for path in sources or []:
-                results.extend(
-                    load_sources(
-                        store,
-                        path,
-                        version=version,
-                        allow_older=allow_older,
-                        progress=progress,
-                        dataset=dataset,
-                    )
-                )
+    with (
+        open_store(ctx, bundled=False) as store,
+        progress_bar("parsing and loading", settings.progress) as progress,
+    ):
+        parsed = parse_bundled(progress) if bundled else []
+        for path in sources or []:
+            parsed.extend(parse_lists(path, version=version, progress=progress, dataset=dataset))
+        for p in parsed:
+            p.settle_basis(version)
+        label = ", ".join([*(["bundled"] if bundled else []), *map(str, sources or [])])
+        repo = open_repository(settings)
+        try:
+            update = update_lists(
+                store,
+                repo,
+                parsed,
+                actor=cli_actor(),
+                source=label,
+                allow_older=allow_older,
+                progress=progress,
+                action="lists.load",
+            )
+        finally:
+            repo.close()
+    results = update.loads
+    if update.alerts:
+        stderr.print(f"re-screened the portfolio: {len(update.alerts):,} new alerts")
     for r in results:
         stderr.print(
             f"loaded {r.dataset} {r.version}: {r.entries:,} entries, {r.aliases:,} aliases, "

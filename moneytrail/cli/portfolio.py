@@ -10,11 +10,19 @@ from rich.table import Table
 
 from moneytrail.alerts.factory import open_repository
 from moneytrail.alerts.models import Alert
-from moneytrail.cli.context import Warnings, open_store, progress_bar, state, stderr, stdout
-from moneytrail.cli.users import cli_actor
-from moneytrail.monitoring import UpdateResult, add_portfolio, customers
+from moneytrail.cli.context import (
+    Warnings,
+    cli_actor,
+    open_store,
+    progress_bar,
+    state,
+    stderr,
+    stdout,
+)
 from moneytrail.screening import DEFAULT_THRESHOLD
 from moneytrail.screening.inputs import parse_map
+from moneytrail.services.portfolio import add_portfolio, customers
+from moneytrail.services.updates import UpdateResult
 
 app = typer.Typer(
     help="Customers under monitoring: screened when added and on every list update.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -12,10 +12,8 @@ from moneytrail import logs
 from moneytrail.cli.context import open_store, state, stderr
 from moneytrail.errors import ConfigError
 
-if TYPE_CHECKING:
-    from fastapi import FastAPI
-
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+APP_FACTORY = "moneytrail.server:app_from_env"  # imported by uvicorn, not by the CLI
 SHUTDOWN_SECONDS = 3  # grace for requests in flight after SIGTERM
 
 
@@ -44,7 +42,8 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the yente-compatible screening API, reconciliation and the alert queue."""
-    from moneytrail.server import ApiConfig, create_app
+    from moneytrail.services import runtime
+    from moneytrail.services.config import ApiConfig
 
     if insecure_local and host not in LOOPBACK:
         raise ConfigError(f"--insecure-local serves 127.0.0.1 or localhost only, not {host!r}")
@@ -52,13 +51,13 @@ def serve(
     settings = state(ctx).settings
     login = None
     if demo:
-        from moneytrail.reports.demo import seed_demo_store
+        from moneytrail.services.demo import seed_demo_store
 
         login = seed_demo_store(settings.store)
     with open_store(ctx):  # a new store first receives the bundled lists
         pass
     config = ApiConfig.from_env(insecure_local=insecure_local or None, rate=rate)
-    app = create_app(settings, config)
+    runtime.hand_over(settings, config)
     if insecure_local:
         stderr.print("[bold yellow]insecure-local: no authentication[/bold yellow]")
     stderr.print(f"serving {settings.store} on http://{host}:{port} (docs at /docs)")
@@ -67,7 +66,7 @@ def serve(
         counts = ", ".join(f"{n} {kind}" for kind, n in login.alerts.items())
         stderr.print(f"demo alerts raised: {counts}", highlight=False)
         stderr.print(f"demo login: user {login.user}, API key {login.key}", highlight=False)
-    run_until_stopped(app, host, port)
+    run_until_stopped(host, port)
 
 
 def ensure_port_free(host: str, port: int) -> None:
@@ -85,7 +84,7 @@ def ensure_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def run_until_stopped(app: FastAPI, host: str, port: int) -> None:
+def run_until_stopped(host: str, port: int) -> None:
     """Serve until SIGTERM or Ctrl-C, then stop within ``SHUTDOWN_SECONDS``.
 
     The signal also trips the screening guard (api.budget), so a request in progress
@@ -94,16 +93,18 @@ def run_until_stopped(app: FastAPI, host: str, port: int) -> None:
     """
     import uvicorn
 
+    from moneytrail.services import runtime
+
     logs.for_server()
-    stopping = app.state.services.stopping
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-            stopping.set()
+            runtime.stop_all()
             super().handle_exit(sig, frame)
 
     config = uvicorn.Config(
-        app,
+        APP_FACTORY,
+        factory=True,
         host=host,
         port=port,
         log_level="warning",

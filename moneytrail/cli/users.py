@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from typing import Annotated
 
 import typer
@@ -16,7 +15,7 @@ from moneytrail.alerts import (
     rotate_key,
 )
 from moneytrail.alerts.factory import open_repository
-from moneytrail.cli.context import state, stderr, stdout
+from moneytrail.cli.context import cli_actor, state, stderr, stdout
 
 app = typer.Typer(
     help="Accounts of the HTTP API (analyst or admin) and their keys.", no_args_is_help=True
@@ -29,11 +28,6 @@ EXPIRES = typer.Option(
     min=1,
     show_default=False,
 )
-
-
-def cli_actor() -> str:
-    """Who did it, for the audit log: the operating-system account at the terminal."""
-    return f"cli:{getpass.getuser()}"
 
 
 def _expiry_note(expires_at: str | None) -> str:

@@ -143,7 +143,7 @@ def _audit(
     """One audit line: who made which pack, from what, with the files' digests."""
     from moneytrail.alerts.audit import AuditLog
     from moneytrail.alerts.factory import open_repository
-    from moneytrail.cli.users import cli_actor
+    from moneytrail.cli.context import cli_actor
     from moneytrail.validation.run import audit_payload
 
     repo = open_repository(state(ctx).settings)

@@ -22,8 +22,11 @@ from followthemoney import model
 from moneytrail.errors import InvalidInput
 from moneytrail.flows.readers import read_raw
 from moneytrail.screening.query import PERSON_NAME_PARTS, QUERY_SCHEMATA, Query
+from moneytrail.screening.wallets import WALLET_SCHEMA
 
 ACCOUNT_KEYS = ("account", "id", "schema")
+# A crypto address the account holds (and its currency): designated if listed (wallets.py).
+WALLET_KEYS = ("publicKey", "currencySymbol")
 DEFAULT_SCHEMA = "LegalEntity"
 NAME_KEYS = ("name", "alias", "weakAlias", "previousName", *PERSON_NAME_PARTS)
 
@@ -49,10 +52,14 @@ class Holder:
     properties: dict[str, list[str]]
     query: Query
     line: int
+    wallets: tuple[tuple[str, str | None], ...] = ()  # (address, currency) from the file
 
     @property
     def name(self) -> str:
-        return self.query.names[0]
+        """The holder's name; for a wallet known by its address only, the address."""
+        if self.query.names:
+            return self.query.names[0]
+        return self.wallets[0][0] if self.wallets else self.account
 
     def as_record(self) -> dict[str, Any]:
         """The short form written into exposure lines: enough to recognise the holder."""
@@ -85,9 +92,10 @@ def parse_accounts_map(spec: str | None) -> dict[str, str]:
             raise InvalidInput(
                 f"--accounts-map expects KEY=COLUMN pairs, not {part!r}", field="--accounts-map"
             )
-        if key not in ACCOUNT_KEYS and key not in known:
+        if key not in ACCOUNT_KEYS and key not in WALLET_KEYS and key not in known:
             raise InvalidInput(
-                f"unknown key {key!r}: use account, id, schema or a followthemoney property",
+                f"unknown key {key!r}: use account, id, schema, publicKey, currencySymbol "
+                "or a followthemoney property",
                 field="--accounts-map",
             )
         out[key] = column
@@ -102,7 +110,7 @@ def read_accounts(path: Path, mapping: Mapping[str, str] | None = None) -> Accou
     exist. Only ``account`` and a name are required.
     """
     mapping = dict(mapping or {})
-    columns = {k: k for k in (*ACCOUNT_KEYS, *sorted(holder_properties()))}
+    columns = {k: k for k in (*ACCOUNT_KEYS, *WALLET_KEYS, *sorted(holder_properties()))}
     columns.update(mapping)
     optional = {k for k in columns if k != "account" and k not in mapping}
     try:
@@ -136,7 +144,11 @@ def _holder(row: dict[str, str | None], columns: dict[str, str], file: str, line
         raise InvalidInput("missing account id", file=file, line=line, field=columns["account"])
     holder_id = clean.pop("id", None)
     schema = clean.pop("schema", DEFAULT_SCHEMA)
-    if not any(k in clean for k in NAME_KEYS):
+    wallets = _wallets(clean)
+    if not any(k in clean for k in NAME_KEYS) and wallets:
+        schema = WALLET_SCHEMA  # known by its address alone: screened as a CryptoWallet
+        clean = {"publicKey": wallets[0][0], **({"currency": c} if (c := wallets[0][1]) else {})}
+    elif not any(k in clean for k in NAME_KEYS):
         name_column = columns.get("name", "name")
         raise InvalidInput(
             f"account {account!r}: the holder has no name", file=file, line=line, field=name_column
@@ -149,4 +161,17 @@ def _holder(row: dict[str, str | None], columns: dict[str, str], file: str, line
         key = (exc.field or "").removeprefix("properties.")
         field = columns.get(key, exc.field)
         raise InvalidInput(exc.reason, file=file, line=line, field=field) from exc
-    return Holder(account, holder_id, query.schema, properties, query, line)
+    return Holder(account, holder_id, query.schema, properties, query, line, wallets)
+
+
+def _wallets(clean: dict[str, str]) -> tuple[tuple[str, str | None], ...]:
+    """The row's crypto address and currency, taken out of the holder's properties.
+
+    The currency is ``currencySymbol``, else ``currency`` when a wallet is given (a
+    Company's ``currency`` property is otherwise left to the holder).
+    """
+    address = clean.pop("publicKey", None)
+    symbol = clean.pop("currencySymbol", None)
+    if address is None:
+        return ()
+    return ((address, symbol or clean.get("currency")),)

@@ -29,7 +29,7 @@ designation is the stronger finding.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -40,6 +40,7 @@ from moneytrail.flows.attribution import Method
 from moneytrail.flows.graph import FlowGraph
 from moneytrail.flows.origins import origins
 from moneytrail.flows.trace import Direction, Frame, TraceResult, trace
+from moneytrail.flows.wallets import WalletHit, address_holder, wallet_hits
 from moneytrail.screening import (
     DEFAULT_THRESHOLD,
     Decisions,
@@ -48,6 +49,7 @@ from moneytrail.screening import (
     screen_batch,
 )
 from moneytrail.screening.index import Entry
+from moneytrail.screening.wallets import WALLET_SCHEMA
 
 NAME = "exposure-v1"
 
@@ -74,7 +76,8 @@ class Designation:
     schema: str
     datasets: tuple[str, ...]
     score: float
-    basis: str  # "id": the holder is the entry; "screening": the holder's record matched it
+    basis: str  # "id": the holder is the entry; "screening": the holder's record matched it;
+    # "wallet" / "account-id": the account's address (from the file / its id) is a listed wallet
     explanation: dict[str, Any]
 
     def as_record(self) -> dict[str, Any]:
@@ -155,16 +158,19 @@ def designate(
     threshold: float = DEFAULT_THRESHOLD,
     decisions: Decisions | None = None,
     workers: int | None = None,
+    graph_accounts: Iterable[str] = (),
 ) -> dict[str, Designated]:
-    """Designated accounts by account id: holders that are, or screen as, list entries.
+    """Designated accounts by account id: holders that are, or screen as, list entries,
+    and accounts (of the file or only of ``graph_accounts``) that are listed addresses.
 
     Each distinct holder record is screened once, however many accounts it holds;
     decided false positives (``decisions``) do not designate.
     """
     entries = {entry.id: entry for entry in screener.index.entries}
+    hits = wallet_hits(accounts, graph_accounts, screener.index.wallets)
     by_print: dict[str, Holder] = {}
     for holder in accounts.holders.values():
-        if holder.id not in entries:
+        if holder.id not in entries and holder.schema != WALLET_SCHEMA:
             by_print.setdefault(holder.query.fingerprint + (holder.id or ""), holder)
     queries = [h.query for h in by_print.values()]
     config = ScreenConfig(threshold=threshold)
@@ -178,10 +184,33 @@ def designate(
         if holder.id in entries:
             why: tuple[Designation, ...] = (_listed(entries[holder.id]),)
         else:
-            why = found[holder.query.fingerprint + (holder.id or "")]
+            why = found.get(holder.query.fingerprint + (holder.id or ""), ())
+        why = _merged(why, hits.pop(account, []))
         if why:
             out[account] = Designated(account, holder, why)
+    for account, listed in hits.items():  # accounts only the transactions name
+        out[account] = Designated(account, address_holder(account), _merged((), listed))
     return out
+
+
+def _merged(why: tuple[Designation, ...], hits: list[WalletHit]) -> tuple[Designation, ...]:
+    """The holder's designations, then its listed wallets' entries not already named."""
+    named = {d.entity_id for d in why}
+    extra = [_wallet(h) for h in hits if h.wallet.entry.id not in named]
+    return (*why, *extra)
+
+
+def _wallet(hit: WalletHit) -> Designation:
+    entry = hit.wallet.entry
+    explanation = hit.wallet.explanation(hit.given, hit.currency)
+    explanation["rule"] = (
+        "the account id is a listed address"
+        if hit.basis == "account-id"
+        else "the account's publicKey is a listed address"
+    )
+    return Designation(
+        entry.id, entry.caption, entry.schema, tuple(entry.datasets), 1.0, hit.basis, explanation
+    )
 
 
 def _listed(entry: Entry) -> Designation:
@@ -230,8 +259,9 @@ def exposure(
     caller owns the engine and closes it.
     """
     designated = designate(
-        accounts, screener, threshold=threshold, decisions=decisions, workers=workers
-    )
+        accounts, screener, threshold=threshold, decisions=decisions, workers=workers,
+        graph_accounts=(str(a) for a in graph.accounts.to_pylist()),
+    )  # fmt: skip
     seeds = sorted(designated)
     known = graph.codes(seeds)
     traces: dict[Direction, TraceResult] = {}
@@ -293,7 +323,7 @@ def render_html(result: ExposureResult) -> str:
     parts.append("<tr><th>account</th><th>holder</th><th>list entry</th><th>why</th></tr>")
     for d in result.designated.values():
         for g in d.designations:
-            why = "holder id is the entry" if g.basis == "id" else f"screening, score {g.score:.2f}"
+            why = _WHY.get(g.basis) or f"screening, score {g.score:.2f}"
             parts.append(
                 f"<tr><td>{escape(d.account)}</td><td>{escape(d.holder.name)}</td>"
                 f"<td>{escape(g.caption)} ({escape(g.entity_id)}, {escape(', '.join(g.datasets))})"
@@ -325,6 +355,8 @@ def render_html(result: ExposureResult) -> str:
     )
 
 
+_WHY = {"id": "holder id is the entry", "wallet": "listed wallet address",
+        "account-id": "account id is a listed address"}  # fmt: skip
 _TABLE = "<table>"
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>moneytrail exposure</title>

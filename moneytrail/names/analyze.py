@@ -3,6 +3,7 @@
 Everything the scorer compares is computed here once per distinct name and cached, so screening
 a query costs a dictionary lookup for any name seen before. The steps are: fold to ASCII
 (normalize.py), put "LAST, First" back in reading order, split off legal forms (companies),
+write number words as digits (companies, vessels: numbers.py),
 drop honorifics and particles and rewrite Arabic compounds (particles.py, compounds.py), then
 derive the given-name class and phonetic key of every word.
 """
@@ -21,6 +22,7 @@ from moneytrail.errors import InvalidInput
 from moneytrail.names.equivalents import canonical_given_name
 from moneytrail.names.legal_forms import split_legal_form
 from moneytrail.names.normalize import clean, fold_text
+from moneytrail.names.numbers import words_to_digits
 from moneytrail.names.particles import (
     ARTICLES,
     PATRONYMIC,
@@ -103,7 +105,7 @@ def _person(folded: str, script: str) -> tuple[list[str], tuple[str, ...]]:
 
 def _org(folded: str) -> tuple[list[str], str | None]:
     words, legal_form = split_legal_form(clean(folded, join_dotted=True).split())
-    return org_tokens(words), legal_form
+    return words_to_digits(org_tokens(words)), legal_form
 
 
 def _tokens(kind: Kind, folded: str, script: str) -> tuple[list[str], tuple[str, ...], str | None]:
@@ -111,7 +113,11 @@ def _tokens(kind: Kind, folded: str, script: str) -> tuple[list[str], tuple[str,
         words, initials = _person(folded, script)
         return words, initials, None
     if kind in ("vessel", "airplane"):
-        return clean(remove_obj_prefixes(folded), join_dotted=True).split(), (), None
+        return (
+            words_to_digits(clean(remove_obj_prefixes(folded), join_dotted=True).split()),
+            (),
+            None,
+        )
     words, legal_form = _org(folded)
     if kind == "entity" and legal_form is None:
         words, initials = _person(folded, script)

@@ -134,6 +134,18 @@ def _strip_end(tokens: list[str], forms: list[str]) -> list[str]:
 
 
 def _strip_start(tokens: list[str], forms: list[str]) -> list[str]:
+    """Prefix forms, one after another: lists stack them ("JOINT STOCK COMPANY SCIENTIFIC
+    PRODUCTION ENTERPRISE KONTAKT"), aliases keep only one, and the name is what remains."""
+    found: list[str] = []
+    while True:
+        rest = _strip_one_start(tokens, found)
+        if rest is tokens:
+            forms[0:0] = reversed(found)
+            return tokens
+        tokens = rest
+
+
+def _strip_one_start(tokens: list[str], forms: list[str]) -> list[str]:
     # Prefix forms: OOO, AO, PT, or spelt out ("OBSHCHESTVO S OGRANICHENNOI
     # OTVETSTVENNOSTYU", "LIMITED LIABILITY COMPANY"), before the name.
     for size in (5, 4, 3, 2, 1):

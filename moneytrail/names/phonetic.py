@@ -117,12 +117,31 @@ def phonetic_key(token: str) -> str:
     return _encode_vowels(word)
 
 
-@lru_cache(maxsize=65536)
+# Letters that transliteration alternates between, as extra spellings rather than merged
+# keys: German, Polish and Arabic-via-German romanisations write W where English and
+# Russian ones write V ("Waad" / "Vaad", "Wladimir" / "Vladimir"), and Arabic dhal (ذ) is
+# "dh" or "z" ("Dhawi" / "Zawi", "Ramadhan" / "Ramazan"). Merging them in the key would
+# also merge Zaid with Daid; an extra key per spelling joins only the two spellings.
+_ALTERNATIONS = ((re.compile("w"), "v"), (re.compile("dh"), "z"))
+
+
+@lru_cache(maxsize=262144)
 def phonetic_variants(token: str) -> tuple[str, ...]:
-    """The key, plus the Spanish yeismo key when the token has "ll" before a vowel."""
-    key = phonetic_key(token)
+    """The key, plus the keys of the Spanish yeismo spelling ("ll" before a vowel) and of
+    the transliteration alternations (w/v, dh/z) when the token has them."""
+    keys = [phonetic_key(token)]
+    spellings = []
     if _LL_BEFORE_VOWEL.search(token):
-        alt = phonetic_key(_LL_BEFORE_VOWEL.sub("y", token))
-        if alt != key:
-            return (key, alt)
-    return (key,)
+        spellings.append(_LL_BEFORE_VOWEL.sub("y", token))
+    spellings.extend(p.sub(r, token) for p, r in _ALTERNATIONS if p.search(token))
+    for spelling in spellings:
+        alt = phonetic_key(spelling)
+        if alt not in keys:
+            keys.append(alt)
+    return tuple(keys)
+
+
+@lru_cache(maxsize=262144)
+def sound_alike(a: str, b: str) -> bool:
+    """Two tokens share a phonetic key, counting the alternate spellings of either."""
+    return not set(phonetic_variants(a)).isdisjoint(phonetic_variants(b))

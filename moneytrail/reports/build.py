@@ -13,16 +13,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from moneytrail.alerts.audit import utc_now
+from moneytrail.alerts.cases import read_case
+from moneytrail.alerts.kinds import kind_of
 from moneytrail.alerts.queue import read_alert
 from moneytrail.alerts.repository import Repository
 from moneytrail.errors import InvalidInput, NotFound
 from moneytrail.flows import Direction, trace
-from moneytrail.flows.html import render as render_trace
+from moneytrail.flows.stored import accounts_of, flow_graph, flow_view, holders, transactions
 from moneytrail.graph.paths import network_report
 from moneytrail.graph.render import render_png
 from moneytrail.reports import claims as write
-from moneytrail.reports.alerting import kind_of
-from moneytrail.reports.flowstore import accounts_of, flow_graph, flow_view, transactions
 from moneytrail.reports.model import (
     AlertSection,
     CaseReport,
@@ -30,6 +30,7 @@ from moneytrail.reports.model import (
     Claim,
     EntitySection,
 )
+from moneytrail.reports.picture import flow_svg
 from moneytrail.store import Store
 from moneytrail.store.entities import describe_entity
 
@@ -45,15 +46,31 @@ def build_case(
     author: str,
     title: str | None = None,
     pictures: bool = True,
+    case_id: str | None = None,
+    narrative: str | None = None,
+    conclusion: str | None = None,
 ) -> CaseReport:
-    """The report on ``alert_ids`` and ``entity_ids``; NotFound names the first unknown id."""
+    """The report on ``alert_ids`` and ``entity_ids``; NotFound names the first unknown id.
+
+    With ``case_id`` the case's alerts, title, narrative and conclusion are used
+    (``narrative`` and ``conclusion`` given here take precedence over the case's).
+    """
+    if case_id is not None:
+        case = read_case(repo, case_id)
+        alert_ids = [*case.alert_ids, *alert_ids]
+        title = title or case.title
+        narrative = case.narrative if narrative is None else narrative
+        conclusion = case.conclusion if conclusion is None else conclusion
     if not alert_ids and not entity_ids:
         raise InvalidInput("pick at least one alert or entity for the report", field="alert")
     report = CaseReport(
-        id="case-" + uuid.uuid4().hex[:12],
+        id=case_id or "case-" + uuid.uuid4().hex[:12],
         title=title or "Case report",
         created_at=utc_now(),
         author=author,
+        narrative=(narrative or "").strip(),
+        conclusion=(conclusion or "").strip(),
+        case_id=case_id,
     )
     drafts: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = []
     for alert_id in dict.fromkeys(alert_ids):
@@ -131,24 +148,26 @@ def _pictures(store: Store, report: CaseReport, focus: list[str]) -> None:
             if net is not None:
                 report.network_entity, report.network_png = entity_id, render_png(net)
         if report.flow_svg is None:
-            svg = flow_picture(store, entity_id)
+            svg = flow_picture(store, entity_id, currency=report.currency)
             if svg is not None:
                 report.flow_entity, report.flow_svg = entity_id, svg
         if report.network_png is not None and report.flow_svg is not None:
             return
 
 
-def flow_picture(store: Store, entity_id: str, hops: int = 4) -> str | None:
-    """flows/html.py's picture of the money out of (else into) the entity's accounts."""
+def flow_picture(store: Store, entity_id: str, hops: int = 4, currency: str = "") -> str | None:
+    """The money out of (else into) the entity's accounts, each account named by its holder."""
     graph = flow_graph(store)
     seeds = accounts_of(store, entity_id)
     if graph is None or not seeds or not (graph.codes(seeds) >= 0).any():
         return None
+    held = holders(store)
+    names = {account: name for account, (_, name, _) in held.items()}
+    designated = {account for account, (_, _, listed) in held.items() if listed}
     for direction in (Direction.FORWARD, Direction.BACKWARD):
         result = trace(graph, seeds, direction=direction, hops=hops)
         if len(result.accounts):
-            page = render_trace(result, limit=40)
-            return page[page.index("<svg") : page.index("</svg>") + 6]
+            return flow_svg(result, names, designated, currency)
     return None
 
 

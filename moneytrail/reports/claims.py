@@ -129,30 +129,43 @@ def _paths(store: Store, view: EntityView, source: str) -> list[Draft]:
     return out
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """``1 alert``, ``3 alerts``: a count with the right form of its noun."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def summary(report: CaseReport) -> list[str]:
-    """A few sentences a reader takes in before the evidence."""
+    """A few plain sentences a reader takes in before the evidence."""
     kinds = Counter(s.kind for s in report.alerts)
     status = Counter(s.alert.status.value.replace("_", " ") for s in report.alerts)
     lines = []
     if report.alerts:
         by_kind = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
         by_status = ", ".join(f"{n} {k}" for k, n in sorted(status.items()))
-        lines.append(f"{len(report.alerts)} alert(s) reviewed ({by_kind}); status: {by_status}.")
+        lines.append(
+            f"{counted(len(report.alerts), 'alert', 'alerts')} reviewed ({by_kind}); "
+            f"status: {by_status}."
+        )
     designated = [e.caption for e in report.entities if e.designated]
     if report.entities:
         lines.append(
-            f"{len(report.entities)} entit(ies) examined"
-            + (f", designated: {', '.join(designated)}." if designated else ".")
+            f"{counted(len(report.entities), 'entity', 'entities')} examined"
+            + (f"; designated: {', '.join(designated)}." if designated else ".")
         )
     decisions = sum(len(s.decisions) for s in report.alerts)
+    cited_txs = len({t for c in report.claims for t in c.transactions})
     lines.append(
-        f"{len(report.claims)} claims cite {len(report.statements)} statements and "
-        f"{len({t for c in report.claims for t in c.transactions})} transactions; "
-        f"{decisions} decision(s) recorded."
+        f"{counted(len(report.claims), 'claim', 'claims')} cite "
+        f"{counted(len(report.statements), 'statement', 'statements')} and "
+        f"{counted(cited_txs, 'transaction', 'transactions')}; "
+        f"{counted(decisions, 'decision', 'decisions')} recorded."
     )
     if report.transactions:
+        filed = report.cited_transactions()
         lines.append(
-            f"{len(report.transactions)} transactions totalling "
-            f"{report.total_amount():,.2f} {report.currency} are listed for reporting."
+            f"{counted(len(report.transactions), 'transaction', 'transactions')} totalling "
+            f"{report.total_amount():,.2f} {report.currency} are listed; "
+            f"{counted(len(filed), 'is', 'are')} cited by the alerts and go into the STR "
+            f"({sum(t.amount for t in filed):,.2f} {report.currency})."
         )
     return lines

@@ -13,12 +13,12 @@ breaks the order fails the tests.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from defusedxml import ElementTree as SafeET
 
 from moneytrail.errors import InvalidInput
-from moneytrail.reports.flowstore import Tx
+from moneytrail.flows.stored import Tx
 from moneytrail.reports.model import CaseReport
 
 
@@ -35,6 +35,19 @@ class ReportingEntity:
     country_code: str = "GM"
     funds_code: str = "K"  # goAML 4.0 funds type code list: K = deposit/transfer to account
     transmode_code: str = "E"  # transmission mode: E = electronic
+
+
+def signed_by(author: str, base: ReportingEntity | None = None) -> ReportingEntity:
+    """The institution's details with the reporting officer named after the report's author.
+
+    The author is the signed-in analyst (the web) or ``--author`` (the CLI); a one-word
+    user name fills both name fields, since goAML requires a last name.
+    """
+    parts = author.split()
+    if not parts:
+        return base or ReportingEntity()
+    first, last = (parts[0], " ".join(parts[1:])) if len(parts) > 1 else (parts[0], parts[0])
+    return replace(base or ReportingEntity(), officer_first_name=first, officer_last_name=last)
 
 
 # element -> its children in schema order: (name, required).
@@ -120,8 +133,12 @@ def _transaction(root: ET.Element, tx: Tx, who: ReportingEntity, comment: str) -
 
 
 def render_goaml(report: CaseReport, who: ReportingEntity | None = None) -> str:
-    """The STR; InvalidInput when the report lists no transaction (an STR needs one)."""
-    who = who or ReportingEntity()
+    """The STR; InvalidInput when the report lists no transaction (an STR needs one).
+
+    The reporting person is the report's author unless ``who`` names one; the
+    transactions are those the alerts cite (``CaseReport.cited_transactions``).
+    """
+    who = who or signed_by(report.author)
     if not report.transactions:
         raise InvalidInput(
             "a goAML STR needs transactions: pick trace or typology alerts, or an entity "
@@ -146,7 +163,7 @@ def render_goaml(report: CaseReport, who: ReportingEntity | None = None) -> str:
     _sub(root, "reason", " ".join(report.summary)[:4000])
     _sub(root, "action", "Alerts reviewed in moneytrail; evidence in the attached case report.")
     cited = {t: c.number for c in report.claims for t in c.transactions}
-    for tx in report.transactions:
+    for tx in report.cited_transactions():
         note = f"evidence claim {cited[tx.id]} of {report.id}" if tx.id in cited else ""
         _transaction(root, tx, who, note)
     indicators = _sub(root, "report_indicators")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moneytrail.alerts.models import Alert, AuditEntry, Decision
-from moneytrail.reports.flowstore import Tx
+from moneytrail.flows.stored import Tx
 
 # The STR profile goaml.py writes: UNODC's generic goAML 4.0 report schema.
 GOAML_PROFILE = "UNODC goAML 4.0 generic schema (goAMLSchema.xsd), report_code STR"
@@ -106,6 +106,10 @@ class CaseReport:
     flow_svg: str | None = None
     currency: str = "USD"
     fiu_profile: str = GOAML_PROFILE
+    # The analyst's own words (from the case when there is one), shown before the evidence.
+    narrative: str = ""
+    conclusion: str = ""
+    case_id: str | None = None
 
     def cited_statements(self) -> list[CitedStatement]:
         """The appendix, in order of first citation."""
@@ -116,3 +120,14 @@ class CaseReport:
 
     def total_amount(self) -> float:
         return round(sum(t.amount for t in self.transactions), 2)
+
+    def cited_transactions(self) -> list[Tx]:
+        """The payments the claims cite (what an STR reports); every listed one when none is.
+
+        The transaction table also lists the traced flows of the focus entities for the
+        reader's context, but a suspicious transaction report names only the payments the
+        alerts rest on, not every small payment the trace happened to reach.
+        """
+        cited = {t for c in self.claims for t in c.transactions}
+        chosen = [t for t in self.transactions if t.id in cited]
+        return chosen or list(self.transactions)

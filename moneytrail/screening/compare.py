@@ -22,6 +22,8 @@ from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 from moneytrail.names import NameForm
 from moneytrail.names.consonants import consonant_classes
 from moneytrail.names.equivalents import is_nickname_pair
+from moneytrail.names.numbers import numbers_clash
+from moneytrail.names.phonetic import sound_alike
 
 PHONETIC_SIM = 0.85
 SKELETON_SIM = 0.85  # same consonants, for queries written in scripts without vowels
@@ -36,6 +38,8 @@ UNMATCHED_LIST_COST = 0.6
 # REFAH KARGARAN", "ATLAS DOVIZ" for "ATLAS DOVIZ TICARETI A.S."): a list word the query
 # leaves out costs less there, when every query word is accounted for.
 TRUNCATED_ORG_COST = 0.4
+COVERED_PERSON_COST = 0.45  # see _list_cost
+NUMBER_CLASH_CAP = 0.6  # both names carry numbers, different ones: shown, never alerted
 # A query word facing no leftover list word is a middle name or patronymic the list
 # lacks ("Petr Viktorovich KOLBIN" / "KOLBIN, Petr"); facing one, it is a different name.
 EXTRA_QUERY_COST = 0.6
@@ -72,7 +76,9 @@ def token_similarity(q: NameForm, i: int, c: NameForm, j: int) -> float:
         return INITIAL_SIM if qt[0] == ct[0] else 0.0
     if q.schema in _PEOPLE and c.schema in _PEOPLE and is_nickname_pair(qt, ct):
         return NICKNAME_SIM
-    same_sound = bool(q.phonetic[i]) and q.phonetic[i] == c.phonetic[j]
+    same_sound = bool(q.phonetic[i]) and (
+        q.phonetic[i] == c.phonetic[j] or (qt.isalpha() and ct.isalpha() and sound_alike(qt, ct))
+    )
     sim = _spelling_similarity(qt, ct, same_sound, q.script != "Latin")
     if sim < ABBREVIATION_SIM and q.schema == "org" and _abbreviates(qt, ct):
         # Company words are cut short ("AIR" / "AIRLINES", "INTL" aside): a person's
@@ -262,6 +268,33 @@ def _initials(
     return tuple(pairs), total, matched
 
 
+def _list_cost(
+    q: NameForm, c: NameForm, free_q: set[int], pairs: list[tuple[int, int, float]]
+) -> float:
+    """What a list word the query leaves out costs, per unit of its weight.
+
+    Less when every query word is accounted for: a company name cut short in trade, or a
+    person whose every word agrees exactly with two or more of the listed name's (a
+    Hispanic name with its second surname dropped, "Juan PEREZ" of "PEREZ GARCIA, Juan
+    Carlos", or a list giving more names than the customer file).
+    """
+    if free_q:
+        return UNMATCHED_LIST_COST
+    if c.schema == "org":
+        return TRUNCATED_ORG_COST
+    if q.schema in _PEOPLE and len(pairs) >= 2 and all(sim >= 1.0 for _, _, sim in pairs):
+        return COVERED_PERSON_COST
+    return UNMATCHED_LIST_COST
+
+
+def _extra_query_cost(q: NameForm, pairs: list[tuple[int, int, float]]) -> float:
+    """A query word facing no leftover list word: as ``_list_cost`` the other way round
+    (the customer file gives a patronymic or second surname the list lacks)."""
+    if q.schema in _PEOPLE and len(pairs) >= 2 and all(sim >= 1.0 for _, _, sim in pairs):
+        return COVERED_PERSON_COST
+    return EXTRA_QUERY_COST
+
+
 def compare_names(q: NameForm, c: NameForm, weight: Callable[[str], float]) -> NameComparison:
     """How alike two analysed names are, in 0..1, with the aligned pairs that say why."""
     pairs, free_q, free_c = _align(q, c, weight)
@@ -279,11 +312,11 @@ def compare_names(q: NameForm, c: NameForm, weight: Callable[[str], float]) -> N
         # However common each given name is, two different ones tell two people apart.
         cost_q = sum(max(weight(q.tokens[i]), _plain_weight(q.tokens[i])) for i in free_q)
     else:
-        cost_q = (1.0 if free_c else EXTRA_QUERY_COST) * sum(
+        cost_q = (1.0 if free_c else _extra_query_cost(q, pairs)) * sum(
             weight(q.tokens[i]) for i in free_q - split_q
         )
         cost_q += sum(max(weight(q.tokens[i]), _plain_weight(q.tokens[i])) for i in split_q)
-    list_cost = TRUNCATED_ORG_COST if c.schema == "org" and not free_q else UNMATCHED_LIST_COST
+    list_cost = _list_cost(q, c, free_q, pairs)
     cost_c = list_cost * sum(weight(c.tokens[j]) for j in free_c - split_c)
     # Half a hyphenated surname is another surname: "Ali AHMADI" is not "Ali AGHA-AHMADI".
     cost_c += sum(max(weight(c.tokens[j]), _plain_weight(c.tokens[j])) for j in split_c)
@@ -296,7 +329,10 @@ def compare_names(q: NameForm, c: NameForm, weight: Callable[[str], float]) -> N
     if q.joined and c.joined and (free_q or free_c) and len(q.tokens) != len(c.tokens):
         sim = float(Levenshtein.normalized_similarity(q.joined, c.joined))
         joined = JOINED_DISCOUNT * sim if sim >= MIN_JOINED_SIM else 0.0
-    if joined > token_score:
+    if numbers_clash(q.tokens, c.tokens):
+        # "ARMAN 3" is not "ARMAN 4": another ship, fund or branch, whatever the words.
+        token_score = min(token_score, NUMBER_CLASH_CAP)
+    elif joined > token_score:
         return NameComparison(joined, ((q.joined, c.joined, joined),), (), (), "joined")
     return NameComparison(
         token_score,

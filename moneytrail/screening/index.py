@@ -18,7 +18,9 @@ import pyarrow as pa
 from moneytrail.errors import InvalidInput
 from moneytrail.names import NameForm, analyze_name, canonical_given_name, name_keys
 from moneytrail.names.split import name_parts
-from moneytrail.screening.query import COUNTRY_PROPS, ID_PROPS, normalize_identifier
+from moneytrail.screening.identifiers import normalize_identifier
+from moneytrail.screening.query import COUNTRY_PROPS, ID_PROPS
+from moneytrail.screening.wallets import WalletIndex
 from moneytrail.store.schema import ENTRY_SCHEMATA
 
 NAME_STRENGTH = {"name": 1.0, "alias": 1.0, "previousName": 0.95, "weakAlias": 0.8}
@@ -69,6 +71,7 @@ class ListIndex:
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.by_identifier: dict[str, list[int]] = defaultdict(list)
         self.token_df: dict[str, int] = defaultdict(int)
+        self.wallets: WalletIndex | None = None  # listed crypto addresses (wallets.py)
         self._max_df = 1
 
     def __len__(self) -> int:
@@ -114,6 +117,7 @@ class ListIndex:
                 for key in name_keys(index.names[n].form):
                     index.postings[key].append(n)
         index._max_df = max(index.token_df.values(), default=1)
+        index.wallets = WalletIndex.from_statements(table, index.entries)
         return index
 
     def _add_name(self, entry: Entry, pos: int, prop: str, text: str, sid: str) -> None:
@@ -147,7 +151,7 @@ class ListIndex:
         elif prop in COUNTRY_PROPS:
             entry.countries.setdefault(value, sid)
         else:
-            norm = normalize_identifier(value)
+            norm = normalize_identifier(value, prop)
             if len(norm) >= 4:
                 entry.identifiers.setdefault(norm, (prop, sid))
                 if pos not in self.by_identifier[norm]:

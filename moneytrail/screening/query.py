@@ -23,6 +23,8 @@ from moneytrail.names import analyze_uncached
 from moneytrail.names.glued import camel_split
 from moneytrail.names.invisible import has_lone_surrogate, readings
 from moneytrail.names.split import name_parts
+from moneytrail.screening.identifiers import normalize_identifier as normalize_identifier
+from moneytrail.screening.wallets import WALLET_SCHEMA, wallet_inputs
 
 QUERY_SCHEMATA = ("Person", "Company", "Organization", "LegalEntity", "Vessel", "Airplane")
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
@@ -59,6 +61,7 @@ class Query:
     gender: str | None
     identifiers: tuple[str, ...]
     fingerprint: str
+    wallets: tuple[tuple[str, str | None], ...] = ()  # CryptoWallet: (address, currency)
 
     @classmethod
     def from_record(cls, record: Any, *, file: str | None = None, line: int | None = None) -> Query:
@@ -69,7 +72,7 @@ class Query:
             _refuse_broken(record.get(key), key, file, line)
         schema_name = record.get("schema", "LegalEntity")
         schema = model.get(schema_name) if isinstance(schema_name, str) else None
-        if schema is None or schema.name not in QUERY_SCHEMATA:
+        if schema is None or schema.name not in (*QUERY_SCHEMATA, WALLET_SCHEMA):
             raise InvalidInput(
                 f"unknown schema {schema_name!r} (expected one of {', '.join(QUERY_SCHEMATA)})",
                 file=file,
@@ -81,9 +84,15 @@ class Query:
             raise InvalidInput("properties must be an object", file=file, line=line)
         cleaned = _clean_properties(schema.name, props, file, line)
         names = _names(schema.name, cleaned)
-        if not names:
+        # A record with an identifier and no name is screened on the identifier alone (as
+        # yente does: payment and vessel screening send an IMO or BIC only).
+        wallets = wallet_inputs(cleaned) if schema.name == WALLET_SCHEMA else ()
+        if not names and not wallets and not any(cleaned.get(p) for p in ID_PROPS):
             raise InvalidInput(
-                "a record needs a name", file=file, line=line, field="properties.name"
+                "a record needs a name or an identifier",
+                file=file,
+                line=line,
+                field="properties.name",
             )
         qid = record.get("id")
         if qid is None or not str(qid).strip():
@@ -97,15 +106,13 @@ class Query:
             countries=tuple(dict.fromkeys(c for p in COUNTRY_PROPS for c in cleaned.get(p, []))),
             gender=genders[0] if genders else None,
             identifiers=tuple(
-                dict.fromkeys(normalize_identifier(v) for p in ID_PROPS for v in cleaned.get(p, []))
+                dict.fromkeys(
+                    normalize_identifier(v, p) for p in ID_PROPS for v in cleaned.get(p, [])
+                )
             ),
             fingerprint=_fingerprint(schema.name, cleaned),
+            wallets=wallets,
         )
-
-
-def normalize_identifier(value: str) -> str:
-    """Passport and registry numbers compare without spaces, dashes or case."""
-    return "".join(ch for ch in value.upper() if ch.isalnum())
 
 
 def _clean_properties(

@@ -2,13 +2,15 @@
 
 Score = best name similarity over all (query name, list name) pairs, times the list
 name's strength (weak a.k.a.s count less), plus the adjustments of birth date,
-country, gender and identifiers, clamped to 0..1. The same formula serves every
+country, gender and identifiers, calibrated to 0..1 (``calibrate``: an exact name alone
+0.95, corroboration above it, never saturating). The same formula serves every
 schema, so a score means the same for a person, a company or a vessel, and one
 threshold (DEFAULT_THRESHOLD) applies to all.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +20,7 @@ from rapidfuzz import fuzz
 from moneytrail.names import NameForm
 from moneytrail.screening import features
 from moneytrail.screening.compare import NameComparison, compare_names
+from moneytrail.screening.identifiers import UNIQUE_PROPS
 from moneytrail.screening.index import NAME_STRENGTH, Entry, IndexedName
 from moneytrail.screening.query import Query
 
@@ -46,6 +49,13 @@ COMPATIBLE: dict[str, frozenset[str]] = {
 
 
 SCORE_DECIMALS = 4
+# Calibration (see ``calibrate``): an exact name alone scores EXACT_NAME; corroborating
+# evidence beyond it approaches 1.0 on this scale (an exact birth date: about 0.996).
+EXACT_NAME = 0.95
+CORROBORATION_SCALE = 0.1
+# Identifier-only queries (see ``identifier_only``).
+UNIQUE_ID_SCORE = 0.95
+NATIONAL_ID_SCORE = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +102,49 @@ def _only_common_words(cmp: NameComparison, rarity: Callable[[str], float]) -> b
     return bool(words) and all(rarity(w) < COMMON_WORD_RARITY for w in words)
 
 
+def calibrate(raw: float) -> float:
+    """The evidence sum mapped to the score shown, monotone, in 0..1.
+
+    Up to the threshold the score is the sum itself, so no alert decision at 0.70 moves.
+    Above it, a name alone reaches at most EXACT_NAME (an exact name is strong evidence,
+    not proof: many people share a name), and corroboration (birth date, country,
+    identifier) fills the rest without ever saturating: an exact name with an agreeing
+    birth date, country and identifier ranks above one with a birth date only, which
+    ranks above the name alone.
+    """
+    if raw <= DEFAULT_THRESHOLD:
+        return max(0.0, raw)
+    span = EXACT_NAME - DEFAULT_THRESHOLD
+    if raw <= 1.0:
+        return DEFAULT_THRESHOLD + (raw - DEFAULT_THRESHOLD) * span / (1.0 - DEFAULT_THRESHOLD)
+    return EXACT_NAME + (1.0 - EXACT_NAME) * (1.0 - math.exp(-(raw - 1.0) / CORROBORATION_SCALE))
+
+
+def identifier_only(query: Query, entry: Entry) -> Match | None:
+    """A query with no name, only identifiers: a shared identifier is the whole evidence.
+
+    A shared IMO, LEI, BIC or MMSI number identifies one holder worldwide and scores
+    UNIQUE_ID_SCORE; a passport, tax, registration or other national number is unique
+    only within its issuer, which neither side may say, and scores NATIONAL_ID_SCORE:
+    both alert, the second below the score of an exact name alone. The explanation names
+    the holder, since the query could not.
+    """
+    hit = features.identifier(query.identifiers, entry.identifiers)
+    if hit is None:
+        return None
+    prop = entry.identifiers[hit.query_value or ""][0]
+    score = UNIQUE_ID_SCORE if prop in UNIQUE_PROPS else NATIONAL_ID_SCORE
+    explanation: dict[str, Any] = {
+        "algorithm": ALGORITHM,
+        "name": {"query": None, "list": entry.caption, "detail": "identifier-only query"},
+        "features": {hit.name: {**hit.explain(), "contribution": score}},
+        "common_name_ceiling": False,
+        "list_versions": dict(entry.list_versions),
+        "entry_digest": entry.digest,
+    }
+    return Match(entry, round(score, SCORE_DECIMALS), explanation)
+
+
 def score_entry(
     query: Query,
     query_forms: list[NameForm],
@@ -103,6 +156,8 @@ def score_entry(
     """Score one candidate entry; None if its schema cannot match the query's."""
     if entry.schema not in COMPATIBLE[query.schema]:
         return None
+    if not query_forms:
+        return identifier_only(query, entry)
     found = best_name(query_forms, names, weight)
     if found is None:
         return None
@@ -114,13 +169,17 @@ def score_entry(
         features.identifier(query.identifiers, entry.identifiers),
     ]
     present = [r for r in results if r is not None]
-    score = min(1.0, max(0.0, name_value + sum(r.contribution for r in present)))
+    score = calibrate(name_value + sum(r.contribution for r in present))
     corroborated = any(
         r.name in CORROBORATING and r.contribution >= MIN_CORROBORATION for r in present
     )
+    # An organisation matched on generic words only ("GLOBAL TRADING" of "GLOBAL TRADING
+    # GROUP") with words left over on either side is another business of the same
+    # pattern as often as the listed one: kept below the threshold the same way.
+    partial_org = qform.schema == "org" and bool(cmp.unmatched_query or cmp.unmatched_list)
     capped = (
         rarity is not None
-        and entry.schema == "Person"
+        and (entry.schema == "Person" or partial_org)
         and score > COMMON_NAME_CEILING
         and not corroborated
         and _only_common_words(cmp, rarity)

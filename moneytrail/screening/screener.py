@@ -20,6 +20,7 @@ from moneytrail.screening.scorer import (
     Match,
     score_entry,
 )
+from moneytrail.screening.wallets import WALLET_SCHEMA, screen_wallets
 
 MAX_CANDIDATE_ENTRIES = 40
 MAX_POSTING = 3000  # keys shared by more names are ignored when the query has rarer ones
@@ -31,6 +32,7 @@ MIN_COVERAGE = 0.5
 FULL_COVERAGE = 0.6
 WEAK_CANDIDATE_ENTRIES = 10
 TOKEN_WEIGHT_CAP = 10
+ORG_WEIGHT_FLOOR = 0.1  # the weight left to the commonest organisation word, per letter
 INITIAL_VOTE = 10.0  # more than the key weights of a name: initials break ties first
 
 
@@ -76,6 +78,11 @@ class Screener:
     def __init__(self, index: ListIndex) -> None:
         self.index = index
         self._weight = lru_cache(maxsize=200_000)(self._token_weight)
+        self._org_weight = lru_cache(maxsize=200_000)(self._org_token_weight)
+
+    def weight_for(self, form: NameForm) -> Callable[[str], float]:
+        """Organisation names weigh words by rarity far more than people's (see below)."""
+        return self._org_weight if form.schema == "org" else self._weight
 
     def known_word(self, word: str) -> bool:
         """A word of the loaded lists (compounds by their parts, given names by class)."""
@@ -100,6 +107,21 @@ class Screener:
             return 0.5
         return length * (0.35 + 0.65 * self.index.token_rarity(token))
 
+    def _org_token_weight(self, token: str) -> float:
+        """Company words: the distinctive word is the name, the generic ones are filler.
+
+        "TRADING", "INTERNATIONAL", "MONEY LAUNDERING ORGANIZATION" are shared by hundreds
+        of listed organisations and dropped or translated at will by their aliases, so a
+        word's weight falls with the square of its commonness: an alias keeping only the
+        distinctive word still finds its entry, and two organisations sharing only generic
+        words no longer match.
+        """
+        length = min(len(token), TOKEN_WEIGHT_CAP)
+        if length <= 1:
+            return 0.5
+        rarity = self.index.token_rarity(token)
+        return length * (ORG_WEIGHT_FLOOR + (1 - ORG_WEIGHT_FLOOR) * rarity * rarity)
+
     def candidates(self, query: Query, forms: list[NameForm] | None = None) -> dict[int, list[int]]:
         """Entries worth scoring, each with its names that share a key with the query.
 
@@ -119,8 +141,9 @@ class Screener:
                     keys |= nickname_keys(token)
             # A token none of whose keys is in the index (a typo, an unseen name) cannot
             # select anything; it must not stop the others from selecting.
+            weight = self.weight_for(form)
             weights = [
-                self._weight(t) if any(k in postings for k in keys) else 0.0
+                weight(t) if any(k in postings for k in keys) else 0.0
                 for t, keys in zip(form.tokens, per_token, strict=True)
             ]
             total = sum(weights)
@@ -179,12 +202,15 @@ class Screener:
 
     def screen(self, query: Query, config: ScreenConfig) -> list[Match]:
         """The matches of one query, best first, at most ``limit``, all >= ``cutoff``."""
+        if query.schema == WALLET_SCHEMA:  # an address is compared exactly, never as a name
+            return screen_wallets(self.index.wallets, query, config.limit)
         forms = self.forms(query)
         matches = []
         for pos, hit_names in self.candidates(query, forms).items():
             entry = self.index.entries[pos]
             names = [self.index.names[n] for n in hit_names]
-            match = score_entry(query, forms, entry, names, self._weight, self.index.token_rarity)
+            weight = self.weight_for(forms[0]) if forms else self._weight
+            match = score_entry(query, forms, entry, names, weight, self.index.token_rarity)
             if match is not None and match.score >= config.cutoff:
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.entry.id))

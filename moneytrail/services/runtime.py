@@ -8,21 +8,22 @@ writer) is built here, once per app, and reached by both faces through
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass, field
 
 from moneytrail.alerts.audit import AuditLog, GroupCommitAudit
 from moneytrail.alerts.factory import open_repository
-from moneytrail.alerts.lists import ListService
 from moneytrail.alerts.repository import Repository
 from moneytrail.alerts.users import Authenticator
 from moneytrail.limits import WorkLimits
 from moneytrail.services.config import ApiConfig
+from moneytrail.services.snapshots import ListService
 from moneytrail.services.throttle import FailureWindow, RejectionSummary, TokenBuckets
 from moneytrail.settings import Settings
 from moneytrail.store import Store
 
 
-@dataclass
+@dataclass(eq=False)  # identity: one per app, kept in a weak set
 class Services:
     """What the routers and views call; one of each per app."""
 
@@ -47,6 +48,30 @@ class Services:
         self.repo.close()
 
 
+# Every live app's services in this process, so a signal can stop their work in progress.
+_LIVE: weakref.WeakSet[Services] = weakref.WeakSet()
+# What ``moneytrail serve`` hands to the app factory uvicorn calls (same process).
+_HANDED_OVER: list[tuple[Settings, ApiConfig]] = []
+
+
+def stop_all() -> None:
+    """On SIGTERM: every app in this process stops screening at its next check (503)."""
+    for services in list(_LIVE):
+        services.stopping.set()
+
+
+def hand_over(settings: Settings, config: ApiConfig) -> None:
+    """Leave the settings for the app factory that uvicorn will call in this process."""
+    _HANDED_OVER[:] = [(settings, config)]
+
+
+def handed_over() -> tuple[Settings, ApiConfig]:
+    """What ``hand_over`` left, else settings and config from the environment."""
+    if _HANDED_OVER:
+        return _HANDED_OVER[0]
+    return Settings.from_env(), ApiConfig.from_env()
+
+
 def build_services(
     settings: Settings, config: ApiConfig, repo: Repository | None = None
 ) -> Services:
@@ -54,7 +79,7 @@ def build_services(
     repo = repo or open_repository(settings)
     lists = ListService(Store(settings.store), refresh_seconds=config.refresh_seconds)
     audit = GroupCommitAudit(AuditLog(repo))
-    return Services(
+    services = Services(
         config=config,
         repo=repo,
         lists=lists,
@@ -66,3 +91,5 @@ def build_services(
         logins=FailureWindow(config.login_failures, config.login_window),
         limits=settings.limits,
     )
+    _LIVE.add(services)
+    return services

@@ -37,7 +37,7 @@ from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import derived_id
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
 from moneytrail.sources.dates import parse_dates
-from moneytrail.sources.xmlsafe import XmlStream, child_text, element_ref, local_name
+from moneytrail.sources.xmlsafe import XmlStream, child_text, element_ref, expect_root
 
 NAME = "ca-sema-xml-v1"
 TITLE = "Canada Consolidated Autonomous Sanctions List (SEMA / JVCFOA)"
@@ -102,12 +102,7 @@ class CanadaSemaXml:
         statements: list[Statement] = []
         seen: dict[str, int] = {}
         for elem, line in stream:
-            if local_name(stream.root.tag) != ROOT:
-                raise InvalidInput(
-                    f"expected root element <{ROOT}>, found <{local_name(stream.root.tag)}>",
-                    file=str(path),
-                    line=1,
-                )
+            expect_root(stream.root, ROOT, path, 1)
             entity_id, record = _record(path, elem, line, list_version)
             if entity_id in seen:
                 raise InvalidInput(

@@ -47,7 +47,7 @@ from moneytrail.sources.xmlsafe import (
     child_text,
     children,
     element_ref,
-    local_name,
+    expect_root,
 )
 
 NAME = "eu-whole-xml-v1"
@@ -119,12 +119,7 @@ class EuWholeXml:
 def _version(path: Path, stream: XmlStream, given: str | None, notes: list[str]) -> str:
     """The root's ``Date`` (DD/MM/YYYY) wins; a given version fills in only when absent."""
     root = stream.root
-    if local_name(root.tag) != ROOT:
-        raise InvalidInput(
-            f"expected root element <{ROOT}>, found <{local_name(root.tag)}>",
-            file=str(path),
-            line=stream.line(root),
-        )
+    expect_root(root, ROOT, path, stream.line(root))
     raw = attr(root, "Date")
     if raw is not None:
         m = _DMY.match(raw)

@@ -34,7 +34,7 @@ from moneytrail.sources.xmlsafe import (
     child_text,
     children,
     element_ref,
-    local_name,
+    expect_root,
     single_xml,
     xml_files,
 )
@@ -118,12 +118,7 @@ class EuFinancialSanctionsXml:
 def _version(path: Path, stream: XmlStream, given: str | None, notes: list[str]) -> str:
     """The file's ``generationDate`` wins; a given version only fills in when it is absent."""
     root = stream.root
-    if local_name(root.tag) != ROOT:
-        raise InvalidInput(
-            f"expected root element <{ROOT}>, found <{local_name(root.tag)}>",
-            file=str(path),
-            line=stream.line(root),
-        )
+    expect_root(root, ROOT, path, stream.line(root))
     generated = attr(root, "generationDate") or ""
     dates = parse_dates(generated[:10])
     if len(dates) == 1 and len(dates[0]) == 10:

@@ -32,6 +32,7 @@ from moneytrail.sources.xmlsafe import (
     child_texts,
     children,
     element_ref,
+    expect_root,
     local_name,
     read_xml,
     single_xml,
@@ -109,12 +110,7 @@ class UnConsolidatedXml:
         """Parse a UN XML file, or a folder holding exactly one (the bundled layout)."""
         path = single_xml(path, MARKER, "UN consolidated XML")
         doc = read_xml(path)
-        if local_name(doc.root.tag) != ROOT:
-            raise InvalidInput(
-                f"expected root element <{ROOT}>, found <{local_name(doc.root.tag)}>",
-                file=str(path),
-                line=doc.line(doc.root),
-            )
+        expect_root(doc.root, ROOT, path, doc.line(doc.root))
         notes: list[str] = []
         list_version = _version(doc, version, notes)
         records = [rec for group in children(doc.root) for rec in children(group, *SCHEMAS)]

@@ -71,6 +71,15 @@ def local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def expect_root(root: Element, name: str, path: Path, line: int | None) -> None:
+    """Refuse a file whose root element is not ``name``: another format under this name."""
+    found = local_name(root.tag)
+    if found != name:
+        raise InvalidInput(
+            f"expected root element <{name}>, found <{found}>", file=str(path), line=line
+        )
+
+
 def text(elem: Element | None) -> str | None:
     """An element's own text, stripped; None when absent or blank (lists use both)."""
     if elem is None or elem.text is None:

@@ -1,7 +1,6 @@
 """The statement store (DuckDB file by default), list versions and deltas."""
 
 from moneytrail.store.diff import ListDiff, diff_lists
-from moneytrail.store.loading import ensure_lists, load_bundled, load_source, load_sources
 from moneytrail.store.store import ListInfo, LoadResult, Store
 
 __all__ = [
@@ -10,8 +9,4 @@ __all__ = [
     "LoadResult",
     "Store",
     "diff_lists",
-    "ensure_lists",
-    "load_bundled",
-    "load_source",
-    "load_sources",
 ]

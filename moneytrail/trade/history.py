@@ -13,12 +13,14 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from moneytrail.trade.shipment import Party, Shipment
 
 BUYER_ROLES = ("buyer", "consignee")
 
 
+@lru_cache(maxsize=1 << 16)  # names recur on many shipments: fold each once
 def name_key(name: str) -> str:
     """A party name folded for comparison: case, accents and punctuation dropped."""
     plain = unicodedata.normalize("NFKD", name.casefold())

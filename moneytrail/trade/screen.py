@@ -23,7 +23,7 @@ from moneytrail.trade.history import BuyerHistory
 from moneytrail.trade.lists import Licence
 from moneytrail.trade.prices import PeerPrices
 from moneytrail.trade.rules import AffiliateHit, PartyHit, RuleContext, TradeRule, default_rules
-from moneytrail.trade.shipment import Party, Shipment
+from moneytrail.trade.shipment import Party, Shipment, Vessel
 
 log = logging.getLogger(__name__)
 VESSEL_ROLE = "vessel"
@@ -40,47 +40,73 @@ class Subject:
     query: Query
 
 
-def party_query(shipment: Shipment, k: int, party: Party, file: str | None) -> Query:
+# The same supplier, forwarder or vessel recurs on many lines: its query is built once
+# (validating a record against the schema costs more than all the rules of a line).
+QueryCache = dict[tuple[str, ...], Query]
+
+
+def party_query(
+    shipment: Shipment, k: int, party: Party, file: str | None, cache: QueryCache | None = None
+) -> Query:
     """The screening record of a party; a name with nothing screenable is bad input."""
+    key = ("party", party.name, party.country or "")
+    if cache is not None and key in cache:
+        return cache[key]
     props = {"name": [party.name]}
     if party.country:
         props["country"] = [party.country]
     record = {"id": f"{shipment.id}#{k}", "schema": "LegalEntity", "properties": props}
     try:
-        return Query.from_record(record)
+        query = Query.from_record(record)
     except InvalidInput as exc:
         raise InvalidInput(
             exc.reason, file=file, line=shipment.line, field=f"parties[{k}].name"
         ) from exc
+    if cache is not None:
+        cache[key] = query
+    return query
 
 
-def subjects(shipment: Shipment, file: str | None = None) -> list[Subject]:
+def subjects(
+    shipment: Shipment, file: str | None = None, cache: QueryCache | None = None
+) -> list[Subject]:
     """Every party, then the vessel, in the order they will be reported."""
     out = [
-        Subject(p.role, p.as_record(), party_query(shipment, k, p, file))
+        Subject(p.role, p.as_record(), party_query(shipment, k, p, file, cache))
         for k, p in enumerate(shipment.parties)
     ]
     vessel = shipment.vessel
     if vessel is not None:
-        props: dict[str, list[str]] = {"name": [vessel.name or f"IMO {vessel.imo}"]}
-        if vessel.imo:
-            props["imoNumber"] = [vessel.imo]
-        record = {"id": f"{shipment.id}#vessel", "schema": "Vessel", "properties": props}
-        party = {k: v for k, v in (("name", vessel.name), ("imo", vessel.imo)) if v}
-        try:
-            query = Query.from_record(record)
-        except InvalidInput as exc:
-            raise InvalidInput(
-                exc.reason, file=file, line=shipment.line, field="vessel.name"
-            ) from exc
-        out.append(Subject(VESSEL_ROLE, party, query))
+        out.append(_vessel_subject(shipment, vessel, file, cache))
     return out
+
+
+def _vessel_subject(
+    shipment: Shipment, vessel: Vessel, file: str | None, cache: QueryCache | None
+) -> Subject:
+    """The vessel, screened by name and IMO number together."""
+    party = {k: v for k, v in (("name", vessel.name), ("imo", vessel.imo)) if v}
+    key = ("vessel", vessel.name or "", vessel.imo or "")
+    if cache is not None and key in cache:
+        return Subject(VESSEL_ROLE, party, cache[key])
+    props: dict[str, list[str]] = {"name": [vessel.name or f"IMO {vessel.imo}"]}
+    if vessel.imo:
+        props["imoNumber"] = [vessel.imo]
+    record = {"id": f"{shipment.id}#vessel", "schema": "Vessel", "properties": props}
+    try:
+        query = Query.from_record(record)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.reason, file=file, line=shipment.line, field="vessel.name") from exc
+    if cache is not None:
+        cache[key] = query
+    return Subject(VESSEL_ROLE, party, query)
 
 
 def prepare(shipments: Sequence[Shipment], file: str | None = None) -> list[list[Subject]]:
     """The screening records of every shipment: call it before building an index, so a
     party name with nothing screenable in it is reported before any slow work."""
-    return [subjects(s, file) for s in shipments]
+    cache: QueryCache = {}
+    return [subjects(s, file, cache) for s in shipments]
 
 
 def screen_shipments(
@@ -120,19 +146,7 @@ def screen_shipments(
     log.info("screened %d distinct parties and vessels", len(unique))
     owned = _affiliated(unique, affiliates, config)
     for shipment, subs in zip(shipments, per_shipment, strict=True):
-        hits: list[PartyHit] = []
-        near: list[PartyHit] = []
-        for sub in subs:
-            matches = results[sub.query.fingerprint]
-            for match in matches:
-                licence = terms.get(match["id"])
-                record = licence.as_record() if licence is not None else None
-                hit = PartyHit(sub.role, sub.party, match, licence=record)
-                (hits if match["match"] else near).append(hit)
-            if sub.role == VESSEL_ROLE:
-                hits.extend(
-                    _by_imo(sub, screener, config, {m["id"] for m in matches if m["match"]})
-                )
+        hits, near = _hits(subs, results, terms, screener, config)
         found = tuple(
             AffiliateHit(sub.role, sub.party, match, record)
             for sub in subs
@@ -162,6 +176,28 @@ def _affiliated(
             out[fp] = found
     log.info("%d distinct parties match an affiliate of a listed party", len(out))
     return out
+
+
+def _hits(
+    subs: list[Subject],
+    results: Mapping[str, list[dict[str, Any]]],
+    terms: Mapping[str, Licence],
+    screener: Screener,
+    config: ScreenConfig,
+) -> tuple[list[PartyHit], list[PartyHit]]:
+    """A shipment's hits (with CSL licence terms) and its matches below the threshold."""
+    hits: list[PartyHit] = []
+    near: list[PartyHit] = []
+    for sub in subs:
+        matches = results[sub.query.fingerprint]
+        for match in matches:
+            licence = terms.get(match["id"])
+            record = licence.as_record() if licence is not None else None
+            hit = PartyHit(sub.role, sub.party, match, licence=record)
+            (hits if match["match"] else near).append(hit)
+        if sub.role == VESSEL_ROLE:
+            hits.extend(_by_imo(sub, screener, config, {m["id"] for m in matches if m["match"]}))
+    return hits, near
 
 
 def _by_imo(

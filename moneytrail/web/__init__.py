@@ -28,6 +28,7 @@ def mount(app: FastAPI, settings: Settings) -> Callable[[], None]:
     work = Explorer(Store(settings.store))
     app.state.workbench = work
     app.state.sessions = Sessions()
+    app.state.workbench_settings = settings
     app.include_router(views.router)
     app.include_router(views.api)
     for exc, handler in views.HANDLERS.items():

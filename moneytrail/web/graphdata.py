@@ -12,12 +12,12 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from moneytrail.alerts.kinds import Kind, QueueFilter, queue
 from moneytrail.alerts.repository import Repository
+from moneytrail.flows.stored import flow_view
 from moneytrail.graph.indicators import Indicator, front_indicators
 from moneytrail.graph.network import Edge, Network, build_network
 from moneytrail.graph.paths import neighbourhood, paths_to_designated
-from moneytrail.reports.alerting import Kind, QueueFilter, queue
-from moneytrail.reports.flowstore import flow_view
 from moneytrail.store import Store
 
 OWNERSHIP_CODES = ("owned_50", "ownership_review")
@@ -55,6 +55,10 @@ class Explorer:
                     grouped.setdefault(ind.entity, []).append(ind)
                 self._built = _Built(versions, net, grouped)
             return self._built
+
+    def knows(self, entity_id: str) -> bool:
+        """Whether the list graph has the entity (customers and accounts are not in it)."""
+        return entity_id in self._network().net.index
 
     def network(self, entity_id: str, hops: int = 1) -> dict[str, Any]:
         """Cytoscape elements of the neighbourhood, the nearest designated path, 50% results."""

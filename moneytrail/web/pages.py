@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from normality import ascii_text
 
-from moneytrail.alerts.lists import ListService
+from moneytrail.alerts.kinds import KIND_HELP, Kind, QueueFilter, kind_of, queue
 from moneytrail.alerts.models import Alert, AlertFilter, AlertStatus, AuditEntry, Decision
 from moneytrail.alerts.queue import read_alert
 from moneytrail.alerts.repository import Repository
 from moneytrail.errors import InvalidInput, NotFound
-from moneytrail.reports.alerting import KIND_HELP, Kind, QueueFilter, kind_of, queue
+from moneytrail.services.snapshots import ListService
+from moneytrail.store import Store
 from moneytrail.store.entities import EntityView
+from moneytrail.store.versions import describe, freshness
 
 # The properties shown side by side on a screening alert, query key -> list props.
 COMPARED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -55,15 +58,79 @@ def parse_queue_filter(
     return QueueFilter(chosen_kind, chosen_status, dataset or None, score)
 
 
+# What a score means in each kind: scores compare only within a kind, so the queue
+# groups by kind (in this order) and sorts by score inside each group.
+SCALES: dict[str, str] = {
+    Kind.SCREENING.value: "match of the screened name and details with the list entry (0-1)",
+    Kind.OWNERSHIP.value: "strength of the ownership indicator (1.00: blocked under the 50% rule)",
+    Kind.NETWORK.value: "strength of the strongest front-company indicator (1/3, 2/3 or 1)",
+    Kind.TRACE.value: "closeness to the designated party: 1.00 one hop, 0.75 two, 0.67 three",
+    Kind.TYPOLOGY.value: "the typology's own score for the pattern (0-1)",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class QueueRow:
+    """One queue line: who was screened or what was found, against what, how old."""
+
     alert: Alert
     kind: str
     summary: str
+    subject_id: str = ""
+    subject_name: str = ""
+    lists: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+    raised: str = ""
+    age_days: int = 0
+    assignee: str = ""
 
 
-def queue_rows(repo: Repository, where: QueueFilter) -> list[QueueRow]:
-    return [QueueRow(a, kind_of(a).value, _one_line(a)) for a in queue(repo, where)]
+@dataclass
+class QueueGroup:
+    kind: str
+    scale: str
+    rows: list[QueueRow]
+
+
+def queue_rows(
+    alerts: list[Alert], programs: dict[str, list[str]] | None = None, today: date | None = None
+) -> list[QueueRow]:
+    """The queue's alerts grouped by kind (screening first), strongest first within each."""
+    order = {k.value: n for n, k in enumerate(Kind)}
+    rows = [_row(a, programs or {}, today or date.today()) for a in alerts]
+    rows.sort(key=lambda r: (order.get(r.kind, 99), r.alert.status is not AlertStatus.OPEN))
+    return rows
+
+
+def queue_groups(rows: list[QueueRow]) -> list[QueueGroup]:
+    groups: list[QueueGroup] = []
+    for row in rows:
+        if not groups or groups[-1].kind != row.kind:
+            groups.append(QueueGroup(row.kind, SCALES.get(row.kind, ""), []))
+        groups[-1].rows.append(row)
+    return groups
+
+
+def _row(alert: Alert, programs: dict[str, list[str]], today: date) -> QueueRow:
+    kind = kind_of(alert)
+    explanation = alert.explanation
+    if kind is Kind.SCREENING:
+        names = alert.query.get("names") or [explanation.get("name", {}).get("query", "")]
+        subject_id, subject_name = alert.query_id, str(names[0])
+        versions = explanation.get("list_versions") or alert.list_versions
+    else:
+        subject_id, subject_name = alert.entity_id, alert.caption
+        versions = {d: v for d, v in alert.list_versions.items() if d in alert.datasets}
+    try:
+        age = (today - date.fromisoformat(alert.created_at[:10])).days
+    except ValueError:
+        age = 0
+    return QueueRow(
+        alert, kind.value, _one_line(alert), subject_id, subject_name,
+        tuple(f"{d} {v}" for d, v in sorted(versions.items())),
+        tuple(programs.get(alert.entity_id, [])) if kind is Kind.SCREENING else (),
+        alert.created_at[:10], age, str(getattr(alert, "assignee", None) or ""),
+    )  # fmt: skip
 
 
 def _one_line(alert: Alert) -> str:
@@ -74,6 +141,16 @@ def _one_line(alert: Alert) -> str:
         return f"{name.get('query', alert.query_id)} ↔ {name.get('list', alert.caption)}"
     reasons = explanation.get("reasons", [])
     return str(reasons[0]) if reasons else KIND_HELP[kind_of(alert)]
+
+
+def neighbours(repo: Repository, alert_id: str) -> tuple[str | None, str | None]:
+    """The alerts before and after this one in the open queue (else the whole queue)."""
+    for status in (AlertStatus.OPEN, None):
+        ids = [r.alert.id for r in queue_rows(queue(repo, QueueFilter(status=status)))]
+        if alert_id in ids:
+            i = ids.index(alert_id)
+            return (ids[i - 1] if i > 0 else None, ids[i + 1] if i + 1 < len(ids) else None)
+    return None, None
 
 
 def highlight(text: str, tokens: set[str]) -> list[tuple[str, bool]]:
@@ -172,3 +249,41 @@ def entity_page(repo: Repository, lists: ListService, entity_id: str) -> EntityP
     designated = any(s.prop == "topics" and s.value == "sanction" for s in view.statements)
     alerts = repo.alerts(AlertFilter(entity_id=entity_id, limit=100))
     return EntityPage(view, sorted(grouped.items()), programs, designated, alerts)
+
+
+def programs_by_entity(store: Store, entity_ids: list[str]) -> dict[str, list[str]]:
+    """List entry id -> the programmes of its sanctions (one query for the whole queue)."""
+    if not entity_ids:
+        return {}
+    rows = store.engine.rows(
+        "SELECT DISTINCT e.value, p.value FROM statements e JOIN statements p "
+        "ON p.entity_id = e.entity_id WHERE e.prop = 'entity' AND p.prop = 'program' "
+        "AND list_contains(?, e.value) ORDER BY 1, 2",
+        [sorted(set(entity_ids))],
+    )
+    out: dict[str, list[str]] = {}
+    for entity, program in rows:
+        out.setdefault(str(entity), []).append(str(program))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ListAge:
+    """A loaded list's publication date and age, for the workbench's banner."""
+
+    dataset: str
+    title: str
+    version: str
+    basis: str
+    age: str
+    stale: bool
+
+
+def list_ages(store: Store, stale_days: int, today: date | None = None) -> list[ListAge]:
+    return [
+        ListAge(
+            info.dataset, info.title, info.version, describe(info.version, info.version_basis),
+            (fresh := freshness(info, stale_days, today)).text(), fresh.stale,
+        )
+        for info in store.lists()
+    ]  # fmt: skip

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -21,13 +21,16 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from moneytrail.alerts import queue as review
+from moneytrail.alerts.kinds import KIND_HELP, Kind, queue
 from moneytrail.alerts.models import AlertStatus
+from moneytrail.alerts.repository import Repository
 from moneytrail.alerts.users import LOCAL_USER
-from moneytrail.errors import InvalidInput, MoneytrailError
+from moneytrail.errors import InvalidInput, MoneytrailError, NotFound
 from moneytrail.reports import ReportFormat, build_case, export
-from moneytrail.reports.alerting import KIND_HELP, Kind
+from moneytrail.reports.build import lookup_statements
 from moneytrail.services.http import client_address, services_of, status_for
-from moneytrail.web import pages
+from moneytrail.settings import Settings
+from moneytrail.web import evidence, pages
 from moneytrail.web.graphdata import Explorer
 from moneytrail.web.session import (
     COOKIE,
@@ -42,6 +45,7 @@ from moneytrail.web.session import (
 )
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+DONE_COOKIE = "moneytrail_done"
 DECISIONS = (
     ("true_match", "t", "True match"),
     ("false_positive", "f", "False positive"),
@@ -61,7 +65,10 @@ class PageRoute(APIRoute):
             except (LoginRequired, BadToken):
                 raise  # answered by their own handlers: a redirect to the login page
             except MoneytrailError as exc:
-                return render(request, "error.html", {"message": str(exc)}, status_for(exc))
+                status = status_for(exc)
+                return render(
+                    request, "error.html", {"message": str(exc), "status": status}, status
+                )
 
         return page
 
@@ -167,6 +174,14 @@ def logout(request: Request, csrf: Annotated[str, Form()] = "") -> RedirectRespo
 # -- alerts -------------------------------------------------------------------------
 
 
+def _banner(request: Request) -> list[pages.ListAge]:
+    """Every loaded list with its publication date; the templates mark the stale ones."""
+    settings: Settings = request.app.state.workbench_settings
+    work = explorer(request)
+    with work.lock:
+        return pages.list_ages(work.store, settings.stale_days)
+
+
 @router.get("/alerts", response_class=HTMLResponse)
 def alert_queue(
     request: Request,
@@ -174,35 +189,92 @@ def alert_queue(
     status: str = "open",
     min_score: str = "",
     dataset: str = "",
+    focus: str = "",
 ) -> HTMLResponse:
     session(request)
-    where = pages.parse_queue_filter(kind, status, min_score, dataset)
-    rows = pages.queue_rows(services_of(request).repo, where)
-    datasets = sorted(services_of(request).lists.snapshot().versions)
-    return render(
-        request,
-        "queue.html",
-        {
-            "rows": rows,
-            "kinds": [(k.value, KIND_HELP[k]) for k in Kind],
-            "statuses": [s.value for s in AlertStatus],
-            "datasets": datasets,
-            "f": {"kind": kind, "status": status, "min_score": min_score, "dataset": dataset},
-            "decisions": DECISIONS,
-            "here": str(request.url.path) + ("?" + request.url.query if request.url.query else ""),
-        },
-    )
+    services = services_of(request)
+    f = {"kind": kind, "status": status, "min_score": min_score, "dataset": dataset}
+    error: InvalidInput | None = None
+    try:
+        where = pages.parse_queue_filter(kind, status, min_score, dataset)
+    except InvalidInput as exc:  # the form comes back as typed, the message by its field
+        error, where = exc, pages.parse_queue_filter(None, "open", None, None)
+    found = queue(services.repo, where)
+    work = explorer(request)
+    with work.lock:
+        programs = pages.programs_by_entity(work.store, [a.entity_id for a in found])
+    rows = pages.queue_rows(found, programs)
+    here = str(request.url.path) + "?" + urlencode({k: v for k, v in f.items() if v})
+    context = {
+        "rows": rows,
+        "groups": pages.queue_groups(rows),
+        "assignees": any(r.assignee for r in rows),
+        "kinds": [(k.value, KIND_HELP[k]) for k in Kind],
+        "statuses": [s.value for s in AlertStatus],
+        "datasets": sorted(services.lists.snapshot().versions),
+        "f": f,
+        "error": error,
+        "decisions": DECISIONS,
+        "here": here,
+        "done": _recorded(services.repo, request.cookies.get(DONE_COOKIE, "")),
+        "focus": focus,
+        "lists": _banner(request),
+    }
+    response = render(request, "queue.html", context, 400 if error else 200)
+    response.delete_cookie(DONE_COOKIE, path="/ui")
+    return response
+
+
+def _recorded(repo: Repository, alert_id: str) -> dict[str, str] | None:
+    """What was just decided on ``alert_id``, for the confirmation line."""
+    if not alert_id:
+        return None
+    try:
+        view = review.read_alert(repo, alert_id)
+    except MoneytrailError:
+        return None
+    if not view.decisions:
+        return None
+    last = view.decisions[-1]
+    return {
+        "id": alert_id,
+        "caption": view.alert.caption,
+        "decision": last.kind.value.replace("_", " "),
+        "status": view.alert.status.value.replace("_", " "),
+        "actor": last.actor,
+    }
+
+
+def _alert_context(request: Request, alert_id: str) -> dict[str, Any]:
+    services = services_of(request)
+    page = pages.alert_page(services.repo, services.lists, alert_id)
+    work = explorer(request)
+    with work.lock:
+        found = (
+            evidence.alert_evidence(work.store, page.alert) if page.kind != "screening" else None
+        )
+    previous, following = pages.neighbours(services.repo, alert_id)
+    return {
+        "p": page,
+        "ev": found,
+        "decisions": DECISIONS,
+        "previous": previous,
+        "following": following,
+        "lists": _banner(request),
+    }
 
 
 @router.get("/alerts/{alert_id}", response_class=HTMLResponse)
 def alert_detail(request: Request, alert_id: str) -> HTMLResponse:
     session(request)
-    services = services_of(request)
-    page = pages.alert_page(services.repo, services.lists, alert_id)
-    return render(request, "alert.html", {"p": page, "decisions": DECISIONS})
+    context = _alert_context(request, alert_id)
+    context["done"] = _recorded(services_of(request).repo, request.cookies.get(DONE_COOKIE, ""))
+    response = render(request, "alert.html", context)
+    response.delete_cookie(DONE_COOKIE, path="/ui")
+    return response
 
 
-@router.post("/alerts/{alert_id}/decide")
+@router.post("/alerts/{alert_id}/decide", response_model=None)
 def decide(
     request: Request,
     alert_id: str,
@@ -210,12 +282,29 @@ def decide(
     reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "",
-) -> RedirectResponse:
+    after: Annotated[str, Form()] = "",
+) -> Response:
+    """Record, then go back where the analyst was: the same queue at the next alert."""
     who = session(request)
     check_csrf(who, csrf)
-    review.decide(services_of(request).repo, alert_id, decision, reason, who.user.name)
-    target = _back(next, f"/ui/alerts/{quote(alert_id)}")
-    return RedirectResponse(target, status_code=303)
+    try:
+        review.decide(services_of(request).repo, alert_id, decision, reason, who.user.name)
+    except MoneytrailError as exc:
+        context = _alert_context(request, alert_id)
+        field = getattr(exc, "field", None) or "reason"
+        context["form"] = {"decision": decision, "reason": reason, "next": next, "after": after,
+                           "error": str(exc), "field": field}  # fmt: skip
+        return render(request, "alert.html", context, status_for(exc))
+    target = _back(next, f"/ui/alerts/{quote(alert_id)}").partition("#")[0]
+    if after and (target == "/ui/alerts" or target.startswith("/ui/alerts?")):
+        joiner = "&" if "?" in target else "?"
+        target += f"{joiner}{urlencode({'focus': after})}#row-{quote(after)}"
+    response = RedirectResponse(target, status_code=303)
+    # What was recorded is said once on the next page (a cookie, so URLs stay clean).
+    response.set_cookie(
+        DONE_COOKIE, alert_id, max_age=60, httponly=True, samesite="strict", path="/ui"
+    )
+    return response
 
 
 # -- entities, network, flows --------------------------------------------------------
@@ -223,16 +312,39 @@ def decide(
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_detail(request: Request, entity_id: str) -> HTMLResponse:
+    """A list or registry entity; else a customer or an account (alerts, accounts, payments)."""
     session(request)
     services = services_of(request)
-    page = pages.entity_page(services.repo, services.lists, entity_id)
-    return render(request, "entity.html", {"p": page})
+    try:
+        page = pages.entity_page(services.repo, services.lists, entity_id)
+    except NotFound:
+        work = explorer(request)
+        with work.lock:
+            subject = evidence.subject_page(work.store, services.repo, entity_id)
+        return render(request, "subject.html", {"s": subject})
+    return render(request, "entity.html", {"p": page, "lists": _banner(request)})
+
+
+@router.get("/statements/{statement_id}", response_class=HTMLResponse)
+def statement_detail(request: Request, statement_id: str) -> HTMLResponse:
+    """One fact with where it was read: list, version, file and line."""
+    session(request)
+    work = explorer(request)
+    with work.lock:
+        found = lookup_statements(work.store, {statement_id})
+    if statement_id not in found:
+        raise NotFound(
+            f"no statement {statement_id!r} in the store: the list version that held it "
+            "may have been replaced; the alert keeps the id for the audit trail"
+        )
+    return render(request, "statement.html", {"s": found[statement_id]})
 
 
 @router.get("/network/{entity_id}", response_class=HTMLResponse)
 def network_page(request: Request, entity_id: str) -> HTMLResponse:
     session(request)
-    return render(request, "network.html", {"entity_id": entity_id})
+    known = explorer(request).knows(entity_id)
+    return render(request, "network.html", {"entity_id": entity_id, "known": known})
 
 
 @router.get("/flows/{entity_id}", response_class=HTMLResponse)
@@ -267,38 +379,62 @@ def report_form(
     entity: Annotated[list[str] | None, Query()] = None,
 ) -> HTMLResponse:
     session(request)
-    chosen = [pages.alert_page(services_of(request).repo, services_of(request).lists, a)
-              for a in alert or []]  # fmt: skip
-    return render(
-        request,
-        "report.html",
-        {"chosen": chosen, "entities": " ".join(entity or []), "formats": list(ReportFormat)},
-    )
+    typed = {"entities": " ".join(entity or []), "title": "Case report", "format": "pdf"}
+    return _report_page(request, alert or [], typed)
 
 
-@router.post("/report")
+def _report_page(
+    request: Request, alerts: list[str], typed: dict[str, str], error: MoneytrailError | None = None
+) -> HTMLResponse:
+    """The report form, with what was typed and, after a refusal, the message by its field."""
+    services = services_of(request)
+    chosen = []
+    for alert_id in dict.fromkeys(alerts):
+        try:
+            chosen.append(pages.alert_page(services.repo, services.lists, alert_id))
+        except NotFound:
+            continue  # an unknown id is named by the error message, not shown as a choice
+    context = {
+        "chosen": chosen,
+        "typed": typed,
+        "formats": list(ReportFormat),
+        "error": error,
+        "field": getattr(error, "field", None) or "",
+    }
+    return render(request, "report.html", context, status_for(error) if error else 200)
+
+
+@router.post("/report", response_model=None)
 def report_export(
     request: Request,
     alert: Annotated[list[str] | None, Form()] = None,
     entities: Annotated[str, Form()] = "",
     title: Annotated[str, Form()] = "Case report",
     fmt: Annotated[str, Form(alias="format")] = "pdf",
+    narrative: Annotated[str, Form()] = "",
+    conclusion: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     who = session(request)
     check_csrf(who, csrf)
+    typed = {"entities": entities, "title": title, "format": fmt,
+             "narrative": narrative, "conclusion": conclusion}  # fmt: skip
     try:
-        chosen = ReportFormat(fmt)
-    except ValueError:
-        raise InvalidInput(f"unknown format {fmt!r}", field="format") from None
-    ids = [e for e in entities.replace(",", " ").split() if e]
-    work = explorer(request)
-    with work.lock:
-        case = build_case(
-            work.store, services_of(request).repo, alert or [], ids,
-            author=who.user.name, title=title.strip() or "Case report",
-        )  # fmt: skip
-        exported = export(work.store, case, chosen)
+        try:
+            chosen = ReportFormat(fmt)
+        except ValueError:
+            raise InvalidInput(f"unknown format {fmt!r}", field="format") from None
+        ids = [e for e in entities.replace(",", " ").split() if e]
+        work = explorer(request)
+        with work.lock:
+            case = build_case(
+                work.store, services_of(request).repo, alert or [], ids,
+                author=who.user.name, title=title.strip() or "Case report",
+                narrative=narrative.strip() or None, conclusion=conclusion.strip() or None,
+            )  # fmt: skip
+            exported = export(work.store, case, chosen)
+    except MoneytrailError as exc:
+        return _report_page(request, alert or [], typed, exc)
     name = f"{case.id}{exported.suffix}"
     return Response(
         exported.data,

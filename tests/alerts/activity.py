@@ -25,7 +25,8 @@ from moneytrail.alerts import (
     rotate_key,
 )
 from moneytrail.screening import Match, Query, ScreenConfig, screener_from_store
-from moneytrail.store import Store, load_source
+from moneytrail.services.lists import load_source
+from moneytrail.store import Store
 from tests.alerts.backends import Backend
 from tests.conftest import FIXTURES
 

@@ -24,8 +24,9 @@ from moneytrail.alerts import (
 from moneytrail.errors import InvalidInput, NotFound
 from moneytrail.screening import Query, ScreenConfig, screener_from_store
 from moneytrail.server import ApiConfig, create_app
+from moneytrail.services.lists import load_source
 from moneytrail.settings import Settings
-from moneytrail.store import Store, load_source
+from moneytrail.store import Store
 from tests.alerts.backends import Backend
 from tests.conftest import FIXTURES
 

@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 
 from moneytrail.alerts import AuditLog, DuckDBRepository, Role, add_user
 from moneytrail.server import ApiConfig, create_app
+from moneytrail.services.lists import load_source
 from moneytrail.settings import Settings
-from moneytrail.store import Store, load_source
+from moneytrail.store import Store
 from tests.conftest import FIXTURES
 
 

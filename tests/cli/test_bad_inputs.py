@@ -292,7 +292,7 @@ def test_a_read_only_store_can_be_verified(store: Path, monkeypatch: pytest.Monk
 def test_an_interrupted_portfolio_add_is_screened_by_the_next(
     store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from moneytrail.monitoring import portfolio
+    from moneytrail.services import portfolio
 
     first = write(tmp_path, "first.csv", CSV.encode())
     args = ["--store", str(store), "portfolio", "add"]

@@ -95,3 +95,31 @@ def test_diff_sdn_2021_against_bundled_2024(tmp_path: Path) -> None:
     # Entries of the slice that are still listed in 2024 and unchanged are not reported.
     assert "ofac-11494" not in {c["id"] for c in changes if c["change"] != "added"}
     assert "compared files: add.csv, alt.csv, sdn.csv" in proc.stderr
+
+
+def _audit_actions(store: Path) -> list[tuple[str, str]]:
+    from moneytrail.alerts.repository import DuckDBRepository
+
+    repo = DuckDBRepository(store)
+    try:
+        return [(e.action, e.subject) for e in repo.audit_entries()]
+    finally:
+        repo.close()
+
+
+def test_lists_load_is_audited_like_an_update(tmp_path: Path) -> None:
+    store = tmp_path / "store.duckdb"
+    un = Path(__file__).resolve().parents[1] / "fixtures" / "un_sc_slice"
+    proc = run_cli("--store", str(store), "lists", "load", str(un))
+    assert proc.returncode == 0, proc.stderr
+    actions = _audit_actions(store)
+    assert [a for a, _ in actions] == ["lists.load"]
+    assert actions[0][1] == str(un)
+
+
+def test_an_empty_store_says_it_loads_the_bundled_lists_and_audits_it(tmp_path: Path) -> None:
+    store = tmp_path / "store.duckdb"
+    proc = run_cli("--store", str(store), "lists", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert "holds no lists: loading the bundled lists" in proc.stderr
+    assert _audit_actions(store) == [("lists.load", "bundled (empty store)")]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from moneytrail.reports.demo import DemoSeed, seed_demo_store
+from moneytrail.services.demo import DemoSeed, seed_demo_store
 
 _CACHE: dict[str, tuple[Path, DemoSeed]] = {}
 

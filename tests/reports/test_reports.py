@@ -12,11 +12,12 @@ from followthemoney import model
 from pypdf import PdfReader
 
 from moneytrail.alerts import queue as review
+from moneytrail.alerts.kinds import Kind, QueueFilter, queue
 from moneytrail.errors import InvalidInput
 from moneytrail.reports import ReportFormat, build_case, export
-from moneytrail.reports.alerting import Finding, Kind, QueueFilter, queue, raise_findings
 from moneytrail.reports.goaml import check_structure, render_goaml
 from moneytrail.reports.model import CaseReport
+from moneytrail.services.findings import Finding, raise_findings
 from tests.conftest import run_cli
 from tests.reports.conftest import Opened
 from tests.reports.demo_store import DemoStore, copy_of
@@ -102,7 +103,7 @@ def test_ftm_export_has_valid_entities_and_the_cited_statements(
 def test_goaml_follows_the_schema_structure(case: CaseReport) -> None:
     xml = render_goaml(case)
     assert check_structure(xml) == []
-    assert xml.count("<transaction>") == len(case.transactions)
+    assert xml.count("<transaction>") == len(case.cited_transactions())
     assert "<report_code>STR</report_code>" in xml
     assert "<t_from>" in xml and "<t_to>" in xml
     assert "<account>GM01-7001</account>" in xml and "<amount_local>48500.00</amount_local>" in xml

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from moneytrail.store import Store, load_source
+from moneytrail.services.lists import load_source
+from moneytrail.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"

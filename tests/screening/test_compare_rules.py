@@ -9,6 +9,7 @@ import pytest
 from moneytrail.names import NameForm, analyze_name, canonical_given_name
 from moneytrail.screening.compare import (
     ABBREVIATION_SIM,
+    COVERED_PERSON_COST,
     EXTRA_QUERY_COST,
     MIN_TOKEN_SIM,
     SKELETON_SIM,
@@ -109,11 +110,14 @@ def test_extra_query_word_facing_no_leftover_is_a_missing_middle_name() -> None:
     assert paired(extra) == {("petr", "petr"), ("kolbin", "kolbin")}
     assert extra.unmatched_query == ("viktorovich",)
     assert extra.unmatched_list == ()
-    # The documented rule: the extra word costs EXTRA_QUERY_COST of its weight.
+    # The documented rule: every other word agreeing exactly, the extra word costs
+    # COVERED_PERSON_COST of its weight (EXTRA_QUERY_COST when a pair is only alike).
     shared = weight("petr") + weight("kolbin")
     assert extra.score == pytest.approx(
-        shared / (shared + EXTRA_QUERY_COST * weight("viktorovich"))
+        shared / (shared + COVERED_PERSON_COST * weight("viktorovich"))
     )
+    fuzzy = compare("Petr Viktorovich KOLBINN", "KOLBIN, Petr")
+    assert fuzzy.score < extra.score
 
 
 def test_extra_query_words_cost_like_missing_list_words() -> None:

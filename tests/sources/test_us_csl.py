@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from moneytrail.errors import InvalidInput
+from moneytrail.services.lists import load_sources
 from moneytrail.sources import ParsedList, detect_source, parse_list, parse_lists
 from moneytrail.sources.us_csl import UsConsolidatedScreeningList, source_slug
-from moneytrail.store import Store, load_sources
+from moneytrail.store import Store
 from moneytrail.store.schema import ENTRY_SCHEMATA
 
 SLICE = (

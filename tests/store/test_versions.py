@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from moneytrail.errors import InvalidInput
+from moneytrail.services.lists import load_source
 from moneytrail.sources.base import load_date
-from moneytrail.store import Store, load_source
+from moneytrail.store import Store
 from moneytrail.store.versions import freshness
 from tests.conftest import run_cli
 

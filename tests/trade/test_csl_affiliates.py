@@ -193,3 +193,20 @@ def test_cli_ownership_option_flags_the_subsidiary_not_delta(tmp_path: Path) -> 
     assert not [f for f in rows["delta"]["flags"] if f["rule"] == BisAffiliates.NAME]
     assert rows["el"]["hits"][0]["licence"]["list"] == "us_trade_csl_entity_list"
     assert "2 entities owned 50% or more" in result.output
+
+
+def test_store_lists_carry_licence_terms_per_list(tmp_path: Path) -> None:
+    """`lists load` stores one dataset per CSL list; the store path reads their terms."""
+    store = str(tmp_path / "store.duckdb")
+    loaded = CliRunner().invoke(app, ["--store", store, "lists", "load", str(CSL)])
+    assert loaded.exit_code == 0, loaded.output
+    ships = tmp_path / "s.jsonl"
+    ships.write_text(json.dumps(shipment("el", "2026-12-01", "32 Group China Ltd.")) + "\n")
+    out = tmp_path / "out.jsonl"
+    args = ["--store", store, "trade", "screen", str(ships), "--output", str(out)]
+    result = CliRunner().invoke(app, [*args, "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    hit = json.loads(out.read_text())["hits"][0]
+    assert hit["match"]["datasets"] == ["us_trade_csl_entity_list"]
+    assert hit["licence"]["list"] == "us_trade_csl_entity_list"
+    assert hit["licence"]["policy"] == "Presumption of denial."

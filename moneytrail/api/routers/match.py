@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
-from moneytrail.alerts.matching import MAX_LIMIT, MatchOutcome, MatchParams, match_examples
 from moneytrail.alerts.models import User
 from moneytrail.api.auth import current_user
 from moneytrail.api.budget import Guard, run_guarded
@@ -16,6 +15,7 @@ from moneytrail.api.routers import ERRORS, NOT_FOUND, SCREENING, check_examples
 from moneytrail.api.schemas import EntityMatchQuery, EntityMatchResponse
 from moneytrail.screening import ALGORITHM, DEFAULT_CUTOFF, DEFAULT_THRESHOLD
 from moneytrail.services.http import services_of
+from moneytrail.services.screening import MAX_LIMIT, MatchOutcome, MatchParams, match_examples
 
 router = APIRouter(tags=["Matching"])
 

@@ -15,7 +15,6 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
-from moneytrail.alerts.matching import MAX_LIMIT, MatchOutcome, MatchParams, match_examples
 from moneytrail.alerts.models import User
 from moneytrail.api.auth import current_user
 from moneytrail.api.budget import Guard, run_guarded
@@ -23,6 +22,7 @@ from moneytrail.api.routers import ERRORS, NOT_FOUND, SCREENING, check_examples
 from moneytrail.errors import InvalidInput
 from moneytrail.screening.query import QUERY_SCHEMATA
 from moneytrail.services.http import services_of
+from moneytrail.services.screening import MAX_LIMIT, MatchOutcome, MatchParams, match_examples
 
 router = APIRouter(tags=["Reconciliation"])
 

@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
-from moneytrail.alerts.matching import MAX_LIMIT, search_text
 from moneytrail.alerts.models import User
 from moneytrail.api.auth import current_user
 from moneytrail.api.render import search_response
 from moneytrail.api.routers import ERRORS, NOT_FOUND
 from moneytrail.api.schemas import SearchResponse
 from moneytrail.services.http import services_of
+from moneytrail.services.screening import MAX_LIMIT, search_text
 
 router = APIRouter(tags=["Matching"])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from rapidfuzz import fuzz
@@ -147,6 +148,7 @@ LEGAL_FORMS: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)
 def _core(name: str) -> str:
     # Dots dropped first, so "G.m.b.H." is "gmbh" and "S.A." is "sa".
     return " ".join(w for w in name_key(name.replace(".", "")).split() if w not in LEGAL_FORMS)
@@ -183,13 +185,14 @@ class ThirdPartyPayer:
         self.config = config or ThirdPartyPayerConfig()
 
     def check(self, shipment: Shipment, ctx: RuleContext) -> Flag | None:
-        own = [p for p in shipment.parties_in(*self.config.own_roles)]
-        if not own:
+        payers = shipment.parties_in("payer")
+        own = shipment.parties_in(*self.config.own_roles)
+        if not payers or not own:
             return None
         cores = [_core(p.name) for p in own]
         strangers = [
             p
-            for p in shipment.parties_in("payer")
+            for p in payers
             if all(fuzz.token_sort_ratio(_core(p.name), c) < self.config.same_name for c in cores)
         ]
         if not strangers:

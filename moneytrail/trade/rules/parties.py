@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 from moneytrail.trade.rules.base import Flag, RuleContext
@@ -95,10 +96,11 @@ class ForwarderConsignee:
         return out
 
 
-def _words(name: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)  # names recur on many shipments: fold each once
+def _words(name: str) -> tuple[str, ...]:
     plain = unicodedata.normalize("NFKD", name.casefold())
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return re.findall(r"[a-z0-9]+", plain)
+    return tuple(re.findall(r"[a-z0-9]+", plain))
 
 
 BANK_WORDS: tuple[str, ...] = ("bank", "banque", "banco", "banca", "bancaria")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 from moneytrail.trade.rules.base import Flag, RuleContext
@@ -22,6 +23,7 @@ FREE_ZONE_TERMS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)  # addresses recur on many shipments: fold each once
 def _words(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))

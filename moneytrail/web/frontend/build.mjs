@@ -6,16 +6,22 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "..", "static", "vendor");
+// vendor file -> [package, file inside the package]
 const files = {
-  "cytoscape.min.js": "node_modules/cytoscape/dist/cytoscape.min.js",
-  "d3.min.js": "node_modules/d3/dist/d3.min.js",
-  "d3-sankey.min.js": "node_modules/d3-sankey/dist/d3-sankey.min.js",
+  "cytoscape.min.js": ["cytoscape", "dist/cytoscape.min.js"],
+  "d3.min.js": ["d3", "dist/d3.min.js"],
+  "d3-sankey.min.js": ["d3-sankey", "dist/d3-sankey.min.js"],
+  // Swagger UI for /docs, served from here so the API docs work offline (no CDN).
+  "swagger-ui-bundle.js": ["swagger-ui-dist", "swagger-ui-bundle.js"],
+  "swagger-ui.css": ["swagger-ui-dist", "swagger-ui.css"],
+  "swagger-favicon.png": ["swagger-ui-dist", "favicon-32x32.png"],
 };
 mkdirSync(out, { recursive: true });
 const versions = {};
-for (const [name, source] of Object.entries(files)) {
-  copyFileSync(join(here, source), join(out, name));
-  const pkg = JSON.parse(readFileSync(join(here, dirname(dirname(source)), "package.json")));
+for (const [name, [pkgName, source]] of Object.entries(files)) {
+  const root = join(here, "node_modules", pkgName);
+  copyFileSync(join(root, source), join(out, name));
+  const pkg = JSON.parse(readFileSync(join(root, "package.json")));
   versions[name] = `${pkg.name}@${pkg.version}`;
 }
 writeFileSync(join(out, "VERSIONS.json"), JSON.stringify(versions, null, 2) + "\n");

@@ -22,11 +22,22 @@
     return null;
   }
 
-  function openDialog(decision) {
+  // The alert to select after a decision: the next row, else the previous one.
+  function after() {
+    if (rows.length && index >= 0) {
+      const other = rows[index + 1] || rows[index - 1];
+      return other ? other.dataset.id : "";
+    }
+    return context ? context.dataset.after || "" : "";
+  }
+
+  function openDialog(decision, reason) {
     const alert = target();
     if (!alert || !dialog) return;
     form.action = "/ui/alerts/" + encodeURIComponent(alert.id) + "/decide";
     document.getElementById("decide-next").value = context ? context.dataset.next : "";
+    document.getElementById("decide-after").value = after();
+    if (reason != null) document.getElementById("decide-reason").value = reason;
     document.getElementById("decide-what").textContent = "Alert: " + alert.caption;
     form.querySelectorAll("input[name=decision]").forEach((r) => { r.checked = r.value === decision; });
     dialog.showModal();
@@ -51,5 +62,16 @@
     else if (ev.key === "u" && !rows.length) { window.location = "/ui/alerts"; }
     else if (keys[ev.key]) { openDialog(keys[ev.key]); ev.preventDefault(); }
   });
-  if (rows.length) select(0);
+  form && form.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); form.requestSubmit(); }
+  });
+  // Keep the place: select the row the server names (the one after the last decision).
+  const table = document.getElementById("queue");
+  const focus = table ? table.dataset.focus : "";
+  const at = focus ? rows.findIndex((r) => r.dataset.id === focus) : -1;
+  if (rows.length) select(at >= 0 ? at : 0);
+  // A refused decision comes back with what was typed: open the dialog again with it.
+  if (context && context.dataset.reopen === "yes" && dialog) {
+    openDialog(context.dataset.decision, null);
+  }
 })();

@@ -18,9 +18,9 @@ from typing import ClassVar
 import pytest
 
 from moneytrail.errors import SourceError
-from moneytrail.monitoring import fetch_list, run_update
-from moneytrail.monitoring.download import normalise_digest
-from tests.monitoring.conftest import Monitored, changed_slice
+from moneytrail.services.downloads import fetch_list, normalise_digest
+from moneytrail.services.updates import run_update
+from tests.services.conftest import Monitored, changed_slice
 
 
 def zipped(folder: Path) -> bytes:

@@ -25,11 +25,11 @@ from moneytrail.alerts.audit import AuditLog
 from moneytrail.alerts.models import Alert
 from moneytrail.alerts.repository import Repository
 from moneytrail.errors import MoneytrailError
-from moneytrail.monitoring.download import MAX_BYTES, fetch_list
-from moneytrail.monitoring.pending import changed_between, owe, owed, paid
-from moneytrail.monitoring.portfolio import current_versions, customers, screen_customers
 from moneytrail.screening import DEFAULT_THRESHOLD, Screener, screener_from_store
 from moneytrail.screening.index import ListIndex
+from moneytrail.services.downloads import MAX_BYTES, fetch_list
+from moneytrail.services.pending import changed_between, owe, owed, paid
+from moneytrail.services.portfolio import current_versions, customers, screen_customers
 from moneytrail.sources import ParsedList, parse_list
 from moneytrail.sources.base import Progress, no_progress
 from moneytrail.sources.bundled import bundled_paths
@@ -112,11 +112,15 @@ def update_lists(
     threshold: float = DEFAULT_THRESHOLD,
     allow_older: bool = False,
     progress: Progress = no_progress,
+    action: str = "lists.update",
 ) -> UpdateResult:
     """Load ``parsed`` (each list atomically), re-screen the portfolio on the delta, audit.
 
-    Like ``lists load``, a list that would replace a newer (or a dated) version is
-    refused before anything is loaded unless ``allow_older`` (store/versions.py).
+    This is the one door to the statement store for lists: ``lists load`` (action
+    "lists.load"), ``lists update`` and the bundled lists an empty store receives all
+    come through here, so every load is audited and owes the portfolio its re-screen.
+    A list that would replace a newer (or a dated) version is refused before anything
+    is loaded unless ``allow_older`` (store/versions.py).
     """
     check_replaces(store, parsed, allow_older=allow_older)
     # The portfolio is validated first: a record that no longer validates must stop
@@ -153,9 +157,7 @@ def update_lists(
         len(portfolio),
         tuple(alerts),
     )
-    AuditLog(repo).append(
-        actor, "lists.update", source, {**result.as_record(), "threshold": threshold}
-    )
+    AuditLog(repo).append(actor, action, source, {**result.as_record(), "threshold": threshold})
     return result
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from moneytrail.alerts import AlertFilter, AlertStatus, verify
 from moneytrail.errors import SourceError
-from moneytrail.monitoring import run_update
-from tests.monitoring.conftest import Monitored
+from moneytrail.services.updates import run_update
+from tests.services.conftest import Monitored
 
 
 def test_update_alerts_on_changed_entries_only(monitored: Monitored) -> None:
@@ -54,7 +54,7 @@ def test_same_version_again_raises_nothing(monitored: Monitored) -> None:
 def test_scores_equal_a_full_screen(monitored: Monitored) -> None:
     """The small delta index weighs tokens like the whole list: same score as screen."""
     from moneytrail.screening import Query, ScreenConfig, screener_from_store
-    from tests.monitoring.conftest import CUSTOMERS
+    from tests.services.conftest import CUSTOMERS
 
     result = run_update(
         monitored.store, monitored.repo, str(monitored.changed), actor="ops", version="2021-08-01"
@@ -83,7 +83,7 @@ def test_crash_between_load_and_alerts_is_made_good_by_the_next_update(
 ) -> None:
     """The new version is current but its alerts were never raised: the next update,
     even one that changes nothing, raises them, once."""
-    import moneytrail.monitoring.update as update
+    import moneytrail.services.updates as update
 
     real = update.screen_customers  # type: ignore[attr-defined]
 
@@ -119,7 +119,7 @@ def test_crash_between_load_and_alerts_is_made_good_by_the_next_update(
 def test_without_source_reloads_the_bundled_lists(
     monitored: Monitored, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import moneytrail.monitoring.update as update
+    import moneytrail.services.updates as update
 
     # Bundled lists are dated by their manifest; without one the copy would be undated
     # and refused over the dated slice (store/versions.py).

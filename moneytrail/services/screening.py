@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from moneytrail.alerts.lists import ListService, Snapshot
 from moneytrail.errors import InvalidInput
 from moneytrail.screening import (
     ALGORITHM,
@@ -23,6 +22,7 @@ from moneytrail.screening import (
     ScreenConfig,
 )
 from moneytrail.screening.screener import MAX_CANDIDATE_ENTRIES
+from moneytrail.services.snapshots import ListService, Snapshot
 
 AuditSink = Callable[[str, str, str, dict[str, Any]], object]
 

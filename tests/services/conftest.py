@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 
 from moneytrail.alerts import AlertFilter, Repository, decide
-from moneytrail.monitoring import add_portfolio
-from moneytrail.store import Store, load_source
+from moneytrail.services.lists import load_source
+from moneytrail.services.portfolio import add_portfolio
+from moneytrail.store import Store
 from tests.alerts.backends import BACKENDS, Backend, backend_for
 from tests.conftest import FIXTURES
 

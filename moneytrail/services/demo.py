@@ -16,18 +16,20 @@ from importlib.resources import files
 from pathlib import Path
 
 from moneytrail.alerts import AuditLog, Role, add_user, raise_alerts
+from moneytrail.alerts.kinds import Kind
 from moneytrail.alerts.repository import Repository
 from moneytrail.engines import DuckDBEngine
 from moneytrail.flows import build_graph, parse_map, read_transactions
 from moneytrail.flows.accounts import Accounts, parse_accounts_map, read_accounts
 from moneytrail.flows.exposure import Exposure, Reach, exposure
 from moneytrail.flows.graph import FlowGraph
+from moneytrail.flows.stored import load_flows
 from moneytrail.graph.indicators import STRENGTH, Front, find_fronts
-from moneytrail.reports.alerting import Finding, Kind, raise_findings
-from moneytrail.reports.flowstore import load_flows
 from moneytrail.screening import Query, ScreenConfig, Screener, screener_from_store
+from moneytrail.services.findings import Finding, raise_findings
+from moneytrail.services.lists import load_source
 from moneytrail.sources.bundled import bundled_paths
-from moneytrail.store import Store, load_source
+from moneytrail.store import Store
 from moneytrail.typologies import record, resolve, run
 
 REGISTRY_DATASET = "synthetic_tajideen_registry"

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 from moneytrail.alerts import DuckDBRepository, verify
-from moneytrail.monitoring import customers
-from moneytrail.store import Store, load_source
+from moneytrail.services.lists import load_source
+from moneytrail.services.portfolio import customers
+from moneytrail.store import Store
 from tests.conftest import run_cli
-from tests.monitoring.conftest import SLICE, changed_slice
+from tests.services.conftest import SLICE, changed_slice
 
 
 def test_portfolio_then_update(tmp_path: Path) -> None:

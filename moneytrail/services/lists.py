@@ -63,12 +63,19 @@ def load_sources(
     return load_parsed(store, parsed, version=version, allow_older=allow_older)
 
 
+def parse_bundled(progress: Progress = no_progress) -> list[ParsedList]:
+    """Every list the package ships, parsed and validated."""
+    return [parse_list(path, progress=progress) for path in bundled_paths()]
+
+
 def load_bundled(
     store: Store, progress: Progress = no_progress, *, allow_older: bool = False
 ) -> list[LoadResult]:
-    """Load every list the package ships (refused over newer versions unless allow_older)."""
-    parsed = [parse_list(path, progress=progress) for path in bundled_paths()]
-    return load_parsed(store, parsed, allow_older=allow_older)
+    """Load every list the package ships (refused over newer versions unless allow_older).
+
+    For tests and tools that hold a store but no case store; people load through
+    ``services.updates.update_lists``, which audits and re-screens."""
+    return load_parsed(store, parse_bundled(progress), allow_older=allow_older)
 
 
 def ensure_lists(store: Store, progress: Progress = no_progress) -> list[LoadResult]:

@@ -1,0 +1,71 @@
+"""What raised an alert, and the workbench's queue over alerts of every kind.
+
+Screening hits were the first alerts; ownership findings, front-company indicators,
+typology hits and traced exposures share the same ``Alert`` record and review, told
+apart by the ``kind`` their explanation carries (``services/findings.py`` raises them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from moneytrail.alerts.models import DEFAULT_KIND, Alert, AlertFilter, AlertStatus
+from moneytrail.alerts.repository import Repository
+
+
+class Kind(StrEnum):
+    """What raised an alert; the queue filters on it."""
+
+    SCREENING = DEFAULT_KIND
+    OWNERSHIP = "ownership"
+    NETWORK = "network"
+    TYPOLOGY = "typology"
+    TRACE = "trace"
+
+
+KIND_HELP: dict[Kind, str] = {
+    Kind.SCREENING: "a customer's name matched a list entry",
+    Kind.OWNERSHIP: "designated parties own 50% or more (OFAC's 50% rule)",
+    Kind.NETWORK: "a company tied to designated parties (possible front)",
+    Kind.TYPOLOGY: "a laundering pattern in the transactions",
+    Kind.TRACE: "money reached from, or sent to, a designated party",
+}
+
+
+def kind_of(alert: Alert) -> Kind:
+    """Screening alerts predate kinds, so an alert without one is a screening hit."""
+    raw = alert.explanation.get("kind", Kind.SCREENING.value)
+    try:
+        return Kind(raw)
+    except ValueError:
+        return Kind.SCREENING
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    """The workbench's queue filters: the repository's plus the alert kind."""
+
+    kind: Kind | None = None
+    status: AlertStatus | None = None
+    dataset: str | None = None
+    min_score: float | None = None
+    limit: int = 200
+
+
+SCAN_LIMIT = 500
+
+
+def queue(repo: Repository, where: QueueFilter) -> list[Alert]:
+    """Alerts of the newest ``SCAN_LIMIT`` matching every filter (kind included, in the
+    repository), open ones first, then by score."""
+    base = AlertFilter(
+        status=where.status,
+        dataset=where.dataset,
+        min_score=where.min_score,
+        kind=where.kind.value if where.kind is not None else None,
+        limit=SCAN_LIMIT,
+    )
+    found = repo.alerts(base)
+    found.sort(key=lambda a: (a.status is not AlertStatus.OPEN, -a.score, a.caption, a.id))
+    return found[: where.limit]
