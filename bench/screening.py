@@ -124,6 +124,7 @@ _LEI_RECORD = re.compile(
     re.DOTALL,
 )
 INNOCENT_COMPANY = "innocent_company"
+_SHARE_CLASS = re.compile(r"\s*\((?:Class|Series) [A-Z]\)")
 
 
 def innocent_companies(listed: set[str]) -> list[Case]:
@@ -132,7 +133,10 @@ def innocent_companies(listed: set[str]) -> list[Case]:
     bank would hold it. Names equal to a listed name (after case folding) are dropped."""
     found: list[tuple[str, str]] = []
     for path in COMPANY_SOURCES:
-        found.extend((line.strip(), "US") for line in path.open() if line.strip())
+        # "Alphabet (Class A)": the share class is the index's, not the company's name.
+        found.extend(
+            (_SHARE_CLASS.sub("", line).strip(), "US") for line in path.open() if line.strip()
+        )
     for path in GLEIF_FILES:
         found.extend(
             (m.group(1).strip(), m.group(2)) for m in _LEI_RECORD.finditer(path.read_text())

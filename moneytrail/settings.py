@@ -50,6 +50,9 @@ class Settings:
     # file outside the store each export/verify appends the log's head to (docs/audit.md).
     audit_key: str | None = field(default=None, repr=False)
     audit_anchor: Path | None = None
+    # MONEYTRAIL_FOUR_EYES: an analyst's decision is a proposal a second person (reviewer
+    # or admin) approves before it is final (alerts/review.py); 0 makes decisions final at once.
+    four_eyes: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -76,7 +79,18 @@ class Settings:
             max_date=_date(env, "MONEYTRAIL_MAX_DATE", DEFAULT_MAX_DATE),
             audit_key=_audit_key(env),
             audit_anchor=_optional_path(env, "MONEYTRAIL_AUDIT_ANCHOR"),
+            four_eyes=_flag(env, "MONEYTRAIL_FOUR_EYES", True),
         )
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """0/1, true/false, yes/no, on/off; ConfigError naming the variable otherwise."""
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in {"0", "1", "true", "false", "yes", "no", "on", "off"}:
+        raise ConfigError(f"{name} must be 0 or 1, not {raw!r}")
+    return raw in {"1", "true", "yes", "on"}
 
 
 def _optional_path(env: Mapping[str, str], name: str) -> Path | None:

@@ -1,60 +1,9 @@
-"""Alerts and decisions, the review queue, accounts and the hash-chained audit log."""
+"""Alerts and decisions, the review queue, accounts and the hash-chained audit log.
 
-from moneytrail.alerts.audit import AuditLog, AuditReport, GroupCommitAudit, export, verify
-from moneytrail.alerts.models import (
-    Alert,
-    AlertFilter,
-    AlertStatus,
-    AuditEntry,
-    Decision,
-    DecisionKind,
-    Role,
-    User,
-)
-from moneytrail.alerts.queue import (
-    AlertView,
-    decide,
-    list_alerts,
-    raise_alerts,
-    read_alert,
-    reopen,
-    suppressions,
-)
-from moneytrail.alerts.repository import DuckDBRepository, Repository
-from moneytrail.alerts.users import (
-    Authenticator,
-    add_user,
-    disable_user,
-    remove_user,
-    rotate_key,
-)
+The names below are imported on first use (lazy_loader reads ``__init__.pyi``), so
+importing one light module of the package never loads the heavy ones.
+"""
 
-__all__ = [
-    "Alert",
-    "AlertFilter",
-    "AlertStatus",
-    "AlertView",
-    "AuditEntry",
-    "AuditLog",
-    "AuditReport",
-    "Authenticator",
-    "Decision",
-    "DecisionKind",
-    "DuckDBRepository",
-    "GroupCommitAudit",
-    "Repository",
-    "Role",
-    "User",
-    "add_user",
-    "decide",
-    "disable_user",
-    "export",
-    "list_alerts",
-    "raise_alerts",
-    "read_alert",
-    "remove_user",
-    "reopen",
-    "rotate_key",
-    "suppressions",
-    "verify",
-]
+import lazy_loader as lazy
+
+__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)

@@ -9,6 +9,7 @@ from moneytrail.api.routers import (
     admin,
     alerts,
     algorithms,
+    cases,
     entities,
     health,
     match,
@@ -27,5 +28,5 @@ hash-chained audit log.
 def mount(app: FastAPI) -> None:
     """Add the API's error handlers (one table, ``services.http.STATUS``) and routers."""
     errors.install(app)
-    for module in (health, match, search, entities, algorithms, reconcile, alerts, admin):
+    for module in (health, match, search, entities, algorithms, reconcile, alerts, cases, admin):
         app.include_router(module.router)

@@ -188,6 +188,7 @@ class AlertOut(BaseModel):
     status: str
     created_at: str
     updated_at: str
+    version: int = Field(1, description="Name it when deciding; a change meanwhile is a 409.")
 
 
 class DecisionOut(BaseModel):
@@ -197,6 +198,11 @@ class DecisionOut(BaseModel):
     reason: str
     actor: str
     at: str
+    state: str = Field("final", description="proposed, final or rejected (four-eyes review)")
+    reason_code: str | None = None
+    reviewer: str | None = None
+    reviewed_at: str | None = None
+    review_note: str | None = None
 
 
 class AlertDetail(BaseModel):
@@ -213,6 +219,7 @@ class AlertList(BaseModel):
 class DecisionIn(BaseModel):
     decision: Literal["true_match", "false_positive", "escalate"]
     reason: str = Field(..., min_length=1, max_length=4000)
+    version: int | None = Field(None, ge=1, description="The alert version decided on.")
 
 
 class ReopenIn(BaseModel):
@@ -221,7 +228,7 @@ class ReopenIn(BaseModel):
 
 class UserIn(BaseModel):
     name: str = Field(..., min_length=1, max_length=100)
-    role: Literal["analyst", "admin"] = "analyst"
+    role: Literal["analyst", "reviewer", "admin"] = "analyst"
 
 
 class UserOut(BaseModel):
@@ -283,3 +290,100 @@ class ErrorResponse(BaseModel):
     detail: str
     field: str | None = None
     limit: str | None = None
+
+
+# -- casework: four-eyes review and cases (services/cases.py) -----------------------
+
+DecisionName = Literal["true_match", "false_positive", "escalate"]
+
+
+def _version() -> Any:
+    """A required version field (a fresh FieldInfo per model)."""
+    return Field(..., ge=1, description="The version the change is based on (409 if it moved).")
+
+
+class ProposalIn(BaseModel):
+    decision: DecisionName
+    version: int = _version()
+    reason_code: str | None = Field(None, max_length=64, examples=["name_only"])
+    note: str = Field("", max_length=4000)
+
+
+class ReviewIn(BaseModel):
+    version: int = _version()
+    note: str = Field("", max_length=4000)
+
+
+class AlertVersion(BaseModel):
+    id: str = Field(..., min_length=1, max_length=100)
+    version: int = Field(..., ge=1)
+
+
+class BulkProposalIn(BaseModel):
+    alerts: list[AlertVersion] = Field(..., min_length=1, max_length=500)
+    decision: DecisionName
+    reason_code: str = Field(..., min_length=1, max_length=64)
+    note: str = Field("", max_length=4000)
+
+
+class BulkProposalOut(BaseModel):
+    alerts: list[AlertDetail]
+
+
+class ReasonCodes(BaseModel):
+    codes: dict[str, str]
+
+
+class CaseIn(BaseModel):
+    title: str = Field(..., min_length=1, max_length=200)
+    alert_ids: list[str] = Field(..., min_length=1, max_length=500)
+    subject: str | None = Field(None, max_length=200)
+    assignee: str | None = Field(None, max_length=100)
+
+
+class CaseOut(BaseModel):
+    id: str
+    title: str
+    subject: str
+    status: str
+    assignee: str | None
+    narrative: str
+    conclusion: str
+    created_by: str
+    created_at: str
+    updated_at: str
+    version: int
+    alert_ids: list[str]
+
+
+class CaseDetail(BaseModel):
+    case: CaseOut
+    alerts: list[AlertDetail]
+
+
+class CaseList(BaseModel):
+    cases: list[CaseOut]
+    limit: int
+    offset: int
+
+
+class CaseAlertsIn(BaseModel):
+    version: int = _version()
+    alert_ids: list[str] = Field(..., min_length=1, max_length=500)
+    move: bool = Field(False, description="Take alerts from the case they are in.")
+
+
+class AssignIn(BaseModel):
+    version: int = _version()
+    assignee: str | None = Field(None, max_length=100, description="An account name; null: none.")
+
+
+class CaseStatusIn(BaseModel):
+    version: int = _version()
+    status: Literal["open", "in_review", "closed"]
+
+
+class NarrativeIn(BaseModel):
+    version: int = _version()
+    narrative: str | None = Field(None, max_length=20_000)
+    conclusion: str | None = Field(None, max_length=20_000)

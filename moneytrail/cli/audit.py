@@ -7,9 +7,6 @@ from typing import Annotated
 
 import typer
 
-from moneytrail.alerts import export
-from moneytrail.alerts.audit_checkpoint import make_checkpoint, render, verify_anchored
-from moneytrail.alerts.factory import open_for_reading, open_repository
 from moneytrail.cli.context import state, stderr, stdout
 from moneytrail.cli.output import open_output
 from moneytrail.errors import MoneytrailError
@@ -41,6 +38,9 @@ def verify_command(
     table says); and a log cut short or rewritten since a checkpoint (files
     given here, and the MONEYTRAIL_AUDIT_ANCHOR file, which a pass appends to).
     Exits 0 when all agree, 1 when not (docs/audit.md)."""
+    from moneytrail.alerts.audit_checkpoint import verify_anchored
+    from moneytrail.alerts.factory import open_for_reading
+
     settings = state(ctx).settings
     repo = open_for_reading(settings)  # a read-only store can be verified
     try:
@@ -88,6 +88,10 @@ def export_command(
     ] = None,
 ) -> None:
     """Every line as JSONL with its hashes, and/or a signed checkpoint of the log."""
+    from moneytrail.alerts import export
+    from moneytrail.alerts.audit_checkpoint import make_checkpoint, render
+    from moneytrail.alerts.factory import open_repository
+
     settings = state(ctx).settings
     repo = open_repository(settings)
     try:

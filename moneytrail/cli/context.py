@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -25,8 +26,10 @@ from rich.progress import (
 from rich.text import Text
 
 from moneytrail.settings import Settings
-from moneytrail.sources.base import Progress as ProgressFn
-from moneytrail.store import Store
+
+if TYPE_CHECKING:
+    from moneytrail.sources.base import Progress as ProgressFn
+    from moneytrail.store import Store
 
 # soft_wrap: a message (an error naming a long path, a warning) stays one line however
 # narrow the terminal or however it is piped; tools grep these lines. Progress bars
@@ -106,6 +109,8 @@ def open_store(ctx: typer.Context, *, bundled: bool = True) -> Iterator[Store]:
 
     That load says so on stderr and goes through the same audited door as
     ``lists load`` (``services.updates.update_lists``, action "lists.load")."""
+    from moneytrail.store import Store
+
     settings = state(ctx).settings
     with Store(settings.store) as store:
         if bundled and store.is_empty():

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from moneytrail.cli.context import open_store, stdout
-from moneytrail.model import Statement
-from moneytrail.store.entities import EntityView, describe_entity
+
+if TYPE_CHECKING:
+    from moneytrail.model import Statement
+    from moneytrail.store.entities import EntityView
 
 
 def _facts_table(title: str, statements: tuple[Statement, ...]) -> Table:
@@ -85,6 +87,8 @@ def show_entity(
 ) -> None:
     """Print an entity with every fact's source, list version and dates, and its links."""
     with open_store(ctx) as store:
+        from moneytrail.store.entities import describe_entity
+
         view = describe_entity(store, entity_id)
     if fmt == "json":
         typer.echo(json.dumps(_as_json(view), ensure_ascii=False, indent=2))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from moneytrail import flows as flow_lib  # lazy: loads on first use
 from moneytrail.cli.context import open_store, progress_bar, state, stderr
 from moneytrail.cli.flows import (
     EngineOption,
@@ -26,16 +27,12 @@ from moneytrail.cli.flows import (
 )
 from moneytrail.cli.output import check_target, json_line, open_output
 from moneytrail.engines.factory import EngineName, get_engine
-from moneytrail.flows import Method, build_graph
-from moneytrail.flows.accounts import parse_accounts_map, read_accounts
-from moneytrail.flows.exposure import ExposureResult, Reach, exposure, render_html
-from moneytrail.screening import (
-    DEFAULT_THRESHOLD,
-    Decisions,
-    Screener,
-    screener_from_sources,
-    screener_from_store,
-)
+from moneytrail.flows.kinds import Method, Reach
+from moneytrail.screening.defaults import DEFAULT_THRESHOLD
+
+if TYPE_CHECKING:
+    from moneytrail.flows.exposure import ExposureResult
+    from moneytrail.screening import Screener
 
 _WHY = {"id": "holder id", "wallet": "listed wallet", "account-id": "listed address"}
 
@@ -47,6 +44,8 @@ class Format(StrEnum):
 
 
 def _screener(ctx: typer.Context, lists: Sequence[Path] | None) -> Screener:
+    from moneytrail.screening import screener_from_sources, screener_from_store
+
     with progress_bar("indexing lists", state(ctx).settings.progress) as progress:
         if lists:
             return screener_from_sources(lists, progress)
@@ -66,8 +65,9 @@ def exposure_command(
     accounts_map: Annotated[
         str | None,
         typer.Option(
-            help="KEY=COLUMN,... for keys account, id (holder id), schema and followthemoney "
-            "properties (name, birthDate, nationality, ...). Columns named like a key need none."
+            help="KEY=COLUMN,... for keys account, id (holder id), schema, publicKey and "
+            "currencySymbol (a crypto address and its currency) and followthemoney properties "
+            "(name, birthDate, nationality, ...). Columns named like a key need none."
         ),
     ] = None,
     lists: Annotated[
@@ -108,6 +108,10 @@ def exposure_command(
 ) -> None:
     """Which accounts received money from designated parties' accounts, and the reverse."""
     check_target(output)
+    from moneytrail.flows.accounts import parse_accounts_map, read_accounts
+    from moneytrail.flows.exposure import exposure, render_html
+    from moneytrail.screening import Decisions
+
     holders = read_accounts(accounts, parse_accounts_map(accounts_map))
     tx = TxInput(transactions, mapping, rates, rejects, min_date, max_date)
     txs = tx.read(state(ctx).settings)
@@ -118,7 +122,7 @@ def exposure_command(
     try:
         screener = _screener(ctx, lists)
         result = exposure(
-            build_graph(txs), holders, screener, reach=direction, hops=hops,
+            flow_lib.build_graph(txs), holders, screener, reach=direction, hops=hops,
             threshold=threshold, method=attribution, min_amount=min_amount,
             decisions=decided, engine=backend,
         )  # fmt: skip

@@ -9,29 +9,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from moneytrail import flows as flow_lib  # lazy: the tracer loads on first use
+from moneytrail import typologies as typology_lib  # lazy: the pattern searches load on first use
 from moneytrail.cli.context import state, stderr
 from moneytrail.cli.output import check_target, json_line, open_output
 from moneytrail.engines.factory import EngineName, get_engine
 from moneytrail.errors import ConfigError, InvalidInput
-from moneytrail.flows import (
-    Direction,
-    FlowGraph,
-    Method,
-    build_graph,
-    parse_map,
-    read_rates,
-    read_transactions,
-    trace,
-)
-from moneytrail.flows import Transactions as TransactionTable
-from moneytrail.flows.html import render
+from moneytrail.flows.kinds import Direction, Method
 from moneytrail.settings import Settings, parse_date_bound
-from moneytrail.typologies import PORTABLE, record, resolve, run
-from moneytrail.typologies.config import DETECT, default_config_toml, load_config
-from moneytrail.typologies.labels import LabelKind, parse_labels_map, read_labels
-from moneytrail.typologies.ranker_features import FeatureSet
+from moneytrail.typologies.kinds import FeatureSet, LabelKind
 
 if TYPE_CHECKING:
+    from moneytrail.flows import FlowGraph
+    from moneytrail.flows import Transactions as TransactionTable
     from moneytrail.typologies.ranker import RankerModel
 
 
@@ -101,10 +91,10 @@ class TxInput:
         """Validated transactions; bad rows stop the run or go to the rejects file."""
         low = parse_date_bound(self.min_date, "--min-date") if self.min_date else None
         high = parse_date_bound(self.max_date, "--max-date") if self.max_date else None
-        txs = read_transactions(
+        txs = flow_lib.read_transactions(
             self.path,
-            parse_map(self.mapping),
-            rates=read_rates(self.rates) if self.rates else None,
+            flow_lib.parse_map(self.mapping),
+            rates=flow_lib.read_rates(self.rates) if self.rates else None,
             rejects=self.rejects,
             min_date=low or settings.min_date,
             max_date=high or settings.max_date,
@@ -114,7 +104,7 @@ class TxInput:
         return txs
 
     def graph(self, settings: Settings) -> FlowGraph:
-        return build_graph(self.read(settings))
+        return flow_lib.build_graph(self.read(settings))
 
 
 def _seeds(path: Path) -> list[str]:
@@ -131,7 +121,6 @@ def _seeds(path: Path) -> list[str]:
 def trace_command(
     ctx: typer.Context,
     transactions: Transactions,
-    seeds: Annotated[Path, typer.Option("--from", help="Seed accounts: one id a line.")],
     output: Output,
     mapping: Mapping = None,
     direction: Annotated[
@@ -149,17 +138,36 @@ def trace_command(
     min_date: MinDate = None,
     max_date: MaxDate = None,
     engine: EngineOption = EngineName.DUCKDB,
+    seeds: Annotated[
+        Path | None, typer.Option("--from", help="Seed accounts: one id a line.")
+    ] = None,
+    listed_wallets: Annotated[
+        bool,
+        typer.Option(
+            "--listed-wallets",
+            help="Also start from every account id that is a listed crypto address.",
+        ),
+    ] = False,
+    lists: Annotated[
+        list[Path] | None,
+        typer.Option("--list", help="Lists for --listed-wallets; default: the store's."),
+    ] = None,
 ) -> None:
     """Trace money from seed accounts through time-ordered chains of transactions."""
     check_target(output)
+    if seeds is None and not listed_wallets:
+        raise InvalidInput("give --from, --listed-wallets or both", field="--from")
     tx = TxInput(transactions, mapping, rates, rejects, min_date, max_date)
     graph = tx.graph(state(ctx).settings)
+    start = _seeds(seeds) if seeds else []
+    if listed_wallets:
+        start += _listed_wallets(ctx, graph, lists)
     # The embedded search is in-memory numpy; only another engine is asked for.
     backend = None if engine is EngineName.DUCKDB else get_engine(engine.value)
     try:
-        result = trace(
+        result = flow_lib.trace(
             graph,
-            _seeds(seeds),
+            start,
             direction=direction,
             hops=hops,
             method=attribution,
@@ -170,11 +178,29 @@ def trace_command(
             backend.close()
     with open_output(output) as out:
         if fmt is Format.HTML:
+            from moneytrail.flows.html import render
+
             out.write(render(result))
         else:
             for rec in result.records():
                 out.write(json_line(rec) + "\n")
     stderr.print(f"{len(result.accounts):,} accounts reached", highlight=False)
+
+
+def _listed_wallets(ctx: typer.Context, graph: FlowGraph, lists: list[Path] | None) -> list[str]:
+    """Account ids of the transactions that are listed addresses (flows/wallets.py)."""
+    from moneytrail.cli.context import open_store
+    from moneytrail.flows.wallets import listed_accounts
+    from moneytrail.screening.service import wallets_from_sources, wallets_from_store
+
+    if lists:
+        index = wallets_from_sources(lists)
+    else:
+        with open_store(ctx) as store:
+            index = wallets_from_store(store)
+    found = listed_accounts((str(a) for a in graph.accounts.to_pylist()), index)
+    stderr.print(f"{len(found):,} accounts are listed addresses", highlight=False)
+    return found
 
 
 def detect_command(
@@ -230,6 +256,8 @@ def detect_command(
 
     With --train LABELS --model OUT, learn a ranker from past labels instead; with
     --model FILE, the ranker's alerts follow the rules' alerts (docs/flows.md)."""
+    from moneytrail.typologies.config import DETECT, default_config_toml, load_config
+
     if print_config:
         with open_output(output or "-") as out:
             out.write(default_config_toml())
@@ -249,11 +277,13 @@ def detect_command(
     configs = load_config(config) if config else {}
     typology = typology or configs.get(DETECT)
     if engine is EngineName.SPARK:
-        typology = typology or list(PORTABLE)
-        missing = sorted({t.NAME for t in resolve(typology)} - set(PORTABLE))
+        typology = typology or list(typology_lib.PORTABLE)
+        missing = sorted(
+            {t.NAME for t in typology_lib.resolve(typology)} - set(typology_lib.PORTABLE)
+        )
         if missing:
             raise ConfigError(f"not yet on Spark: {', '.join(missing)}; use --engine duckdb")
-    typologies = resolve(typology, configs)
+    typologies = typology_lib.resolve(typology, configs)
     check_target(output)
     graph = TxInput(transactions, mapping, rates, rejects, min_date, max_date).graph(
         state(ctx).settings
@@ -262,11 +292,11 @@ def detect_command(
     count = 0
     try:
         with open_output(output) as out:
-            for alert in run(graph, backend, typologies):
-                out.write(json_line(record(alert, graph)) + "\n")
+            for alert in typology_lib.run(graph, backend, typologies):
+                out.write(json_line(typology_lib.record(alert, graph)) + "\n")
                 count += 1
             for alert in ranker.alerts(graph, backend) if ranker else []:
-                out.write(json_line(record(alert, graph)) + "\n")
+                out.write(json_line(typology_lib.record(alert, graph)) + "\n")
                 count += 1
     finally:
         backend.close()
@@ -288,6 +318,8 @@ def _train_ranker(
     labels_kind: LabelKind | None,
     features: FeatureSet,
 ) -> None:
+    from moneytrail.typologies.labels import parse_labels_map, read_labels
+
     resolved = read_labels(labels, parse_labels_map(labels_map), graph, labels_kind)
     from moneytrail.typologies.ranker import train as train_ranker  # scikit-learn: load late
 

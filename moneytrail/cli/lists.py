@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from moneytrail.alerts.factory import open_repository
 from moneytrail.cli.context import cli_actor, open_store, progress_bar, state, stderr, stdout
 from moneytrail.cli.output import open_output
 from moneytrail.cli.portfolio import show_update
-from moneytrail.screening import DEFAULT_THRESHOLD
-from moneytrail.services.lists import parse_bundled
-from moneytrail.services.updates import run_update, update_lists
-from moneytrail.sources import parse_list, parse_lists
-from moneytrail.store import ListDiff, ListInfo, diff_lists
-from moneytrail.store.versions import describe, freshness
+from moneytrail.screening.defaults import DEFAULT_THRESHOLD
+
+if TYPE_CHECKING:
+    from moneytrail.store import ListDiff, ListInfo
 
 ALLOW_OLDER = typer.Option(
     "--allow-older",
@@ -32,6 +29,8 @@ app = typer.Typer(
 
 
 def _lists_table(infos: list[ListInfo], stale_days: int) -> Table:
+    from moneytrail.store.versions import describe, freshness
+
     table = Table(title="Loaded lists", title_justify="left")
     for col in ("dataset", "title", "current version (why)", "published, age"):
         table.add_column(col)
@@ -79,6 +78,8 @@ def show(
 
 
 def _info_record(info: ListInfo, stale_days: int) -> dict[str, object]:
+    from moneytrail.store.versions import freshness
+
     fresh = freshness(info, stale_days)
     return {
         "dataset": info.dataset,
@@ -125,6 +126,11 @@ def load(
 
     A list older than the loaded version of its dataset, or an undated one over a
     dated one, is refused (exit 2) unless --allow-older."""
+    from moneytrail.alerts.factory import open_repository
+    from moneytrail.services.lists import parse_bundled
+    from moneytrail.services.updates import update_lists
+    from moneytrail.sources import parse_lists
+
     settings = state(ctx).settings
     if not sources and not bundled:
         raise typer.BadParameter("give SOURCE paths or --bundled")
@@ -188,6 +194,9 @@ def diff(
     limit: Annotated[int, typer.Option(help="Rows shown in the table.")] = 50,
 ) -> None:
     """Report entries added, removed and changed between two versions of a list."""
+    from moneytrail.sources import parse_list
+    from moneytrail.store import diff_lists
+
     settings = state(ctx).settings
     if fmt not in {"table", "jsonl"}:
         raise typer.BadParameter("--format must be table or jsonl")
@@ -236,6 +245,9 @@ def update(
     """Load a new list version, re-screen the portfolio on what changed, raise alerts.
 
     A failed, partial or tampered download changes nothing and says why."""
+    from moneytrail.alerts.factory import open_repository
+    from moneytrail.services.updates import run_update
+
     settings = state(ctx).settings
     with (
         open_store(ctx, bundled=False) as store,

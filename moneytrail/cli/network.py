@@ -13,17 +13,18 @@ import sys
 import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from moneytrail.cli.context import open_store
 from moneytrail.cli.output import open_output
 from moneytrail.errors import InvalidInput
-from moneytrail.graph.indicators import Front, find_fronts
-from moneytrail.graph.paths import DEFAULT_MAX_PATH, DEFAULT_NODE_LIMIT, NetworkReport
-from moneytrail.graph.paths import network_report as build_report
-from moneytrail.graph.render import render_html, render_png
+from moneytrail.graph.defaults import DEFAULT_MAX_PATH, DEFAULT_NODE_LIMIT
+
+if TYPE_CHECKING:
+    from moneytrail.graph.indicators import Front
+    from moneytrail.graph.paths import NetworkReport
 
 
 class Format(StrEnum):
@@ -58,6 +59,10 @@ def network(
     ] = False,
 ) -> None:
     """Show how an entity is tied to designated parties, or list suspected front companies."""
+    from moneytrail.graph.indicators import find_fronts
+    from moneytrail.graph.paths import network_report as build_report
+    from moneytrail.graph.render import render_html, render_png
+
     if fronts:
         if fmt not in (Format.text, Format.json):
             raise InvalidInput("--fronts writes text or json (JSON lines)", field="--format")

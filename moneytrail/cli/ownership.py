@@ -15,7 +15,6 @@ import typer
 from moneytrail.cli.context import stderr
 from moneytrail.cli.output import check_target, json_line, open_output
 from moneytrail.engines.factory import EngineName, get_engine
-from moneytrail.graph import ownership_report
 
 
 class RuleChoice(StrEnum):
@@ -60,6 +59,8 @@ def ownership(
     ] = EngineName.DUCKDB,
 ) -> None:
     """Find entities blocked because designated persons own (or, under EU rules, control) them."""
+    from moneytrail.graph import ownership_report
+
     check_target(output)  # a missing folder fails before the work, not after it
     backend = get_engine(engine.value)
     try:

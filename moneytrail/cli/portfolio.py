@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from moneytrail.alerts.factory import open_repository
-from moneytrail.alerts.models import Alert
 from moneytrail.cli.context import (
     Warnings,
     cli_actor,
@@ -19,10 +17,11 @@ from moneytrail.cli.context import (
     stderr,
     stdout,
 )
-from moneytrail.screening import DEFAULT_THRESHOLD
-from moneytrail.screening.inputs import parse_map
-from moneytrail.services.portfolio import add_portfolio, customers
-from moneytrail.services.updates import UpdateResult
+from moneytrail.screening.defaults import DEFAULT_THRESHOLD
+
+if TYPE_CHECKING:
+    from moneytrail.alerts.models import Alert
+    from moneytrail.services.updates import UpdateResult
 
 app = typer.Typer(
     help="Customers under monitoring: screened when added and on every list update.",
@@ -53,6 +52,10 @@ def add(
     ] = DEFAULT_THRESHOLD,
 ) -> None:
     """Add (or replace) customers, screen them against the current lists, raise alerts."""
+    from moneytrail.alerts.factory import open_repository
+    from moneytrail.screening.inputs import parse_map
+    from moneytrail.services.portfolio import add_portfolio
+
     settings = state(ctx).settings
     warnings = Warnings()
     with open_store(ctx) as store, progress_bar("screening", settings.progress) as progress:
@@ -118,6 +121,8 @@ def list_customers(
     as_json: Annotated[bool, typer.Option("--json", help="JSONL, one customer a line.")] = False,
 ) -> None:
     """The monitored customers."""
+    from moneytrail.services.portfolio import customers
+
     with open_store(ctx, bundled=False) as store:
         found = customers(store)
     if as_json:

@@ -6,11 +6,9 @@ from typing import Annotated
 
 import typer
 
-from moneytrail.alerts.repository import DuckDBRepository
 from moneytrail.cli.context import open_store, state, stderr
 from moneytrail.cli.network import _write_bytes
-from moneytrail.reports import ReportFormat, build_case, export
-from moneytrail.reports.build import report_record
+from moneytrail.reports.formats import ReportFormat
 
 
 def report(
@@ -34,6 +32,10 @@ def report(
     author: Annotated[str, typer.Option(help="Who prepares the report.")] = "moneytrail",
 ) -> None:
     """Write a case report: summary, cited evidence, network and flow pictures, decisions."""
+    from moneytrail.alerts.repository import DuckDBRepository
+    from moneytrail.reports import build_case, export
+    from moneytrail.reports.build import report_record
+
     with open_store(ctx) as store:
         repo = DuckDBRepository(state(ctx).settings.store)
         try:

@@ -16,10 +16,7 @@ import typer
 
 from moneytrail.cli.context import open_store, stderr
 from moneytrail.cli.output import check_target, open_output
-from moneytrail.resolution.judgements import record_judgement
-from moneytrail.resolution.linker import DEFAULT_THRESHOLD, LinkConfig
-from moneytrail.resolution.lists import LIST_THRESHOLD
-from moneytrail.resolution.service import resolve_store
+from moneytrail.resolution.defaults import DEFAULT_THRESHOLD, LIST_THRESHOLD
 
 app = typer.Typer(
     help="Link records across sources into canonical entities; record analyst judgements.",
@@ -46,6 +43,9 @@ def resolve(
     ] = LIST_THRESHOLD,
 ) -> None:
     """Resolve every person and organisation of the store that is not a list entry."""
+    from moneytrail.resolution.linker import LinkConfig
+    from moneytrail.resolution.service import resolve_store
+
     if ctx.invoked_subcommand is not None:
         return
     check_target(output)  # a missing folder fails before the work, not after it
@@ -75,6 +75,8 @@ def judge(
     author: Annotated[str, typer.Option("--author", help="Who judged.")] = "analyst",
 ) -> None:
     """Record that two records are (or are not) the same entity; later runs obey it."""
+    from moneytrail.resolution.judgements import record_judgement
+
     with open_store(ctx, bundled=False) as store:
         made = record_judgement(store, first, second, verdict, reason, author)
     typer.echo(json.dumps(made.as_dict(), ensure_ascii=False))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,27 +12,12 @@ from moneytrail.cli.context import Warnings, open_store, progress_bar, state, st
 from moneytrail.cli.hits import hits_table
 from moneytrail.cli.output import check_target, json_line, open_output
 from moneytrail.engines.factory import EngineName
-from moneytrail.limits import WorkLimits
-from moneytrail.screening import (
-    DEFAULT_CUTOFF,
-    DEFAULT_THRESHOLD,
-    Decisions,
-    ScreenConfig,
-    Screener,
-    screen_batch,
-    screen_lines,
-    screener_from_sources,
-    screener_from_store,
-)
-from moneytrail.screening.batch import screen_distributed
-from moneytrail.screening.inputs import (
-    iter_queries,
-    parse_map,
-    raw_records,
-    spool_stdin,
-    validate_queries,
-)
-from moneytrail.screening.query import Query
+from moneytrail.screening.defaults import DEFAULT_CUTOFF, DEFAULT_THRESHOLD
+
+if TYPE_CHECKING:
+    from moneytrail.limits import WorkLimits
+    from moneytrail.screening import Decisions, ScreenConfig, Screener
+    from moneytrail.screening.query import Query
 
 
 def screen(
@@ -101,6 +86,9 @@ def screen(
     ] = EngineName.DUCKDB,
 ) -> None:
     """Screen people, companies and vessels against sanctions lists, with explained scores."""
+    from moneytrail.screening import Decisions, ScreenConfig, screen_batch, screen_lines
+    from moneytrail.screening.inputs import iter_queries, parse_map, spool_stdin, validate_queries
+
     settings = state(ctx).settings
     if fmt not in {"jsonl", "table"}:
         raise typer.BadParameter("--format must be jsonl or table")
@@ -147,12 +135,16 @@ def check_limits(
     Checked on the raw records, before any name is analysed: one over-long name would
     otherwise cost more than the rest of the file (moneytrail.limits says why).
     """
+    from moneytrail.screening.inputs import raw_records
+
     name = label or source
     for line, record in raw_records(source, columns, schema, label):
         limits.check_record(record, file=name, line=line)
 
 
 def _screener(ctx: typer.Context, lists: list[Path] | None, progress_on: bool) -> Screener:
+    from moneytrail.screening import screener_from_sources, screener_from_store
+
     with progress_bar("indexing lists", progress_on) as progress:
         if lists:
             return screener_from_sources(lists, progress)
@@ -191,6 +183,7 @@ def _on_spark(
 ) -> Iterator[dict[str, Any]]:
     """Screen on Spark executors; the session ends when the last record is read."""
     from moneytrail.engines.spark import SparkEngine
+    from moneytrail.screening.batch import screen_distributed
 
     backend = SparkEngine()
     try:

@@ -6,15 +6,6 @@ from typing import Annotated
 
 import typer
 
-from moneytrail.alerts import (
-    AuditLog,
-    Role,
-    add_user,
-    disable_user,
-    remove_user,
-    rotate_key,
-)
-from moneytrail.alerts.factory import open_repository
 from moneytrail.cli.context import cli_actor, state, stderr, stdout
 
 app = typer.Typer(
@@ -38,10 +29,13 @@ def _expiry_note(expires_at: str | None) -> str:
 def add(
     ctx: typer.Context,
     name: Annotated[str, NAME],
-    role: Annotated[str, typer.Option(help="analyst or admin.")] = "analyst",
+    role: Annotated[str, typer.Option(help="analyst, reviewer or admin.")] = "analyst",
     expires: Annotated[int | None, EXPIRES] = None,
 ) -> None:
     """Create an account and print its API key (shown this once, stored hashed)."""
+    from moneytrail.alerts import AuditLog, Role, add_user
+    from moneytrail.alerts.factory import open_repository
+
     parsed = Role.parse(role)
     repo = open_repository(state(ctx).settings)
     try:
@@ -63,6 +57,9 @@ def rotate(
     expires: Annotated[int | None, EXPIRES] = None,
 ) -> None:
     """Give the account a new API key (printed this once); the old key stops working."""
+    from moneytrail.alerts import AuditLog, rotate_key
+    from moneytrail.alerts.factory import open_repository
+
     repo = open_repository(state(ctx).settings)
     try:
         user, key = rotate_key(repo, AuditLog(repo), name, cli_actor(), expires_days=expires)
@@ -79,6 +76,9 @@ def rotate(
 @app.command("disable")
 def disable(ctx: typer.Context, name: Annotated[str, NAME]) -> None:
     """Refuse the account's API key from now on (the account stays, for the record)."""
+    from moneytrail.alerts import AuditLog, disable_user
+    from moneytrail.alerts.factory import open_repository
+
     repo = open_repository(state(ctx).settings)
     try:
         user = disable_user(repo, AuditLog(repo), name, cli_actor())
@@ -90,6 +90,9 @@ def disable(ctx: typer.Context, name: Annotated[str, NAME]) -> None:
 @app.command("remove")
 def remove(ctx: typer.Context, name: Annotated[str, NAME]) -> None:
     """Delete the account and its key; the audit log keeps what it did."""
+    from moneytrail.alerts import AuditLog, remove_user
+    from moneytrail.alerts.factory import open_repository
+
     repo = open_repository(state(ctx).settings)
     try:
         user = remove_user(repo, AuditLog(repo), name, cli_actor())
@@ -107,6 +110,8 @@ def _status(expires_at: str | None, disabled_at: str | None) -> str:
 @app.command("list")
 def list_users(ctx: typer.Context) -> None:
     """Accounts with their role, key id and key status (never the key)."""
+    from moneytrail.alerts.factory import open_repository
+
     repo = open_repository(state(ctx).settings)
     try:
         for user in repo.users():

@@ -2,9 +2,12 @@
 
 DuckDB is the default and always installed; Spark is an optional extra, imported
 only when asked for.
+
+
+The names below are imported on first use (lazy_loader reads ``__init__.pyi``), so
+importing one light module of the package never loads the heavy ones.
 """
 
-from moneytrail.engines.base import Engine
-from moneytrail.engines.duckdb import DuckDBEngine
+import lazy_loader as lazy
 
-__all__ = ["DuckDBEngine", "Engine"]
+__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)

@@ -8,11 +8,12 @@ default) never touches pyspark, and a missing PySpark or Java surfaces as one
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from moneytrail.engines.base import Engine
-from moneytrail.engines.duckdb import DuckDBEngine
 from moneytrail.errors import ConfigError
+
+if TYPE_CHECKING:
+    from moneytrail.engines.base import Engine
 
 
 class EngineName(StrEnum):
@@ -23,6 +24,8 @@ class EngineName(StrEnum):
 def get_engine(name: str = "duckdb", **options: Any) -> Engine:
     """A new engine; ``options`` go to its constructor (``master=``, ``path=``, ...)."""
     if name == EngineName.DUCKDB:
+        from moneytrail.engines.duckdb import DuckDBEngine
+
         return DuckDBEngine(**options)
     if name == EngineName.SPARK:
         from moneytrail.engines.spark import SparkEngine

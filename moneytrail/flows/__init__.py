@@ -1,28 +1,9 @@
-"""Money flows: transactions ingested with validation, traced in time order with amounts."""
+"""Money flows: transactions ingested with validation, traced in time order with amounts.
 
-from moneytrail.flows.attribution import Method
-from moneytrail.flows.graph import FlowGraph, build_graph
-from moneytrail.flows.ingest import (
-    TimeKind,
-    Transactions,
-    load_transactions,
-    parse_map,
-    read_rates,
-    read_transactions,
-)
-from moneytrail.flows.trace import Direction, TraceResult, trace
+The names below are imported on first use (lazy_loader reads ``__init__.pyi``), so
+importing one light module of the package never loads the heavy ones.
+"""
 
-__all__ = [
-    "Direction",
-    "FlowGraph",
-    "Method",
-    "TimeKind",
-    "TraceResult",
-    "Transactions",
-    "build_graph",
-    "load_transactions",
-    "parse_map",
-    "read_rates",
-    "read_transactions",
-    "trace",
-]
+import lazy_loader as lazy
+
+__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)

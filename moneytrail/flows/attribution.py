@@ -22,20 +22,16 @@ it runs only over the transactions touching the traced accounts.
 from __future__ import annotations
 
 from collections import deque
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from moneytrail.flows.kinds import Method as Method
 
 if TYPE_CHECKING:
     from moneytrail.flows.trace import Frame
 
 _DUST = 1e-9
-
-
-class Method(StrEnum):
-    PROPORTIONAL = "proportional"
-    FIFO = "fifo"
 
 
 def attribute(

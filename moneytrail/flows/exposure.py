@@ -31,13 +31,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from moneytrail.engines.base import Engine
 from moneytrail.flows.accounts import Accounts, Holder
 from moneytrail.flows.attribution import Method
 from moneytrail.flows.graph import FlowGraph
+from moneytrail.flows.kinds import Reach as Reach
 from moneytrail.flows.origins import origins
 from moneytrail.flows.trace import Direction, Frame, TraceResult, trace
 from moneytrail.flows.wallets import WalletHit, address_holder, wallet_hits
@@ -52,19 +52,6 @@ from moneytrail.screening.index import Entry
 from moneytrail.screening.wallets import WALLET_SCHEMA
 
 NAME = "exposure-v1"
-
-
-class Reach(StrEnum):
-    """Which way to look from the designated accounts."""
-
-    FORWARD = "forward"
-    BACKWARD = "backward"
-    BOTH = "both"
-
-    def directions(self) -> tuple[Direction, ...]:
-        if self is Reach.BOTH:
-            return (Direction.FORWARD, Direction.BACKWARD)
-        return (Direction(self.value),)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ import io
 import os
 import tempfile
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
@@ -28,19 +27,12 @@ from moneytrail.engines.base import Engine
 from moneytrail.errors import InvalidInput
 from moneytrail.flows.checks import DAY as DAY  # re-exported: reports use it
 from moneytrail.flows.checks import RowChecks, check_span
+from moneytrail.flows.kinds import TimeKind as TimeKind
 from moneytrail.flows.readers import read_raw, text_bytes
 from moneytrail.settings import DEFAULT_MAX_DATE, DEFAULT_MIN_DATE
 
 MAP_KEYS = ("id", "source", "target", "amount", "date", "currency")
 REQUIRED_KEYS = ("source", "target", "amount", "date")
-
-
-class TimeKind(StrEnum):
-    """How the input wrote dates; outputs write them back the same way."""
-
-    DAY = "day"
-    DATE = "date"
-    DATETIME = "datetime"
 
 
 @dataclass(frozen=True)

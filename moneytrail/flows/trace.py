@@ -20,24 +20,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
 from moneytrail.engines.base import Engine
 from moneytrail.errors import InvalidInput
-from moneytrail.flows.attribution import Method, attribute
+from moneytrail.flows.attribution import attribute
 from moneytrail.flows.graph import FlowGraph
+from moneytrail.flows.kinds import Direction as Direction
+from moneytrail.flows.kinds import Method as Method
 
 NEVER = np.iinfo(np.int64).max
 ALWAYS = np.iinfo(np.int64).min
 _SHIFT = 33  # account code << 33 | time offset: one sorted key per (account, time)
-
-
-class Direction(StrEnum):
-    FORWARD = "forward"
-    BACKWARD = "backward"
 
 
 @dataclass(frozen=True)

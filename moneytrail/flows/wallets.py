@@ -73,3 +73,8 @@ def address_holder(account: str) -> Holder:
     return Holder(
         account, None, WALLET_SCHEMA, {"publicKey": [account]}, query, 0, ((account, None),)
     )
+
+
+def listed_accounts(accounts: Iterable[str], index: WalletIndex) -> list[str]:
+    """The account ids that are listed addresses, in the order given (trace's seeds)."""
+    return [a for a in accounts if index.lookup(a)]

@@ -14,6 +14,8 @@ from typing import Any
 
 import rustworkx as rx
 
+from moneytrail.graph.defaults import DEFAULT_MAX_PATH as DEFAULT_MAX_PATH
+from moneytrail.graph.defaults import DEFAULT_NODE_LIMIT as DEFAULT_NODE_LIMIT
 from moneytrail.graph.indicators import NAME as FRONTS_NAME
 from moneytrail.graph.indicators import Indicator, front_indicators
 from moneytrail.graph.network import NAME as NETWORK_NAME
@@ -21,8 +23,6 @@ from moneytrail.graph.network import Edge, Network, build_network
 from moneytrail.store import Store
 
 DEFAULT_HOPS = 2
-DEFAULT_MAX_PATH = 6
-DEFAULT_NODE_LIMIT = 300
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
-"""Entities as statements on followthemoney's schema, each with its provenance."""
+"""Entities as statements on followthemoney's schema, each with its provenance.
 
-from moneytrail.model.builder import EntityBuilder
-from moneytrail.model.provenance import Provenance
-from moneytrail.model.statement import Statement, statement_id
+The names below are imported on first use (lazy_loader reads ``__init__.pyi``), so
+importing one light module of the package never loads the heavy ones.
+"""
 
-__all__ = ["EntityBuilder", "Provenance", "Statement", "statement_id"]
+import lazy_loader as lazy
+
+__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)

@@ -1,24 +1,9 @@
-"""Names as text -> comparable forms for sanctions screening (see analyze.py for the steps)."""
+"""Names as text -> comparable forms for sanctions screening (see analyze.py for the steps).
 
-from moneytrail.names.analyze import NameForm, analyze_name, analyze_uncached, schema_kind
-from moneytrail.names.equivalents import canonical_given_name, variants
-from moneytrail.names.keys import KeyStats, is_weak_key, name_keys, token_keys
-from moneytrail.names.normalize import normalize_text
-from moneytrail.names.phonetic import phonetic_key
-from moneytrail.names.script import detect_script
+The names below are imported on first use (lazy_loader reads ``__init__.pyi``), so
+importing one light module of the package never loads the heavy ones.
+"""
 
-__all__ = [
-    "KeyStats",
-    "NameForm",
-    "analyze_name",
-    "analyze_uncached",
-    "canonical_given_name",
-    "detect_script",
-    "is_weak_key",
-    "name_keys",
-    "normalize_text",
-    "phonetic_key",
-    "schema_kind",
-    "token_keys",
-    "variants",
-]
+import lazy_loader as lazy
+
+__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)

@@ -99,7 +99,13 @@ def _split_initials(tokens: list[str]) -> tuple[list[str], tuple[str, ...]]:
 
 def _person(folded: str, script: str) -> tuple[list[str], tuple[str, ...]]:
     text = clean(reading_order(remove_person_prefixes(folded)), join_dotted=False)
-    words, initials = _split_initials(text.split())
+    initials: tuple[str, ...] = ()
+    if script == "Hangul":
+        # One syllable is a whole name there, and the commonest surnames are one letter
+        # romanised (오 "O", 이 "I"): never an initial to drop from the alignment.
+        words = text.split()
+    else:
+        words, initials = _split_initials(text.split())
     return person_tokens(words, western=script not in _NO_WESTERN_PARTICLES), initials
 
 

@@ -2,11 +2,12 @@
 
 rigour (ICU4X underneath) gives the spellings lists use for Cyrillic ("Shevchenko", not
 normality's "Sevcenko"), Greek, Armenian and Georgian, and normality's ICU fallback covers Han,
-Hebrew, Devanagari and the rest. Two scripts get a layer of their own because the generic output
-differs from list practice: Arabic (see arabic.py) and Hangul, where lists write one word per
-syllable ("Kim Jong Un") while romanising the whole word gives "gimjeong-eun". For Cyrillic,
-rigour writes Х as "h"; UN, OFAC and EU lists write "kh" (Akhmed, Tarkhan, Khamatovich), so Х is
-spelled "kh" before the rest of the word goes through rigour.
+Thai, Devanagari and the rest. Three scripts get a layer of their own because the generic
+output differs from list practice: Arabic (see arabic.py), Hebrew (hebrew.py: "chai", not "hy")
+and Hangul, where lists write one word per syllable ("Kim Jong Un") while romanising the whole
+word gives "gimjeong-eun". For Cyrillic, rigour writes Х as "h"; UN, OFAC and EU lists write
+"kh" (Akhmed, Tarkhan, Khamatovich), so Х is spelled "kh" before the rest of the word goes
+through rigour.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import lru_cache
 from rigour.text.translit import ascii_text
 
 from moneytrail.names.arabic import romanize_word
+from moneytrail.names.hebrew import romanize_word as hebrew_word
 from moneytrail.names.script import detect_script
 
 _HANGUL_SYLLABLES = ("\uac00", "\ud7a3")
@@ -45,6 +47,8 @@ def transliterate_word(word: str) -> str:
         return _hangul(word)
     if script == "Cyrillic":
         return _cyrillic(word)
+    if script == "Hebrew":
+        return hebrew_word(word)
     return ascii_text(word)
 
 

@@ -1,15 +1,9 @@
-"""Case reports: a model with cited evidence, rendered as HTML, PDF, FtM JSONL and goAML STR."""
+"""Case reports: a model with cited evidence, rendered as HTML, PDF, FtM JSONL and goAML STR.
 
-from moneytrail.reports.build import build_case
-from moneytrail.reports.export import Exported, ReportFormat, export
-from moneytrail.reports.model import GOAML_PROFILE, CaseReport, Claim
+The names below are imported on first use (lazy_loader reads ``__init__.pyi``), so
+importing one light module of the package never loads the heavy ones.
+"""
 
-__all__ = [
-    "GOAML_PROFILE",
-    "CaseReport",
-    "Claim",
-    "Exported",
-    "ReportFormat",
-    "build_case",
-    "export",
-]
+import lazy_loader as lazy
+
+__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)

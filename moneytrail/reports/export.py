@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from moneytrail.reports.formats import ReportFormat as ReportFormat
 from moneytrail.reports.ftm import render_ftm
 from moneytrail.reports.goaml import render_goaml
 from moneytrail.reports.html import render_html
 from moneytrail.reports.model import CaseReport
 from moneytrail.store import Store
-
-
-class ReportFormat(StrEnum):
-    HTML = "html"
-    PDF = "pdf"
-    FTM = "ftm"
-    GOAML = "goaml"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ import numpy as np
 
 from moneytrail.flows.trace import TraceResult
 
-COL, ROW, LEFT, TOP, BOX = 270, 40, 10, 30, 170
+COL, ROW, LEFT, TOP, BOX = 290, 40, 10, 30, 170
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
 EDGE = 'fill="none" stroke="#5b7db1" stroke-width="1.4"'
 LABEL = 'font-size="9" fill="#333333" text-anchor="middle"'
@@ -55,9 +55,8 @@ def flow_svg(
         a, b = int(graph.src[edge]), int(graph.dst[edge])
         if a in pos and b in pos:
             amount = f"{graph.amount[edge]:,.2f}" + (f" {currency}" if currency else "")
-            parts.append(
-                _arrow(pos[a], pos[b], f"{graph.format_time(int(graph.t[edge]))} · {amount}")
-            )
+            when = str(graph.format_time(int(graph.t[edge])))
+            parts.append(_arrow(pos[a], pos[b], when, amount))
     seeds = set(result.seeds.tolist())
     accounts = graph.accounts.take(list(pos)).to_pylist()
     for (code, (x, y)), account in zip(pos.items(), accounts, strict=True):
@@ -76,13 +75,15 @@ def flow_svg(
     )
 
 
-def _arrow(a: tuple[float, float], b: tuple[float, float], label: str) -> str:
+def _arrow(a: tuple[float, float], b: tuple[float, float], when: str, amount: str) -> str:
+    """A curve from box to box, its date above and its amount below the middle."""
     x1, y1, x2, y2 = a[0] + BOX, a[1], b[0], b[1]
-    mx, my = (x1 + x2) / 2, (y1 + y2) / 2 - 3
+    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
     return (
         f'<path d="M{x1},{y1} C{mx},{y1} {mx},{y2} {x2},{y2}" {EDGE} '
         'marker-end="url(#flow-head)"/>'
-        f'<text x="{mx}" y="{my}" {LABEL}>{escape(label)}</text>'
+        f'<text x="{mx}" y="{my - 4}" {LABEL}>{escape(when)}</text>'
+        f'<text x="{mx}" y="{my + 8}" {LABEL}>{escape(amount)}</text>'
     )
 
 

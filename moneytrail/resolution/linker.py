@@ -33,9 +33,9 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
 from moneytrail.engines import DuckDBEngine
 from moneytrail.errors import InvalidInput
+from moneytrail.resolution.defaults import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD
+from moneytrail.resolution.defaults import NAME as NAME
 
-NAME = "resolve-v1"
-DEFAULT_THRESHOLD = 0.9
 MIN_TRAIN_RECORDS = 2000
 # Untrained: one pair in a thousand is a match, so a shared name and country alone stay
 # below the threshold (an analyst decides those) while a name and a date, or a name and

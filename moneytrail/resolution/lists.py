@@ -16,13 +16,13 @@ import pyarrow as pa
 
 from moneytrail.errors import InvalidInput
 from moneytrail.resolution.clusters import Link
+from moneytrail.resolution.defaults import LIST_THRESHOLD as LIST_THRESHOLD
 from moneytrail.resolution.judgements import pair_key
 from moneytrail.resolution.records import RESOLVED_SCHEMATA
-from moneytrail.screening import DEFAULT_THRESHOLD, Query, ScreenConfig, Screener
+from moneytrail.screening import Query, ScreenConfig, Screener
 from moneytrail.screening.service import screener_from_store
 from moneytrail.store import Store
 
-LIST_THRESHOLD = DEFAULT_THRESHOLD  # screen-v1's own alert threshold: one meaning of "match"
 MAX_ENTRIES = 3
 
 

@@ -1,23 +1,9 @@
-"""Screening: candidate index, features, scorer, explanations, batch runner."""
+"""Screening: candidate index, features, scorer, explanations, batch runner.
 
-from moneytrail.screening.batch import screen_batch, screen_lines
-from moneytrail.screening.query import Query
-from moneytrail.screening.scorer import ALGORITHM, DEFAULT_CUTOFF, DEFAULT_THRESHOLD, Match
-from moneytrail.screening.screener import ScreenConfig, Screener
-from moneytrail.screening.service import screener_from_sources, screener_from_store
-from moneytrail.screening.suppress import Decisions
+The names below are imported on first use (lazy_loader reads ``__init__.pyi``), so
+importing one light module of the package never loads the heavy ones.
+"""
 
-__all__ = [
-    "ALGORITHM",
-    "DEFAULT_CUTOFF",
-    "DEFAULT_THRESHOLD",
-    "Decisions",
-    "Match",
-    "Query",
-    "ScreenConfig",
-    "Screener",
-    "screen_batch",
-    "screen_lines",
-    "screener_from_sources",
-    "screener_from_store",
-]
+import lazy_loader as lazy
+
+__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)

@@ -29,6 +29,10 @@ COUNTRY_MATCH = 0.04
 COUNTRY_MISMATCH = -0.12
 GENDER_MISMATCH = -0.20
 IDENTIFIER_MATCH = 0.45
+# Both names carry a legal form and share it ("... GMBH" / "... GMBH"): weak evidence, enough
+# to rank the GmbH above an LLC of the same name. A different form costs nothing: lists and
+# customer files translate forms (OOO / LLC) and drop them at will.
+LEGAL_FORM_MATCH = 0.02
 IDENTIFIER_MISMATCH = 0.0
 
 
@@ -182,3 +186,10 @@ def identifier(query: tuple[str, ...], listed: dict[str, tuple[str, str]]) -> Fe
             prop, sid = listed[q]
             return FeatureResult("identifier", IDENTIFIER_MATCH, q, q, sid, f"same {prop}")
     return None
+
+
+def legal_form(query: str | None, listed: str | None, statement: str) -> FeatureResult | None:
+    """A legal form in common between the two names compared (legal_forms.py)."""
+    if not query or not listed or set(query.split()).isdisjoint(listed.split()):
+        return None
+    return FeatureResult("legalForm", LEGAL_FORM_MATCH, query, listed, statement, "same legal form")

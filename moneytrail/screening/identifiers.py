@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 
-_LABEL = re.compile(r"^\s*(?:no|nr|num|number|#)\s*[.:#]?\s*(?=[0-9a-z])", re.IGNORECASE)
+# A label needs its punctuation or a space: "NO1234567" is a passport number, "No. 1234567"
+# a label and a number.
+_LABEL = re.compile(r"^\s*(?:(?:no|nr|num|number)\s*[.:#]|(?:no|nr|number)\s+|#)\s*", re.I)
 _IMO = re.compile(r"^IMO(?=\d{7}$)")
 UNIQUE_PROPS = frozenset({"imoNumber", "leiCode", "swiftBic", "mmsi"})
 _BIC_HEAD_OFFICE = re.compile(r"^([A-Z]{6}[A-Z0-9]{2})XXX$")

@@ -10,6 +10,7 @@ import pyarrow as pa
 from moneytrail.model.statement import STATEMENT_COLUMNS
 from moneytrail.screening.index import ListIndex
 from moneytrail.screening.screener import Screener
+from moneytrail.screening.wallets import WALLET_SCHEMA, WalletIndex
 from moneytrail.sources import parse_list
 from moneytrail.sources.base import Progress, no_progress
 from moneytrail.store import Store
@@ -56,3 +57,24 @@ def screener_from_sources(paths: Sequence[Path], progress: Progress = no_progres
         schema=pa.schema([(c, pa.string()) for c in STATEMENT_COLUMNS]),
     )
     return Screener(ListIndex.from_statements(table, digests))
+
+
+def wallets_from_store(store: Store) -> WalletIndex:
+    """The listed wallets alone (no name index), for tracing from listed addresses."""
+    table = store.engine.query(
+        f"""SELECT s.* FROM statements s WHERE s.schema = '{WALLET_SCHEMA}'
+        AND s.entity_id IN (
+            SELECT entity_id FROM statements
+            WHERE prop = 'topics' AND value LIKE 'sanction%')"""
+    )
+    return WalletIndex.from_statements(table, [])
+
+
+def wallets_from_sources(paths: Sequence[Path]) -> WalletIndex:
+    """The listed wallets of list files, without touching any store."""
+    rows = [
+        st.as_row() for path in paths for st in parse_list(path).statements
+        if st.schema == WALLET_SCHEMA
+    ]  # fmt: skip
+    schema = pa.schema([(c, pa.string()) for c in STATEMENT_COLUMNS])
+    return WalletIndex.from_statements(pa.Table.from_pylist(rows, schema=schema), [])

@@ -37,6 +37,7 @@ class Services:
     rejections: RejectionSummary
     logins: FailureWindow
     limits: WorkLimits = field(default_factory=WorkLimits)
+    four_eyes: bool = True  # MONEYTRAIL_FOUR_EYES: decisions need a second person
     # Set on SIGTERM (cli/serve.py) and at shutdown: screening in progress stops.
     stopping: threading.Event = field(default_factory=threading.Event)
 
@@ -90,6 +91,7 @@ def build_services(
         rejections=RejectionSummary(audit.append),
         logins=FailureWindow(config.login_failures, config.login_window),
         limits=settings.limits,
+        four_eyes=settings.four_eyes,
     )
     _LIVE.add(services)
     return services

@@ -1,15 +1,10 @@
 """One parser per list format; ``detect_source`` picks the right one by sniffing
-(``builtin.BUILTIN_SOURCES`` is the ordered list) and ``parse_list`` reads it."""
+(``builtin.BUILTIN_SOURCES`` is the ordered list) and ``parse_list`` reads it.
 
-from moneytrail.sources.base import ListSource, ParsedList, SourceFile
-from moneytrail.sources.detect import SOURCES, detect_source, parse_list, parse_lists
+The names below are imported on first use (lazy_loader reads ``__init__.pyi``), so
+importing one light module of the package never loads the heavy ones.
+"""
 
-__all__ = [
-    "SOURCES",
-    "ListSource",
-    "ParsedList",
-    "SourceFile",
-    "detect_source",
-    "parse_list",
-    "parse_lists",
-]
+import lazy_loader as lazy
+
+__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)

@@ -1,12 +1,9 @@
-"""The statement store (DuckDB file by default), list versions and deltas."""
+"""The statement store (DuckDB file by default), list versions and deltas.
 
-from moneytrail.store.diff import ListDiff, diff_lists
-from moneytrail.store.store import ListInfo, LoadResult, Store
+The names below are imported on first use (lazy_loader reads ``__init__.pyi``), so
+importing one light module of the package never loads the heavy ones.
+"""
 
-__all__ = [
-    "ListDiff",
-    "ListInfo",
-    "LoadResult",
-    "Store",
-    "diff_lists",
-]
+import lazy_loader as lazy
+
+__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
@@ -29,17 +28,13 @@ import pyarrow.compute as pc
 from moneytrail.errors import InvalidInput
 from moneytrail.flows.graph import FlowGraph
 from moneytrail.flows.readers import read_raw
+from moneytrail.typologies.kinds import LabelKind as LabelKind
 
 log = logging.getLogger(__name__)
 
 LABEL_KEYS = ("id", "label")
 TRUE = ("true", "1", "yes", "y", "t", "1.0")
 FALSE = ("false", "0", "no", "n", "f", "0.0")
-
-
-class LabelKind(StrEnum):
-    ACCOUNT = "account"
-    TRANSACTION = "transaction"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ AMLSim run held out by the project's evaluators is the clean test.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 
 import numpy as np
 
@@ -30,17 +29,12 @@ from moneytrail.flows.graph import FlowGraph
 from moneytrail.typologies.features import FEATURE_VERSION as GFP_VERSION
 from moneytrail.typologies.features import SIGNS, base_name, signed_features, transaction_features
 from moneytrail.typologies.features import describe as describe_gfp
+from moneytrail.typologies.kinds import FeatureSet as FeatureSet
 from moneytrail.typologies.rule_features import (
     RULE_FEATURES_VERSION,
     rule_feature_names,
     rule_features,
 )
-
-
-class FeatureSet(StrEnum):
-    RULES = "rules"
-    GFP = "gfp"
-
 
 VERSIONS: dict[FeatureSet, str] = {
     FeatureSet.RULES: RULE_FEATURES_VERSION,

@@ -45,10 +45,17 @@ def test_list_read_decide_reopen(api: Api) -> None:
         headers=api.analyst,
     )
     assert decided.status_code == 200, decided.text
-    assert decided.json()["alert"]["status"] == "false_positive"
+    # Four-eyes review (on by default): a proposal until a second person approves it.
+    assert decided.json()["alert"]["status"] == "pending_review"
     assert decided.json()["decisions"][0]["actor"] == "ann"
     line = api.audit_lines()[-1]
-    assert (line["action"], line["subject"], line["actor"]) == ("alert.decide", alert_id, "ann")
+    assert (line["action"], line["subject"], line["actor"]) == ("alert.propose", alert_id, "ann")
+    approved = api.client.post(
+        f"/alerts/{alert_id}/approve", json={"version": 2}, headers=api.admin
+    )
+    assert approved.json()["alert"]["status"] == "false_positive", approved.text
+    line = api.audit_lines()[-1]
+    assert (line["action"], line["actor"]) == ("alert.approve", "ada")
 
     reopened = api.client.post(
         f"/alerts/{alert_id}/reopen", json={"reason": "new information"}, headers=api.analyst
@@ -86,6 +93,7 @@ def test_false_positive_stays_quiet_until_the_entry_changes(api: Api) -> None:
         json={"decision": "false_positive", "reason": "different person"},
         headers=api.analyst,
     )
+    api.client.post(f"/alerts/{alert_id}/approve", json={"version": 2}, headers=api.admin)
     assert _raise(api) == []  # same query, entity and digest: quiet
     assert ("cust-7", "ofac-11494") in {k[:2] for k in api.repo().suppression_keys()}
     changed = _raise(api, digest_suffix="-v2")

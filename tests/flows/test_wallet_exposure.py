@@ -24,7 +24,8 @@ LAZARUS_ETH = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96"  # ofac-27307
 NIKAEEN_XBT = "bc1qsxf77cvwcd6jv6j8d8j3uhh4g0xqw4meswmwuc"  # ofac-38420
 TX_MAP = "id=tx,source=from,target=to,amount=amount,date=date"
 # C1 pays the Lazarus address, written in lower case as block explorers print it; C2
-# pays C1 only afterwards (so none of C2's money can have reached it); C3 receives from Nikaeen's address (upper-case bech32); C4 is apart.
+# pays C1 only afterwards (none of C2's money can have reached it); C3 receives from
+# Nikaeen's address (upper-case bech32); C4 pays C5, apart from all of it.
 TRANSACTIONS = f"""\
 tx,from,to,amount,date
 t1,C1,{LAZARUS_ETH.lower()},5000,2024-06-01
@@ -116,3 +117,21 @@ def test_cli_exposure_names_the_wallets_holder(tmp_path: Path) -> None:
     assert (why["entity_id"], why["caption"]) == ("ofac-38420", "NIKAEEN RAVARI, Amir Hossein")
     assert why["explanation"]["rule"] == "the account id is a listed address"
     assert "1 designated accounts of 5" in proc.stderr
+
+
+def test_cli_trace_starts_from_listed_addresses(tmp_path: Path) -> None:
+    tx, _ = write(tmp_path)
+    out = tmp_path / "trace.jsonl"
+    proc = run_cli("trace", "--transactions", str(tx), "--map", TX_MAP, "--listed-wallets",
+                   "--list", str(IRGC), "-o", str(out))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "1 accounts are listed addresses" in proc.stderr
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [(r["account"], r["hops"], r["path"]) for r in rows] == [("C3", 1, ["t3"])]
+
+
+def test_cli_trace_needs_seeds_or_listed_wallets(tmp_path: Path) -> None:
+    tx, _ = write(tmp_path)
+    proc = run_cli("trace", "--transactions", str(tx), "--map", TX_MAP, "-o", "-")
+    assert proc.returncode == 2
+    assert "give --from, --listed-wallets or both" in proc.stderr

@@ -97,7 +97,9 @@ def test_narrative_and_conclusion_are_in_html_and_pdf(opened: Opened, case: Case
     assert "TAJCO paid Banjul Wholesale." in html and "Report to the FIU." in html
     assert html.index('id="narrative"') < html.index('id="evidence"')
     blank = build_case(opened.store, opened.repo, [], ["ofac-12452"], author="ann", pictures=False)
-    assert "No narrative written yet" in export(opened.store, blank, ReportFormat.HTML).data.decode()
+    assert (
+        "No narrative written yet" in export(opened.store, blank, ReportFormat.HTML).data.decode()
+    )
 
 
 def test_pdf_flow_picture_carries_the_names(opened: Opened, case: CaseReport) -> None:
@@ -109,5 +111,3 @@ def test_pdf_flow_picture_carries_the_names(opened: Opened, case: CaseReport) ->
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
     flow = next(p for p in pages if "Money flow of" in p)
     assert "TAJCO" in flow and "BANJUL WHOLESALE" in flow
-
-

@@ -210,3 +210,14 @@ def test_store_lists_carry_licence_terms_per_list(tmp_path: Path) -> None:
     assert hit["match"]["datasets"] == ["us_trade_csl_entity_list"]
     assert hit["licence"]["list"] == "us_trade_csl_entity_list"
     assert hit["licence"]["policy"] == "Presumption of denial."
+
+
+def test_graph_rule_and_trade_rule_share_the_documented_periods() -> None:
+    rule = get_rule("bis-affiliates")
+    assert rule.in_force == BisAffiliates().config.in_force
+    assert [rule.applies_on(d) for d in ("2025-10-01", "2026-01-01", "2027-01-01")] == [
+        True,
+        False,
+        True,
+    ]
+    assert get_rule("ofac").applies_on("1990-01-01")  # no periods: always

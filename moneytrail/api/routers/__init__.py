@@ -34,3 +34,7 @@ def check_examples(limits: WorkLimits, examples: Mapping[str, Any]) -> None:
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {**_ERROR, "description": "Unknown dataset, entity or alert"}
 }
+
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {**_ERROR, "description": "Changed by someone else since the version you named; reload"}
+}

@@ -1,4 +1,9 @@
-"""The review queue over HTTP: list and filter, read with explanation, decide, reopen."""
+"""The review queue over HTTP: list and filter, read with explanation, decide, reopen.
+
+Four-eyes review (services/cases.py): ``propose`` names the alert version it is based
+on; a reviewer or admin other than the proposer ``approve``s or ``reject``s it. The old
+``decision`` route is a proposal while ``MONEYTRAIL_FOUR_EYES`` is on (the default).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,23 @@ from fastapi import APIRouter, Depends, Query, Request
 from moneytrail.alerts import queue
 from moneytrail.alerts.models import AlertFilter, AlertStatus, User
 from moneytrail.alerts.queue import AlertView
+from moneytrail.alerts.review import REASON_CODES
 from moneytrail.api.auth import current_user
-from moneytrail.api.routers import ERRORS, NOT_FOUND
+from moneytrail.api.routers import CONFLICT, ERRORS, NOT_FOUND
 from moneytrail.api.schemas import (
     AlertDetail,
     AlertList,
     AlertOut,
+    BulkProposalIn,
+    BulkProposalOut,
     DecisionIn,
     DecisionOut,
+    ProposalIn,
+    ReasonCodes,
     ReopenIn,
+    ReviewIn,
 )
+from moneytrail.services import cases
 from moneytrail.services.http import services_of
 
 router = APIRouter(prefix="/alerts", tags=["Alerts"])
@@ -53,6 +65,25 @@ def list_alerts(
     )
 
 
+@router.get("/reason-codes", response_model=ReasonCodes, responses=ERRORS)
+def reason_codes(user: Annotated[User, Depends(current_user)]) -> ReasonCodes:
+    """The decision reason codes a proposal may name, with what each means."""
+    return ReasonCodes(codes=dict(REASON_CODES))
+
+
+@router.post("/bulk-propose", response_model=BulkProposalOut, responses={**ERRORS, **CONFLICT})
+def bulk_propose(
+    request: Request, body: BulkProposalIn, user: Annotated[User, Depends(current_user)]
+) -> BulkProposalOut:
+    """One decision and reason code on many alerts (each with its version): all or none."""
+    versions = {a.id: a.version for a in body.alerts}
+    views = cases.bulk_propose(
+        services_of(request), user, versions, body.decision,
+        reason_code=body.reason_code, note=body.note,
+    )  # fmt: skip
+    return BulkProposalOut(alerts=[_detail(v) for v in views])
+
+
 @router.get("/{alert_id}", response_model=AlertDetail, responses={**ERRORS, **NOT_FOUND})
 def read_alert(
     request: Request, alert_id: str, user: Annotated[User, Depends(current_user)]
@@ -70,10 +101,52 @@ def decide(
 ) -> AlertDetail:
     """true_match, false_positive or escalate, with a reason; audited.
 
-    A false positive stays quiet for the same query and list entry until the list
+    With four-eyes review on (the default) this is a proposal, as ``propose``: the
+    alert waits in ``pending_review`` until another person approves it. A false
+    positive, once final, stays quiet for the same query and list entry until the list
     changes what it says about the entry."""
-    repo = services_of(request).repo
-    return _detail(queue.decide(repo, alert_id, body.decision, body.reason, user.name))
+    work = services_of(request)
+    view = cases.propose(
+        work, user, alert_id, body.decision, version=body.version, note=body.reason
+    )
+    return _detail(view)
+
+
+@router.post(
+    "/{alert_id}/propose", response_model=AlertDetail, responses={**ERRORS, **NOT_FOUND, **CONFLICT}
+)
+def propose(
+    request: Request, alert_id: str, body: ProposalIn, user: Annotated[User, Depends(current_user)]
+) -> AlertDetail:
+    """Propose a decision on the alert ``version`` you read, with a reason code and/or a
+    note; a reviewer must approve it (four-eyes). 409 if the alert changed meanwhile."""
+    view = cases.propose(
+        services_of(request), user, alert_id, body.decision, version=body.version,
+        reason_code=body.reason_code, note=body.note,
+    )  # fmt: skip
+    return _detail(view)
+
+
+@router.post(
+    "/{alert_id}/approve", response_model=AlertDetail, responses={**ERRORS, **NOT_FOUND, **CONFLICT}
+)
+def approve(
+    request: Request, alert_id: str, body: ReviewIn, user: Annotated[User, Depends(current_user)]
+) -> AlertDetail:
+    """Make the waiting proposal final (reviewers and admins; 403 on your own proposal)."""
+    work = services_of(request)
+    return _detail(cases.approve(work, user, alert_id, version=body.version, note=body.note))
+
+
+@router.post(
+    "/{alert_id}/reject", response_model=AlertDetail, responses={**ERRORS, **NOT_FOUND, **CONFLICT}
+)
+def reject(
+    request: Request, alert_id: str, body: ReviewIn, user: Annotated[User, Depends(current_user)]
+) -> AlertDetail:
+    """Send the waiting proposal back with a note; the alert returns to where it was."""
+    work = services_of(request)
+    return _detail(cases.reject(work, user, alert_id, version=body.version, note=body.note))
 
 
 @router.post("/{alert_id}/reopen", response_model=AlertDetail, responses={**ERRORS, **NOT_FOUND})
@@ -83,6 +156,6 @@ def reopen(
     body: ReopenIn,
     user: Annotated[User, Depends(current_user)],
 ) -> AlertDetail:
-    """Back to open, with a reason; earlier decisions stay on record."""
-    repo = services_of(request).repo
-    return _detail(queue.reopen(repo, alert_id, body.reason, user.name))
+    """Back to open, with a reason; earlier decisions stay on record (409 while a proposal
+    waits for review)."""
+    return _detail(cases.reopen(services_of(request), user, alert_id, body.reason))

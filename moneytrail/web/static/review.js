@@ -58,12 +58,33 @@
     if (ev.key === "j") { select(index + 1); ev.preventDefault(); }
     else if (ev.key === "k") { select(index - 1); ev.preventDefault(); }
     else if (ev.key === "Enter" && rows.length && tag !== "button") { window.location = rows[index].querySelector("a.open").href; ev.preventDefault(); }
-    else if (ev.key === "x" && rows.length) { const box = rows[index].querySelector("input[type=checkbox]"); box.checked = !box.checked; ev.preventDefault(); }
+    else if (ev.key === "x" && rows.length) { const box = rows[index].querySelector("input[type=checkbox]"); box.checked = !box.checked; box.dispatchEvent(new Event("change")); ev.preventDefault(); }
     else if (ev.key === "u" && !rows.length) { window.location = "/ui/alerts"; }
     else if (keys[ev.key]) { openDialog(keys[ev.key]); ev.preventDefault(); }
   });
   form && form.addEventListener("keydown", (ev) => {
     if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); form.requestSubmit(); }
+  });
+  // Picks survive a decision's reload: remembered for this tab until a report is built.
+  const picks = new Set(JSON.parse(sessionStorage.getItem("moneytrail-picks") || "[]"));
+  const boxes = Array.from(document.querySelectorAll("#queue input[name=alert]"));
+  boxes.forEach((b) => { if (picks.has(b.value)) b.checked = true; });
+  const remember = () => {
+    boxes.forEach((b) => { if (b.checked) picks.add(b.value); else picks.delete(b.value); });
+    sessionStorage.setItem("moneytrail-picks", JSON.stringify(Array.from(picks)));
+  };
+  boxes.forEach((b) => b.addEventListener("change", remember));
+  const pickForm = document.getElementById("pick");
+  if (pickForm) pickForm.addEventListener("submit", () => {
+    remember();
+    const shown = new Set(boxes.map((b) => b.value));
+    picks.forEach((id) => {  // picked under another filter: still in the report
+      if (shown.has(id)) return;
+      const hidden = document.createElement("input");
+      hidden.type = "hidden"; hidden.name = "alert"; hidden.value = id;
+      pickForm.appendChild(hidden);
+    });
+    sessionStorage.removeItem("moneytrail-picks");
   });
   // Keep the place: select the row the server names (the one after the last decision).
   const table = document.getElementById("queue");

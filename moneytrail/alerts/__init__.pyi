@@ -1,0 +1,29 @@
+"""Type stub of the lazy facade: what ``__init__.py`` exports, for mypy and editors."""
+
+from .audit import AuditLog as AuditLog
+from .audit import AuditReport as AuditReport
+from .audit import GroupCommitAudit as GroupCommitAudit
+from .audit import export as export
+from .audit import verify as verify
+from .models import Alert as Alert
+from .models import AlertFilter as AlertFilter
+from .models import AlertStatus as AlertStatus
+from .models import AuditEntry as AuditEntry
+from .models import Decision as Decision
+from .models import DecisionKind as DecisionKind
+from .models import Role as Role
+from .models import User as User
+from .queue import AlertView as AlertView
+from .queue import decide as decide
+from .queue import list_alerts as list_alerts
+from .queue import raise_alerts as raise_alerts
+from .queue import read_alert as read_alert
+from .queue import reopen as reopen
+from .queue import suppressions as suppressions
+from .repository import DuckDBRepository as DuckDBRepository
+from .repository import Repository as Repository
+from .users import Authenticator as Authenticator
+from .users import add_user as add_user
+from .users import disable_user as disable_user
+from .users import remove_user as remove_user
+from .users import rotate_key as rotate_key
