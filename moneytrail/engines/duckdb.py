@@ -6,6 +6,9 @@ through it, so the same analyses can run on Spark.
 
 from __future__ import annotations
 
+import os
+import re
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +17,7 @@ from typing import Any, ClassVar
 import duckdb
 import pyarrow as pa
 
-from moneytrail.errors import ConfigError, InvalidInput
+from moneytrail.errors import Busy, ConfigError, InvalidInput
 
 # A DuckDB file has "DUCK" at byte 8. Other databases, named by their own magic, are
 # refused before DuckDB sees them: given a SQLite file, DuckDB tries to download its
@@ -43,6 +46,55 @@ def check_header(path: Path) -> None:
     )
 
 
+LOCK_WAIT_VAR = "MONEYTRAIL_LOCK_WAIT"
+DEFAULT_LOCK_WAIT = 10.0  # seconds a command waits for a store another process holds
+_HOLDER = re.compile(r"\(PID (\d+)\)")
+
+
+def lock_wait_seconds() -> float:
+    """How long to wait for a busy store: ``MONEYTRAIL_LOCK_WAIT`` seconds (default 10)."""
+    raw = os.environ.get(LOCK_WAIT_VAR, "").strip()
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_LOCK_WAIT
+    except ValueError:
+        raise ConfigError(f"{LOCK_WAIT_VAR} must be a number of seconds, not {raw!r}") from None
+
+
+def _connect(target: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """Open ``target``, waiting up to ``wait`` seconds while another process holds it.
+
+    DuckDB lets one process write a file at a time. A command that finds the store
+    held (a running ``moneytrail serve``, another load) retries for a bounded time and
+    then says in one line what is busy and what to do; DuckDB's own lock text, with
+    its interpreter path, never reaches the user.
+    """
+    deadline = time.monotonic() + wait
+    pause = 0.05
+    while True:
+        try:
+            return duckdb.connect(target, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise ConfigError(f"cannot open store {target}: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise _busy(target, str(exc), wait) from None
+            time.sleep(pause)
+            pause = min(0.5, pause * 2)
+        except duckdb.Error as exc:
+            raise InvalidInput(f"not a moneytrail store: {exc}", file=target) from exc
+
+
+def _busy(target: str, message: str, wait: float) -> Busy:
+    holder = _HOLDER.search(message)
+    who = f"process {holder.group(1)}" if holder else "another process"
+    return Busy(
+        f"the store {target} is in use by {who} (a running `moneytrail serve`, or a load); "
+        f"waited {wait:g} s. Run this command again when it is done, stop that process, or "
+        "keep alerts in PostgreSQL (MONEYTRAIL_DATABASE_URL) so several processes can work "
+        f"at once; {LOCK_WAIT_VAR} sets the wait"
+    )
+
+
 class DuckDBEngine:
     """A DuckDB connection to a file (or memory) with transactional writes."""
 
@@ -53,12 +105,7 @@ class DuckDBEngine:
         target = ":memory:" if self.path is None else str(self.path)
         if self.path is not None:
             check_header(self.path)
-        try:
-            self._con = duckdb.connect(target, read_only=read_only)
-        except duckdb.IOException as exc:
-            raise ConfigError(f"cannot open store {target}: {exc}") from exc
-        except duckdb.Error as exc:
-            raise InvalidInput(f"not a moneytrail store: {exc}", file=target) from exc
+        self._con = _connect(target, read_only, lock_wait_seconds())
         self._depth = 0
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
