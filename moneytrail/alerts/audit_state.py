@@ -4,7 +4,8 @@ The hash chain proves the log was not edited; it says nothing about the tables i
 describes. Someone with SQL access could promote an analyst to admin, flip or delete
 a decision or close an alert without touching the log. So every state-changing line
 carries the new state of the row it changed (role, key id, expiry and disabling of an
-account; status of an alert; id, kind, reason, actor and time of a decision), and
+account; status of an alert; id, kind, reason, actor, time, review state and reviewer
+of a decision; status, assignee and alerts of a case), and
 ``Replay`` folds the log, line by line, into the state it implies. ``compare`` then
 names every row where the tables disagree: which row, what the log says, what the
 table says. Lines written before a field was recorded leave that field unchecked
@@ -27,7 +28,7 @@ Fields = dict[str, str | None]
 class Mismatch:
     """A row whose stored state is not the one the audit log recorded."""
 
-    table: str  # users | alerts | decisions | log
+    table: str  # users | alerts | decisions | cases | log
     row: str
     log: str  # what the log says
     stored: str  # what the table says

@@ -211,8 +211,12 @@ class WalletIndex:
 
 def _keys(value: str, currencies: Iterable[str]) -> list[Address]:
     """A listed address under each of its currencies (one per distinct key)."""
-    found = [normalize_address(value, c) for c in (*currencies, None)]
-    return list({a.key: a for a in found if a is not None}.values())
+    keys: dict[str, Address] = {}
+    for currency in (*currencies, None):  # the listed currency's rule first
+        address = normalize_address(value, currency)
+        if address is not None:
+            keys.setdefault(address.key, address)
+    return list(keys.values())
 
 
 def wallet_inputs(properties: dict[str, list[str]]) -> tuple[tuple[str, str | None], ...]:

@@ -19,7 +19,7 @@ from moneytrail.alerts.models import Case, CaseStatus, User
 from moneytrail.alerts.queue import AlertView
 from moneytrail.alerts.repository import Repository
 from moneytrail.alerts.review import REASON_CODES
-from moneytrail.errors import Conflict
+from moneytrail.errors import AccessDenied, Conflict
 
 __all__ = [
     "REASON_CODES",
@@ -116,13 +116,22 @@ def reject(
 def reopen(
     work: Casework, user: User, alert_id: str, reason: str, *, version: int | None = None
 ) -> AlertView:
-    """Back to the queue; refused while a proposal waits (approve or reject it first)."""
+    """Back to the queue; refused while a proposal waits (approve or reject it first).
+
+    Under four-eyes review, reopening a final true match or false positive would undo
+    it alone: that reversal goes through ``propose`` instead, for a second person.
+    """
     with work.repo.transaction():
         alert = queue.read_alert(work.repo, alert_id).alert
         review.check_version(work.repo, alert, version)
         if review.pending(work.repo, alert_id) is not None:
             raise Conflict(
                 f"alert {alert_id} has a proposal waiting for review; approve or reject it first"
+            )
+        if work.four_eyes and alert.status in review.FINAL_STATUSES:
+            raise AccessDenied(
+                f"alert {alert_id} was decided {alert.status.value}: under four-eyes review a "
+                "reversal is proposed (POST /alerts/{id}/propose) and approved by a second person"
             )
         return queue.reopen(work.repo, alert_id, reason, user.name)
 

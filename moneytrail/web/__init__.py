@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from moneytrail.settings import Settings
 from moneytrail.store import Store
-from moneytrail.web import views
+from moneytrail.web import casereport, views  # noqa: F401  casereport adds /ui/report to views.router
 from moneytrail.web.graphdata import Explorer
 from moneytrail.web.session import Sessions
 

@@ -242,3 +242,26 @@ def test_cli_adds_a_reviewer(backend: Backend, monkeypatch: pytest.MonkeyPatch) 
         assert [(u.name, u.role) for u in opened.users()] == [("rita", Role.REVIEWER)]
     finally:
         opened.close()
+
+
+def test_a_store_from_before_four_eyes_migrates(backend: Backend) -> None:
+    """Decisions and alerts written before the new columns read as final, version 1."""
+    backend.open().close()
+    legacy = ["state", "reason_code", "reviewer", "reviewed_at", "review_note", "previous"]
+    backend.execute(
+        "DROP INDEX decisions_alert",
+        *(f"ALTER TABLE decisions DROP COLUMN {c}" for c in legacy),
+        "DROP INDEX alerts_query",
+        "ALTER TABLE alerts DROP COLUMN version",
+        "INSERT INTO alerts (id, query_id, entity_id, entry_digest, status, created_at, "
+        "updated_at) VALUES ('al-old', 'q', 'e', 'd', 'false_positive', '2024', '2024')",
+        "INSERT INTO decisions VALUES ('d-old', 'al-old', 'false_positive', 'born 1990', "
+        "'ann', '2024')",
+    )
+    opened = backend.open()
+    try:
+        assert opened.alert("al-old").version == 1  # type: ignore[union-attr]
+        (old,) = opened.decisions("al-old")
+        assert (old.state, old.reviewer) == (DecisionState.FINAL, None)
+    finally:
+        opened.close()

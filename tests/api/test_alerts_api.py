@@ -57,6 +57,13 @@ def test_list_read_decide_reopen(api: Api) -> None:
     line = api.audit_lines()[-1]
     assert (line["action"], line["actor"]) == ("alert.approve", "ada")
 
+    # Reopening a final decision alone would reverse it: four-eyes review refuses.
+    refused = api.client.post(
+        f"/alerts/{alert_id}/reopen", json={"reason": "new information"}, headers=api.analyst
+    )
+    assert refused.status_code == 403 and "reversal is proposed" in refused.text
+    assert api.audit_lines()[-1]["action"] == "alert.approve"
+    api.client.app.state.services.four_eyes = False  # type: ignore[attr-defined]
     reopened = api.client.post(
         f"/alerts/{alert_id}/reopen", json={"reason": "new information"}, headers=api.analyst
     )
