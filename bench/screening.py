@@ -2,11 +2,14 @@
 
 Reads the evaluation set written by ``bench/screening_eval.py`` (generated first if it
 is missing), indexes the bundled lists less the held-out names, and prints per
-algorithm: recall at its default threshold (overall and per kind of positive), the
+algorithm: recall at its default threshold (the headline counts every held-out alias,
+partial and unrelated ones included; the per-kind table beside it), the
 best recall at <= 1% and <= 5% false-positive rate (a negative is a false positive
 when any match scores >= t), the alert rate on innocent people per country of origin
 at the default threshold (with max/min), the alert rate on listed names with a birth
-date 20 years off, and queries per second.
+date 20 years off, the alert rate on innocent companies (real companies not on the lists:
+the S&P 500 constituents, tests/fixtures/sp500_companies, and the GLEIF sample's legal
+entities, tests/fixtures/gleif_lei_samples, each with its country), and queries per second.
 
 moneytrail runs on the whole set through ``screen_batch`` on 2 workers. The peers have
 no index of their own, so each of their queries gets moneytrail's candidates (the

@@ -53,6 +53,9 @@ class Settings:
     # MONEYTRAIL_FOUR_EYES: an analyst's decision is a proposal a second person (reviewer
     # or admin) approves before it is final (alerts/review.py); 0 makes decisions final at once.
     four_eyes: bool = True
+    # MONEYTRAIL_COOKIE_SECURE: 1 marks the workbench's cookies Secure, 0 never; unset, they
+    # are Secure when the request came over https (or a trusted proxy said so; web/session.py).
+    cookie_secure: bool | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -80,6 +83,9 @@ class Settings:
             audit_key=_audit_key(env),
             audit_anchor=_optional_path(env, "MONEYTRAIL_AUDIT_ANCHOR"),
             four_eyes=_flag(env, "MONEYTRAIL_FOUR_EYES", True),
+            cookie_secure=_flag(env, "MONEYTRAIL_COOKIE_SECURE", False)
+            if env.get("MONEYTRAIL_COOKIE_SECURE", "").strip()
+            else None,
         )
 
 

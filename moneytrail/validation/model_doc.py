@@ -19,11 +19,14 @@ import moneytrail
 
 # The modules whose constants and functions make up screen-v1, in reading order.
 MODEL_MODULES = (
+    "moneytrail.screening.defaults",
     "moneytrail.screening.scorer",
     "moneytrail.screening.features",
     "moneytrail.screening.compare",
     "moneytrail.screening.screener",
     "moneytrail.screening.index",
+    "moneytrail.screening.identifiers",
+    "moneytrail.screening.wallets",
 )
 CHANGELOG = Path(moneytrail.__file__).resolve().parent.parent / "docs" / "screening-changelog.md"
 

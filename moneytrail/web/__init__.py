@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from moneytrail.settings import Settings
 from moneytrail.store import Store
-from moneytrail.web import casereport, views  # noqa: F401  casereport adds /ui/report to views.router
+from moneytrail.web import casereport, cases, views  # noqa: F401  casereport adds /ui/report to views.router
 from moneytrail.web.graphdata import Explorer
 from moneytrail.web.session import Sessions
 
@@ -29,6 +29,7 @@ def mount(app: FastAPI, settings: Settings) -> Callable[[], None]:
     app.state.workbench = work
     app.state.sessions = Sessions()
     app.state.workbench_settings = settings
+    app.include_router(cases.router)  # before views: /ui/alerts/bulk is not an alert id
     app.include_router(views.router)
     app.include_router(views.api)
     for exc, handler in views.HANDLERS.items():

@@ -14,7 +14,14 @@ from typing import Any
 from normality import ascii_text
 
 from moneytrail.alerts.kinds import KIND_HELP, Kind, QueueFilter, kind_of, queue
-from moneytrail.alerts.models import Alert, AlertFilter, AlertStatus, AuditEntry, Decision
+from moneytrail.alerts.models import (
+    Alert,
+    AlertFilter,
+    AlertStatus,
+    AuditEntry,
+    Decision,
+    DecisionKind,
+)
 from moneytrail.alerts.queue import read_alert
 from moneytrail.alerts.repository import Repository
 from moneytrail.errors import InvalidInput, NotFound
@@ -287,3 +294,22 @@ def list_ages(store: Store, stale_days: int, today: date | None = None) -> list[
         )
         for info in store.lists()
     ]  # fmt: skip
+
+
+def parse_version(text: str) -> int | None:
+    """The version a form showed; empty means the form predates versions (not checked)."""
+    if not text.strip():
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidInput(f"not a version number: {text!r}", field="version") from None
+
+
+def bulk_done(cookie: str) -> dict[str, str] | None:
+    """What the last bulk proposal did ("count:decision:proposed|final"), for its message."""
+    count, _, rest = cookie.partition(":")
+    decision, _, state = rest.partition(":")
+    if not count.isdigit() or decision not in {k.value for k in DecisionKind}:
+        return None
+    return {"count": count, "decision": decision.replace("_", " "), "state": state}

@@ -3,7 +3,8 @@
 The API authenticates each request by key, which a browser cannot send by itself. A
 login turns a valid key into a random session id kept only in server memory (a
 restart logs everyone out, which is acceptable for a workbench) and sent as an
-HttpOnly, SameSite=Strict cookie. State-changing forms carry the session's CSRF token
+HttpOnly, SameSite=Strict cookie (Secure over https or with MONEYTRAIL_COOKIE_SECURE=1).
+State-changing forms carry the session's CSRF token
 as a hidden field; the login form, which has no session yet, uses a double-submit
 cookie instead.
 """
@@ -81,6 +82,17 @@ def current(request: Request, sessions: Sessions) -> Session:
     if found is None:
         raise LoginRequired
     return found
+
+
+def secure_cookies(request: Request, setting: bool | None) -> bool:
+    """Whether cookies carry the Secure flag: the setting when given, else the scheme.
+
+    Behind a TLS-terminating proxy the request reaches uvicorn over plain http; uvicorn's
+    proxy headers (on by default, trusting ``--forwarded-allow-ips``, 127.0.0.1 unless
+    set) turn ``X-Forwarded-Proto: https`` into an https scheme here. A proxy on
+    another host needs ``FORWARDED_ALLOW_IPS`` or ``MONEYTRAIL_COOKIE_SECURE=1``.
+    """
+    return setting if setting is not None else request.url.scheme == "https"
 
 
 def check_csrf(session: Session, token: str | None) -> None:

@@ -22,11 +22,12 @@ from starlette.concurrency import run_in_threadpool
 
 from moneytrail.alerts import queue as review
 from moneytrail.alerts.kinds import KIND_HELP, Kind, queue
-from moneytrail.alerts.models import AlertStatus
+from moneytrail.alerts.models import AlertStatus, DecisionState
 from moneytrail.alerts.repository import Repository
 from moneytrail.alerts.users import LOCAL_USER
-from moneytrail.errors import InvalidInput, MoneytrailError, NotFound
+from moneytrail.errors import Conflict, InvalidInput, MoneytrailError, NotFound
 from moneytrail.reports.build import lookup_statements
+from moneytrail.services import cases as casework
 from moneytrail.services.http import client_address, services_of, status_for
 from moneytrail.settings import Settings
 from moneytrail.web import evidence, pages
@@ -41,10 +42,12 @@ from moneytrail.web.session import (
     check_csrf,
     current,
     same,
+    secure_cookies,
 )
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 DONE_COOKIE = "moneytrail_done"
+BULK_COOKIE = "moneytrail_bulk"
 DECISIONS = (
     ("true_match", "t", "True match"),
     ("false_positive", "f", "False positive"),
@@ -103,6 +106,11 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
     return TEMPLATES.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
 
+def _secure(request: Request) -> bool:
+    settings: Settings = request.app.state.workbench_settings
+    return secure_cookies(request, settings.cookie_secure)
+
+
 def _back(target: str | None, fallback: str) -> str:
     """Only our own pages are redirect targets, so a form cannot bounce a user elsewhere."""
     return target if target and target.startswith("/ui/") and "//" not in target else fallback
@@ -121,7 +129,9 @@ def login_form(request: Request, error: str = "", next: str = "") -> HTMLRespons
     token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
     context = {"error": error, "login_csrf": token, "next": _back(next, "")}
     response = render(request, "login.html", context)
-    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/ui")
+    response.set_cookie(
+        LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/ui", secure=_secure(request)
+    )
     return response
 
 
@@ -146,8 +156,11 @@ async def login(
         return RedirectResponse("/ui/login?error=invalid", status_code=303)
     opened = sessions_of(request).open(user)
     response = RedirectResponse(_back(next, "/ui/alerts"), status_code=303)
-    response.set_cookie(COOKIE, opened.id, httponly=True, samesite="strict", path="/")
-    response.delete_cookie(LOGIN_COOKIE, path="/ui")
+    secure = _secure(request)
+    response.set_cookie(
+        COOKIE, opened.id, httponly=True, samesite="strict", path="/", secure=secure
+    )
+    response.delete_cookie(LOGIN_COOKIE, path="/ui", secure=secure, httponly=True)
     return response
 
 
@@ -218,13 +231,17 @@ def alert_queue(
         "done": _recorded(services.repo, request.cookies.get(DONE_COOKIE, "")),
         "focus": focus,
         "lists": _banner(request),
+        "reason_codes": casework.REASON_CODES,
+        "four_eyes": services.four_eyes,
+        "bulk": pages.bulk_done(request.cookies.get(BULK_COOKIE, "")),
     }
     response = render(request, "queue.html", context, 400 if error else 200)
     response.delete_cookie(DONE_COOKIE, path="/ui")
+    response.delete_cookie(BULK_COOKIE, path="/ui")
     return response
 
 
-def _recorded(repo: Repository, alert_id: str) -> dict[str, str] | None:
+def _recorded(repo: Repository, alert_id: str) -> dict[str, Any] | None:
     """What was just decided on ``alert_id``, for the confirmation line."""
     if not alert_id:
         return None
@@ -241,10 +258,12 @@ def _recorded(repo: Repository, alert_id: str) -> dict[str, str] | None:
         "decision": last.kind.value.replace("_", " "),
         "status": view.alert.status.value.replace("_", " "),
         "actor": last.actor,
+        "proposed": last.state is DecisionState.PROPOSED,
+        "reviewer": last.reviewer or "",
     }
 
 
-def _alert_context(request: Request, alert_id: str) -> dict[str, Any]:
+def alert_context(request: Request, alert_id: str) -> dict[str, Any]:
     services = services_of(request)
     page = pages.alert_page(services.repo, services.lists, alert_id)
     work = explorer(request)
@@ -253,10 +272,14 @@ def _alert_context(request: Request, alert_id: str) -> dict[str, Any]:
             evidence.alert_evidence(work.store, page.alert) if page.kind != "screening" else None
         )
     previous, following = pages.neighbours(services.repo, alert_id)
+    waiting = [d for d in page.decisions if d.state is DecisionState.PROPOSED]
     return {
         "p": page,
         "ev": found,
         "decisions": DECISIONS,
+        "reason_codes": casework.REASON_CODES,
+        "pending": waiting[0] if waiting else None,
+        "four_eyes": services.four_eyes,
         "previous": previous,
         "following": following,
         "lists": _banner(request),
@@ -266,7 +289,7 @@ def _alert_context(request: Request, alert_id: str) -> dict[str, Any]:
 @router.get("/alerts/{alert_id}", response_class=HTMLResponse)
 def alert_detail(request: Request, alert_id: str) -> HTMLResponse:
     session(request)
-    context = _alert_context(request, alert_id)
+    context = alert_context(request, alert_id)
     context["done"] = _recorded(services_of(request).repo, request.cookies.get(DONE_COOKIE, ""))
     response = render(request, "alert.html", context)
     response.delete_cookie(DONE_COOKIE, path="/ui")
@@ -279,20 +302,30 @@ def decide(
     alert_id: str,
     decision: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
+    reason_code: Annotated[str, Form()] = "",
+    version: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "",
     after: Annotated[str, Form()] = "",
 ) -> Response:
-    """Record, then go back where the analyst was: the same queue at the next alert."""
+    """Propose (four-eyes review) or record, then go back to the same queue at the next alert.
+
+    The form names the alert version it showed: if someone decided meanwhile, the page
+    comes back (409) in its current state with the note kept, never silently overwritten.
+    """
     who = session(request)
     check_csrf(who, csrf)
     try:
-        review.decide(services_of(request).repo, alert_id, decision, reason, who.user.name)
+        casework.propose(
+            services_of(request), who.user, alert_id, decision,
+            version=pages.parse_version(version), reason_code=reason_code or None, note=reason,
+        )  # fmt: skip
     except MoneytrailError as exc:
-        context = _alert_context(request, alert_id)
+        context = alert_context(request, alert_id)
         field = getattr(exc, "field", None) or "reason"
-        context["form"] = {"decision": decision, "reason": reason, "next": next, "after": after,
-                           "error": str(exc), "field": field}  # fmt: skip
+        context["form"] = {"decision": decision, "reason": reason, "reason_code": reason_code,
+                           "next": next, "after": after, "error": str(exc), "field": field,
+                           "conflict": isinstance(exc, Conflict)}  # fmt: skip
         return render(request, "alert.html", context, status_for(exc))
     target = _back(next, f"/ui/alerts/{quote(alert_id)}").partition("#")[0]
     if after and (target == "/ui/alerts" or target.startswith("/ui/alerts?")):
@@ -301,7 +334,13 @@ def decide(
     response = RedirectResponse(target, status_code=303)
     # What was recorded is said once on the next page (a cookie, so URLs stay clean).
     response.set_cookie(
-        DONE_COOKIE, alert_id, max_age=60, httponly=True, samesite="strict", path="/ui"
+        DONE_COOKIE,
+        alert_id,
+        max_age=60,
+        httponly=True,
+        samesite="strict",
+        path="/ui",
+        secure=_secure(request),
     )
     return response
 

@@ -210,3 +210,28 @@ def test_case_lifecycle(desk: Desk) -> None:
     assert [c["id"] for c in listed["cases"]] == [cid]
     assert desk.client.get("/cases?status=closed", headers=desk.keys["ana"]).json()["cases"] == []
     assert desk.client.get("/cases/case-nope", headers=desk.keys["ana"]).status_code == 404
+
+
+def test_a_reversal_needs_a_second_person_too(desk: Desk) -> None:
+    alert = desk.alerts[1]
+    desk.post(
+        f"/alerts/{alert}/propose",
+        "ana",
+        {"decision": "false_positive", "version": 1, "reason_code": "name_only"},
+    )
+    assert desk.post(f"/alerts/{alert}/approve", "rita", {"version": 2}).status_code == 200
+    # Reopening alone would undo the final decision: refused, nothing written.
+    assert (
+        desk.post(f"/alerts/{alert}/reopen", "bo", {"reason": "second thoughts"}).status_code == 403
+    )
+    assert desk.version(alert) == 3
+    flipped = desk.post(
+        f"/alerts/{alert}/propose",
+        "bo",
+        {"decision": "true_match", "version": 3, "note": "passport agrees"},
+    )
+    assert flipped.json()["alert"]["status"] == "pending_review"
+    assert desk.post(f"/alerts/{alert}/approve", "bo", {"version": 4}).status_code == 403
+    final = desk.post(f"/alerts/{alert}/approve", "adm", {"version": 4})
+    assert final.json()["alert"]["status"] == "true_match"
+    assert [d["state"] for d in final.json()["decisions"]] == ["final", "final"]

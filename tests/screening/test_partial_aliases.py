@@ -121,7 +121,9 @@ def test_generic_words_alone_do_not_alert(screener: Screener) -> None:
     config = ScreenConfig(limit=10, cutoff=0.3)
     alerts = 0
     for (tokens, eid), (other, _) in zip(picked, picked[1:] + picked[:1], strict=True):
-        name = " ".join((other[0], *tokens[1:]))
-        query = Query.from_record({"id": "q", "schema": "Company", "properties": {"name": [name]}})
+        swapped = " ".join((other[0], *tokens[1:]))
+        query = Query.from_record(
+            {"id": "q", "schema": "Company", "properties": {"name": [swapped]}}
+        )
         alerts += any(m.entry.id == eid and m.score >= 0.7 for m in screener.screen(query, config))
     assert alerts == 0

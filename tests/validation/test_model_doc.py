@@ -17,7 +17,7 @@ def test_every_feature_and_weight_comes_from_the_code() -> None:
     weights = {(w.module, w.name): w for w in doc.weights}
     exact = weights[("moneytrail.screening.features", "DOB_EXACT")]
     assert exact.value == str(features.DOB_EXACT)
-    threshold = weights[("moneytrail.screening.scorer", "DEFAULT_THRESHOLD")]
+    threshold = weights[("moneytrail.screening.defaults", "DEFAULT_THRESHOLD")]
     assert threshold.value == "0.7"
     ceiling = weights[("moneytrail.screening.scorer", "COMMON_NAME_CEILING")]
     assert "common words" in ceiling.comment  # the comment block above the constant

@@ -17,8 +17,8 @@
   }
 
   function target() {
-    if (rows.length && index >= 0) return { id: rows[index].dataset.id, caption: rows[index].dataset.caption };
-    if (context && context.dataset.alert) return { id: context.dataset.alert, caption: context.dataset.caption };
+    if (rows.length && index >= 0) { const r = rows[index].dataset; return { id: r.id, caption: r.caption, version: r.version }; }
+    if (context && context.dataset.alert) return { id: context.dataset.alert, caption: context.dataset.caption, version: context.dataset.version };
     return null;
   }
 
@@ -37,6 +37,7 @@
     form.action = "/ui/alerts/" + encodeURIComponent(alert.id) + "/decide";
     document.getElementById("decide-next").value = context ? context.dataset.next : "";
     document.getElementById("decide-after").value = after();
+    document.getElementById("decide-version").value = alert.version || "";
     if (reason != null) document.getElementById("decide-reason").value = reason;
     document.getElementById("decide-what").textContent = "Alert: " + alert.caption;
     form.querySelectorAll("input[name=decision]").forEach((r) => { r.checked = r.value === decision; });
@@ -83,6 +84,21 @@
       const hidden = document.createElement("input");
       hidden.type = "hidden"; hidden.name = "alert"; hidden.value = id;
       pickForm.appendChild(hidden);
+    });
+    sessionStorage.removeItem("moneytrail-picks");
+  });
+  // Bulk decisions and new cases take the picked rows shown here, each with the version
+  // the queue showed (a decision made meanwhile is refused, not overwritten).
+  const bulk = document.getElementById("bulk");
+  if (bulk) bulk.addEventListener("submit", (ev) => {
+    const toCase = ev.submitter && ev.submitter.id === "case-open";
+    bulk.querySelectorAll("input.picked").forEach((e) => e.remove());
+    boxes.filter((b) => b.checked).forEach((b) => {
+      const field = document.createElement("input");
+      field.type = "hidden"; field.className = "picked";
+      field.name = toCase ? "alert" : "version";
+      field.value = toCase ? b.value : b.value + ":" + b.closest("tr").dataset.version;
+      bulk.appendChild(field);
     });
     sessionStorage.removeItem("moneytrail-picks");
   });
