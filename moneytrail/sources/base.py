@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar, Literal, Protocol, runtime_checkable
 
+from moneytrail.errors import InvalidInput
 from moneytrail.model import Statement
 
 # Why a list has the version it has: the date written in the file (or its manifest),
@@ -121,3 +122,30 @@ def sniff(path: Path, size: int = 4096) -> bytes:
     """The first bytes of a file, for format detection."""
     with path.open("rb") as fh:
         return fh.read(size)
+
+
+class Entries:
+    """The statements of a list's entries as a parser reads them, one entry at a time.
+
+    An id met twice is refused with both lines named: two records claiming one id
+    would merge two designations into one entity without anyone noticing.
+    """
+
+    def __init__(self, path: Path, field: str, progress: Progress = no_progress) -> None:
+        self.path = path
+        self.field = field
+        self.progress = progress
+        self.statements: list[Statement] = []
+        self.lines: dict[str, int] = {}
+
+    def add(self, entity_id: str, line: int, record: list[Statement]) -> None:
+        if entity_id in self.lines:
+            raise InvalidInput(
+                f"{entity_id} repeats the entry at line {self.lines[entity_id]}",
+                file=str(self.path),
+                line=line,
+                field=self.field,
+            )
+        self.lines[entity_id] = line
+        self.statements.extend(record)
+        self.progress(len(self.lines), None)

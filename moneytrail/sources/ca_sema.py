@@ -35,7 +35,7 @@ from normality import slugify
 from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import derived_id
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
+from moneytrail.sources.base import Entries, ParsedList, Progress, SourceFile, no_progress, sniff
 from moneytrail.sources.dates import parse_dates
 from moneytrail.sources.xmlsafe import XmlStream, child_text, element_ref, expect_root
 
@@ -99,21 +99,11 @@ class CanadaSemaXml:
     ) -> ParsedList:
         list_version = version or datetime.now(UTC).date().isoformat()
         stream = XmlStream(path, {RECORD})
-        statements: list[Statement] = []
-        seen: dict[str, int] = {}
+        entries = Entries(path, "Item", progress)
         for elem, line in stream:
             expect_root(stream.root, ROOT, path, 1)
             entity_id, record = _record(path, elem, line, list_version)
-            if entity_id in seen:
-                raise InvalidInput(
-                    f"{entity_id} repeats the record at line {seen[entity_id]}",
-                    file=str(path),
-                    line=line,
-                    field="Item",
-                )
-            seen[entity_id] = line
-            statements.extend(record)
-            progress(len(seen), None)
+            entries.add(entity_id, line, record)
         notes = [] if version else [f"the file states no date: loaded as of {list_version}"]
         parsed = ParsedList(
             dataset=DATASET,
@@ -122,7 +112,7 @@ class CanadaSemaXml:
             version=list_version,
             source_format=NAME,
             files=[SourceFile.of(path, "sema-xml", list_version)],
-            statements=statements,
+            statements=entries.statements,
             notes=notes,
         )
         parsed.version_basis = "given" if version else "undated"

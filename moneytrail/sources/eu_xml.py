@@ -26,7 +26,7 @@ from rigour.langs import iso_639_alpha3
 from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import EU_FSF, derived_id, eu_id
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
+from moneytrail.sources.base import Entries, ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.dates import parse_dates
 from moneytrail.sources.xmlsafe import (
     XmlStream,
@@ -86,22 +86,12 @@ class EuFinancialSanctionsXml:
         path = single_xml(path, MARKER, "EU FSF XML")
         stream = XmlStream(path, {RECORD})
         notes: list[str] = []
-        statements: list[Statement] = []
-        seen: dict[str, int] = {}
+        entries = Entries(path, "euReferenceNumber", progress)
         list_version = ""
         for elem, line in stream:
             list_version = list_version or _version(path, stream, version, notes)
             entity_id, record = _parse_entry(path, stream, elem, line, list_version)
-            if entity_id in seen:
-                raise InvalidInput(
-                    f"{entity_id} repeats the entry at line {seen[entity_id]}",
-                    file=str(path),
-                    line=line,
-                    field="euReferenceNumber",
-                )
-            seen[entity_id] = line
-            statements.extend(record)
-            progress(len(seen), None)
+            entries.add(entity_id, line, record)
         list_version = list_version or _version(path, stream, version, notes)
         return ParsedList(
             dataset=EU_FSF,
@@ -110,7 +100,7 @@ class EuFinancialSanctionsXml:
             version=list_version,
             source_format=NAME,
             files=[SourceFile.of(path, "fsf-xml", list_version)],
-            statements=statements,
+            statements=entries.statements,
             notes=notes,
         )
 
