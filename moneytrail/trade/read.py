@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from moneytrail.errors import InvalidInput
+from moneytrail.sources.textfile import check_text_head, text_lines
 from moneytrail.trade.shipment import ROLES, Shipment, parse_shipment
 
 GOODS_KEYS = ("hs", "description", "quantity", "unit", "value", "currency")
@@ -29,26 +30,31 @@ KNOWN_KEYS = frozenset(
 def read_shipments(path: Path, mapping: dict[str, str], label: str | None = None) -> list[Shipment]:
     """Every shipment of the file, validated; the first bad one raises InvalidInput."""
     name = label or str(path)
-    if not path.is_file():
-        raise InvalidInput("no such file", file=name)
-    if mapping or path.suffix.lower() == ".csv":
-        records = _csv_records(path, mapping, name)
-    else:
-        records = _jsonl_records(path, name)
-    shipments = [parse_shipment(record, file=name, line=line) for line, record in records]
+    try:
+        check_text_head(path, "shipments (JSONL or CSV text)")
+        if mapping or path.suffix.lower() == ".csv":
+            records = _csv_records(path, mapping, name)
+        else:
+            records = _jsonl_records(path, name)
+        shipments = [parse_shipment(record, file=name, line=line) for line, record in records]
+    except InvalidInput as exc:  # stdin arrives as a temporary file: name what the user gave
+        if exc.file != str(path):
+            raise
+        raise InvalidInput(exc.reason, file=name, line=exc.line, field=exc.field) from None
+    if not shipments:
+        raise InvalidInput("no shipments in the file", file=name)
     _refuse_duplicates(shipments, name)
     return shipments
 
 
 def _jsonl_records(path: Path, name: str) -> Iterator[tuple[int, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield lineno, json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InvalidInput(f"broken JSON: {exc.msg}", file=name, line=lineno) from exc
+    for lineno, line in enumerate(text_lines(path, "shipments (JSONL text)"), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield lineno, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"broken JSON: {exc.msg}", file=name, line=lineno) from exc
 
 
 def _refuse_duplicates(shipments: list[Shipment], name: str) -> None:

@@ -1,4 +1,5 @@
-"""Bad inputs to ``screen``, ``ownership``, ``portfolio add``, ``lists load`` and ``resolve``.
+"""Bad inputs to ``screen``, ``ownership``, ``portfolio add``, ``lists load``, ``resolve`` and
+``trade screen``.
 
 The categories of issue 19, item 11 (another encoding, binary bytes, nothing at all, a
 header alone, a ragged row, a missing output folder, a full disk): each command refuses
@@ -313,3 +314,32 @@ def test_an_interrupted_portfolio_add_is_screened_by_the_next(
     assert "screened 2 left pending by an interrupted add" in result.stderr
     again = invoke(*args, str(other), "--map", MAP)
     assert again.code == 0 and "pending" not in again.stderr
+
+
+SHIPMENTS = Path(__file__).resolve().parents[2] / "moneytrail" / "data" / "demo" / "shipments.jsonl"
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_trade_screen(tmp_path: Path, case: str) -> None:
+    lines = SHIPMENTS.read_text(encoding="utf-8").splitlines(keepends=True)
+    text = "".join(lines[:2])
+    spec = CASES[case]
+    if case == "latin1":  # a third shipment whose consignee is written in Latin-1
+        third = lines[2].replace('"name": "', '"name": "Soci\xe9t\xe9 ', 1)
+        data = (text + third).encode("latin-1")
+    else:
+        data = spec.data(text)
+    bad = write(tmp_path, "shipments.jsonl", data)
+    out = previous_output(tmp_path)
+    args = ["trade", "screen", str(bad), "--list", str(LIST), "--output", str(out)]
+    line = assert_one_line_refusal(invoke(*args), str(bad), spec.words)
+    if case == "latin1":
+        assert ", line 3" in line
+    assert_untouched(out)
+
+
+def test_trade_screen_a_missing_output_folder(tmp_path: Path) -> None:
+    out = tmp_path / "no" / "such" / "folder" / "flags.jsonl"
+    args = ["trade", "screen", str(SHIPMENTS), "--list", str(LIST), "--output", str(out)]
+    assert_one_line_refusal(invoke(*args), "no/such/folder")
+    assert not out.parent.exists()
