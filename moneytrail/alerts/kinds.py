@@ -22,6 +22,7 @@ class Kind(StrEnum):
     NETWORK = "network"
     TYPOLOGY = "typology"
     TRACE = "trace"
+    TRADE = "trade"
 
 
 KIND_HELP: dict[Kind, str] = {
@@ -30,6 +31,7 @@ KIND_HELP: dict[Kind, str] = {
     Kind.NETWORK: "a company tied to designated parties (possible front)",
     Kind.TYPOLOGY: "a laundering pattern in the transactions",
     Kind.TRACE: "money reached from, or sent to, a designated party",
+    Kind.TRADE: "a shipment's party is listed, or the shipment raises a red flag",
 }
 
 

@@ -7,17 +7,19 @@ other commands must not pay for it.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from moneytrail.cli.context import open_store, progress_bar, state, stderr
+from moneytrail.cli.context import cli_actor, open_store, progress_bar, state, stderr
 from moneytrail.cli.output import open_output
 
 if TYPE_CHECKING:
     from moneytrail.trade.affiliates import Affiliates
     from moneytrail.trade.lists import TradeLists
+    from moneytrail.trade.shipment import Shipment
 
 app = typer.Typer(
     help="Trade: screen every party to a shipment and raise export-control red flags.",
@@ -71,6 +73,14 @@ def screen_command(
             "MEU parties are flagged by shipment date (BIS Affiliates rule).",
         ),
     ] = None,
+    raise_alerts: Annotated[
+        bool,
+        typer.Option(
+            "--raise-alerts",
+            help="Also raise each hit and flagged shipment as an alert (kind trade) in the "
+            "case store; an unchanged one raised before is not raised again.",
+        ),
+    ] = False,
 ) -> None:
     """Screen every party and vessel of each shipment (screen-v1) and apply the red-flag
     rules; one JSONL line per shipment, in input order."""
@@ -90,6 +100,7 @@ def screen_command(
         cut = threshold if threshold is not None else DEFAULT_THRESHOLD
         config = ScreenConfig(limit=limit, cutoff=min(DEFAULT_CUTOFF, cut), threshold=cut)
         hits = flagged = 0
+        kept: list[dict[str, Any]] = []
         with progress_bar("screening parties", settings.progress) as progress:
             records = screen_shipments(
                 loaded,
@@ -105,6 +116,8 @@ def screen_command(
                 for record in records:
                     hits += bool(record["hits"])
                     flagged += bool(record["flags"])
+                    if raise_alerts and (record["hits"] or record["flags"]):
+                        kept.append(record)
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
     finally:
         if spooled is not None:
@@ -112,6 +125,35 @@ def screen_command(
     stderr.print(
         f"screened {len(loaded):,} shipments: {hits:,} with a listed party or vessel, "
         f"{flagged:,} with a red flag",
+        highlight=False,
+    )
+    if raise_alerts:
+        _raise(ctx, kept, loaded, from_store=not lists)
+
+
+def _raise(
+    ctx: typer.Context,
+    records: list[dict[str, Any]],
+    shipments: Sequence[Shipment],
+    *,
+    from_store: bool,
+) -> None:
+    """The hits and flags as alerts in the case store (audited), with the count on stderr."""
+    from moneytrail.alerts.factory import open_repository
+    from moneytrail.services.trade import raise_trade_alerts
+
+    versions: dict[str, str] = {}
+    if from_store:
+        with open_store(ctx) as store:
+            versions = {info.dataset: info.version for info in store.lists()}
+    repo = open_repository(state(ctx).settings)
+    try:
+        made = raise_trade_alerts(repo, versions, records, cli_actor(), shipments)
+    finally:
+        repo.close()
+    stderr.print(
+        f"raised {len(made):,} trade alerts ({len(records):,} shipments with a hit or flag; "
+        "unchanged ones raised before are not raised again)",
         highlight=False,
     )
 

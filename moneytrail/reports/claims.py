@@ -40,6 +40,8 @@ def alert_claims(store: Store, section: AlertSection) -> list[Draft]:
     source = f"alert {alert.id}"
     if section.kind == "screening":
         return _screening(store, alert.entity_id, alert.caption, alert.explanation, source)
+    if section.kind == "trade":
+        return _trade(alert.entity_id, alert.explanation, source)
     explanation = alert.explanation
     statements = tuple(explanation.get("statements", ()))
     txs = tuple(explanation.get("transactions", ()))
@@ -78,6 +80,52 @@ def _screening(
         text = f"{caption} ({entity_id}) is designated (list versions: {versions or 'unknown'})"
         out.append((entity_id, source, text, cited, ()))
     return out
+
+
+def _trade(subject: str, explanation: dict[str, Any], source: str) -> list[Draft]:
+    """A trade alert: the shipment (parties, goods, route), then a claim per hit or flag,
+    each citing the list statements it rests on."""
+    shipment = explanation.get("shipment", {})
+    out: list[Draft] = [(subject, source, shipment_text(shipment), (), ())]
+    if explanation.get("algorithm") == "trade-flags-v1":
+        for flag in explanation.get("flags", ()):
+            cited = [s for e in flag.get("evidence", ()) for s in e.get("statements", ()) or ()]
+            text = (
+                f"Shipment {shipment.get('id', subject)}: red flag {flag.get('rule')} "
+                f"(score {float(flag.get('score', 0)):.2f}): {flag.get('explanation', '')}"
+            )
+            out.append((subject, source, text, tuple(dict.fromkeys(cited)), ()))
+        return out
+    statements = tuple(explanation.get("statements", ()))
+    for reason in explanation.get("reasons", ()):
+        out.append((subject, source, f"Screening hit on {reason}", statements, ()))
+    return out
+
+
+def shipment_text(shipment: dict[str, Any]) -> str:
+    """One sentence of what was shipped, by whom, along which route."""
+    parties = "; ".join(
+        f"{p.get('role', '').replace('_', ' ')} {p.get('name')}"
+        + (f" ({p['country']})" if p.get("country") else "")
+        for p in shipment.get("parties", ())
+    )
+    goods = "; ".join(
+        f"HS {g.get('hs')} {g.get('description', '')}".rstrip()
+        + (f", {g['quantity']:g} {g.get('unit', '')}".rstrip() if g.get("quantity") else "")
+        + (f", {g['value']:,.2f} {g.get('currency', '')}".rstrip() if g.get("value") else "")
+        for g in shipment.get("goods", ())
+    )
+    route = shipment.get("route", {})
+    ports = [route.get("loading"), *route.get("transshipment", ()), route.get("discharge")]
+    vessel = shipment.get("vessel") or {}
+    text = f"Shipment {shipment.get('id')}" + (
+        f" of {shipment['date']}" if shipment.get("date") else ""
+    )
+    text += f": parties {parties or 'not given'}; goods {goods or 'not given'}"
+    text += f"; route {' → '.join(p for p in ports if p) or 'not given'}"
+    if vessel:
+        text += f"; vessel {vessel.get('name') or ''} (IMO {vessel.get('imo') or 'not given'})"
+    return text + "."
 
 
 def _ids(value: Any) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from moneytrail.sources.au_dfat import AuDfatConsolidatedXlsx
 from moneytrail.sources.base import ListSource
 from moneytrail.sources.bods import BodsJson
 from moneytrail.sources.ca_sema import CanadaSemaXml
+from moneytrail.sources.ch_seco import SwissSecoXml
 from moneytrail.sources.eu_whole_xml import EuWholeXml
 from moneytrail.sources.eu_xml import EuFinancialSanctionsXml
 from moneytrail.sources.ftm import FtmJsonl
@@ -37,6 +38,7 @@ BUILTIN_SOURCES: tuple[type[ListSource], ...] = (
     OfacEnhancedXml,
     EuWholeXml,
     CanadaSemaXml,
+    SwissSecoXml,
     BodsJson,
     UkPsc,
     GleifGoldenCopy,

@@ -40,6 +40,9 @@ Sanction holding the terms: ``program``, ``provisions`` (licence requirement),
 ``endDate``, ``listingDate`` (from "Listing Date" ids), ``sourceUrl`` and
 ``authority`` (the department after " - " in the source name).
 
+The JSON form (``{"results": [...]}``, plain or gzip) is read by ``us_csl_json`` as
+the CSV rows it stands for, so both forms give the same statements.
+
 Version: the file carries no publication date, so it is the ``version`` argument,
 else the latest ``start_date`` in the rows that is not in the future.
 """
@@ -62,6 +65,7 @@ from moneytrail.model.ids import derived_id
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
 from moneytrail.sources.dates import parse_dates
 from moneytrail.sources.ofac_csv import LEGAL_FORMS
+from moneytrail.sources.us_csl_json import is_csl_json, read_json_rows
 
 NAME = "us-trade-csl-v1"
 TITLE = "U.S. Consolidated Screening List (trade.gov)"
@@ -122,7 +126,13 @@ def _header(path: Path) -> list[str]:
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, Row]]:
-    """(line, row) for each record; InvalidInput naming the line of a malformed one."""
+    """(line, row) for each record; InvalidInput naming the line of a malformed one.
+
+    A JSON file gives (position in ``results``, the CSV row of the record).
+    """
+    if is_csl_json(path):
+        yield from read_json_rows(path)
+        return
     try:
         with _open_text(path) as fh:
             reader = csv.DictReader(fh)
@@ -265,7 +275,7 @@ def build_row(line: int, row: Row, dataset: str, version: str, file: str) -> _En
 
 
 class UsConsolidatedScreeningList:
-    """U.S. Consolidated Screening List CSV (``us-trade-csl-v1``): see the module docstring."""
+    """U.S. Consolidated Screening List, CSV or JSON (``us-trade-csl-v1``): see the module."""
 
     NAME: ClassVar[str] = NAME
     TITLE: ClassVar[str] = TITLE
@@ -278,7 +288,7 @@ class UsConsolidatedScreeningList:
             header = _header(path)
         except OSError:
             return False
-        return all(column in header for column in REQUIRED)
+        return all(column in header for column in REQUIRED) or is_csl_json(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress

@@ -1,9 +1,10 @@
 """The evidence under a non-screening alert, and the pages of subjects that are not list entries.
 
-An ownership, network, trace or typology alert stores the statement and transaction
+An ownership, network, trace, typology or trade alert stores the statement and transaction
 ids its finding rests on (``services/findings.py``); an analyst must see those facts,
 not their hashes: the holdings with their percentages, the payments in time order
-with the path they make, and each indicator with the facts it cites. Customers and
+with the path they make, each indicator with the facts it cites, and a shipment's
+parties, goods, route and red flags. Customers and
 accounts are not list entries, so their page is built from the alerts about them and
 the payments of their accounts (``flows/stored.py``).
 """
@@ -46,6 +47,9 @@ class Evidence:
     path: list[tuple[str, str]] = field(default_factory=list)  # (account, holder name)
     indicators: list[dict[str, Any]] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # entity id -> caption
+    # A trade alert: the shipment (parties, goods, route, vessel) and its red flags.
+    shipment: dict[str, Any] = field(default_factory=dict)
+    flags: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def total(self) -> float:
@@ -71,9 +75,13 @@ def alert_evidence(store: Store, alert: Alert) -> Evidence:
     indicators = [dict(i) for i in explanation.get("indicators", [])]
     for ind in indicators:
         cited.update(str(s) for s in ind.get("statements", []))
+    flags = [dict(f) for f in explanation.get("flags", [])]
+    for flag in flags:
+        cited.update(str(s) for e in flag.get("evidence", []) for s in e.get("statements", []))
     facts = lookup_statements(store, cited)
     evidence = Evidence(facts=sorted(facts.values(), key=lambda s: (s.entity_id, s.prop)))
     evidence.indicators = indicators
+    evidence.shipment, evidence.flags = dict(explanation.get("shipment", {})), flags
     evidence.holdings = _holdings(list(facts.values()))
     related = {str(r) for i in indicators for r in i.get("related", [])}
     related |= {h.owner for h in evidence.holdings} | {h.asset for h in evidence.holdings}

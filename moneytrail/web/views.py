@@ -348,7 +348,7 @@ def decide(
 # -- entities, network, flows --------------------------------------------------------
 
 
-@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+@router.get("/entities/{entity_id:path}", response_class=HTMLResponse)
 def entity_detail(request: Request, entity_id: str) -> HTMLResponse:
     """A list or registry entity; else a customer or an account (alerts, accounts, payments)."""
     session(request)
@@ -378,20 +378,20 @@ def statement_detail(request: Request, statement_id: str) -> HTMLResponse:
     return render(request, "statement.html", {"s": found[statement_id]})
 
 
-@router.get("/network/{entity_id}", response_class=HTMLResponse)
+@router.get("/network/{entity_id:path}", response_class=HTMLResponse)
 def network_page(request: Request, entity_id: str) -> HTMLResponse:
     session(request)
     known = explorer(request).knows(entity_id)
     return render(request, "network.html", {"entity_id": entity_id, "known": known})
 
 
-@router.get("/flows/{entity_id}", response_class=HTMLResponse)
+@router.get("/flows/{entity_id:path}", response_class=HTMLResponse)
 def flows_page(request: Request, entity_id: str) -> HTMLResponse:
     session(request)
     return render(request, "flows.html", {"entity_id": entity_id})
 
 
-@api.get("/network/{entity_id}")
+@api.get("/network/{entity_id:path}")
 def network_data(
     request: Request, entity_id: str, hops: Annotated[int, Query(ge=0, le=3)] = 1
 ) -> JSONResponse:
@@ -399,7 +399,7 @@ def network_data(
     return JSONResponse(explorer(request).network(entity_id, hops))
 
 
-@api.get("/flows/{entity_id}")
+@api.get("/flows/{entity_id:path}")
 def flows_data(
     request: Request, entity_id: str, hops: Annotated[int, Query(ge=1, le=6)] = 3
 ) -> JSONResponse:
