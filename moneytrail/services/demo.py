@@ -2,10 +2,10 @@
 
 A person opening the workbench for the first time should find work waiting: screening
 hits of the sample customers, a front company blocked through ownership, companies
-tied to designated parties, laundering patterns and traced flows, all from the files
-under ``moneytrail/data/demo``. Each step calls the same service the CLI calls
-(``screen``, ``network --fronts``, ``detect``, ``exposure``), then stores its results
-as alerts, so the demo exercises the real code paths.
+tied to designated parties, laundering patterns, traced flows and flagged shipments,
+all from the files under ``moneytrail/data/demo``. Each step calls the same service the
+CLI calls (``screen``, ``network --fronts``, ``detect``, ``exposure``, ``trade screen``),
+then stores its results as alerts, so the demo exercises the real code paths.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from moneytrail.graph.indicators import STRENGTH, Front, find_fronts
 from moneytrail.screening import Query, ScreenConfig, Screener, screener_from_store
 from moneytrail.services.findings import Finding, raise_findings
 from moneytrail.services.lists import load_source
+from moneytrail.services.trade import screen_and_raise
 from moneytrail.sources.bundled import bundled_paths
 from moneytrail.store import Store
 from moneytrail.typologies import record, resolve, run
@@ -104,6 +105,8 @@ def seed_demo(store: Store, repo: Repository, *, all_lists: bool = True) -> Demo
     counts[Kind.TYPOLOGY.value] = len(
         raise_findings(repo, typology_findings(graph, accounts), versions)
     )
+    shipped = screen_and_raise(store, repo, screener, demo / "shipments.jsonl", versions)
+    counts[Kind.TRADE.value] = len(shipped)
     user, key = _demo_user(repo)
     return DemoSeed(counts, user, key)
 

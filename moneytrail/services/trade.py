@@ -13,12 +13,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from moneytrail.alerts.kinds import Kind
 from moneytrail.alerts.models import Alert
 from moneytrail.alerts.repository import Repository
+from moneytrail.screening import DEFAULT_CUTOFF, DEFAULT_THRESHOLD, ScreenConfig, Screener
 from moneytrail.services.findings import Finding, raise_findings
+from moneytrail.store import Store
+from moneytrail.trade.lists import lists_from_store
+from moneytrail.trade.read import read_shipments
+from moneytrail.trade.screen import screen_shipments
 from moneytrail.trade.shipment import GoodsLine, Shipment
 
 log = logging.getLogger(__name__)
@@ -195,12 +201,33 @@ def raise_trade_alerts(
     return made
 
 
+def screen_and_raise(
+    store: Store,
+    repo: Repository,
+    screener: Screener,
+    path: Path,
+    versions: Mapping[str, str],
+    actor: str = "system",
+) -> list[Alert]:
+    """Screen a JSONL shipments file against the store's lists (one process, the CLI's
+    defaults) and raise its hits and flags: the demo seeder's trade step."""
+    shipments = read_shipments(path, {})
+    lists = lists_from_store(store, screener)
+    config = ScreenConfig(
+        limit=5, cutoff=min(DEFAULT_CUTOFF, DEFAULT_THRESHOLD), threshold=DEFAULT_THRESHOLD
+    )
+    records = screen_shipments(shipments, screener, config, workers=1, licences=lists.licences)
+    found = [r for r in records if r["hits"] or r["flags"]]
+    return raise_trade_alerts(repo, versions, found, actor, shipments)
+
+
 __all__ = [
     "FLAG_ALGORITHM",
     "HIT_ALGORITHM",
     "flag_finding",
     "hit_findings",
     "raise_trade_alerts",
+    "screen_and_raise",
     "shipment_details",
     "trade_findings",
 ]
