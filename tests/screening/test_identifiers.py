@@ -39,9 +39,13 @@ def test_different_identifiers_stay_apart() -> None:
     assert normalize_identifier("NO1234567", "passportNumber") == "NO1234567"
 
 
-def listed(screener: Screener, prop: str) -> tuple[Entry, str]:
-    for entry in screener.index.entries:
-        for value, (p, _) in entry.identifiers.items():
+def listed(screener: Screener, prop: str, schema: str | None = None) -> tuple[Entry, str]:
+    """The first entry by id holding ``prop`` (the index's order follows the store's scan,
+    which is not fixed; a company can hold an IMO number too, so the schema is chosen)."""
+    for entry in sorted(screener.index.entries, key=lambda e: e.id):
+        if schema is not None and entry.schema != schema:
+            continue
+        for value, (p, _) in sorted(entry.identifiers.items()):
             if p == prop:
                 return entry, value
     raise AssertionError(prop)
@@ -53,14 +57,14 @@ def screen(screener: Screener, schema: str, props: dict[str, list[str]]) -> list
 
 
 def test_imo_with_prefix_finds_the_listed_vessel(screener: Screener) -> None:
-    vessel, imo = listed(screener, "imoNumber")
+    vessel, imo = listed(screener, "imoNumber", "Vessel")
     named = screen(screener, "Vessel", {"name": [vessel.caption], "imoNumber": [f"IMO {imo}"]})
     alone = screen(screener, "Vessel", {"name": [vessel.caption]})
     assert named[0][0] == vessel.id and named[0][1] > dict(alone)[vessel.id]
 
 
 def test_identifier_only_query_names_the_holder(screener: Screener) -> None:
-    vessel, imo = listed(screener, "imoNumber")
+    vessel, imo = listed(screener, "imoNumber", "Vessel")
     query = Query.from_record({"id": "q", "schema": "Vessel", "properties": {"imoNumber": imo}})
     assert query.names == ()
     (match,) = screener.screen(query, WIDE)
