@@ -65,9 +65,8 @@ from moneytrail.sources.xmlsafe import (
     find_all,
     local_name,
     text,
-    unzipped,
-    zip_member,
 )
+from moneytrail.sources.xmlzip import unzipped, zip_member
 
 NAME = "ofac-enhanced-xml-v1"
 ROOT = "sanctionsData"

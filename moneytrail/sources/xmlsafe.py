@@ -21,11 +21,8 @@ Two ways in:
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
-import zipfile
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,15 +49,12 @@ __all__ = [
     "path_texts",
     "read_xml",
     "text",
-    "unzipped",
     "xml_files",
-    "zip_member",
 ]
 
 CHUNK = 1 << 16
 # The largest XML member a zipped list may unpack to: the whole SDN enhanced XML is
 # ~100 MB, so 2 GiB leaves room and still refuses a zip bomb.
-MAX_ZIP_MEMBER = 1 << 31
 _DECL = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
 _EXTERNAL_ENTITY = re.compile(rb"<!ENTITY\s+%?\s*[^\s>]+\s+(?:SYSTEM|PUBLIC)\s+[\"']([^\"']*)")
 _ENTITY = re.compile(rb"<!ENTITY\s+%?\s*([^\s>]+)")
@@ -282,57 +276,6 @@ def element_ref(file_name: str, tag: str, key: str, value: str, line: int | None
     """
     ref = f"{file_name}:{tag}[{key}={value}]"
     return f"{ref} (line {line})" if line else ref
-
-
-def zip_member(path: Path, marker: bytes) -> str | None:
-    """The first ``.xml`` member of zip ``path`` whose first bytes hold ``marker``, if any.
-
-    Publishers ship large lists zipped (OFAC's ``CONS_ENHANCED.ZIP``); detection peeks
-    at the member without unpacking it, and a file that is not a zip is simply no match.
-    """
-    if not path.is_file() or not zipfile.is_zipfile(path):
-        return None
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                if info.is_dir() or not info.filename.lower().endswith(".xml"):
-                    continue
-                with archive.open(info) as fh:
-                    if marker in fh.read(4096):
-                        return info.filename
-    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError):
-        return None
-    return None
-
-
-@contextmanager
-def unzipped(path: Path, member: str) -> Iterator[Path]:
-    """``member`` of zip ``path`` unpacked into a private temporary folder.
-
-    The XML readers above need a file (they report lines by re-reading it), so the
-    member is unpacked, bounded by ``MAX_ZIP_MEMBER``. An ``InvalidInput`` raised while
-    reading it names ``<zip>!<member>``, not the temporary copy.
-    """
-    label = f"{path}!{member}"
-    with tempfile.TemporaryDirectory(prefix="moneytrail-zip-") as tmp:
-        target = Path(tmp) / Path(member).name
-        try:
-            with zipfile.ZipFile(path) as archive:
-                info = archive.getinfo(member)
-                if info.file_size > MAX_ZIP_MEMBER:
-                    raise UnsafeInput(
-                        f"member unpacks to {info.file_size} bytes, more than the "
-                        f"{MAX_ZIP_MEMBER} allowed (a zip bomb?)",
-                        file=label,
-                    )
-                with archive.open(info) as src, target.open("wb") as dst:
-                    shutil.copyfileobj(src, dst, CHUNK)
-        except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
-            raise InvalidInput(f"cannot unpack the zip: {exc}", file=label) from None
-        try:
-            yield target
-        except InvalidInput as exc:
-            raise type(exc)(exc.reason, file=label, line=exc.line, field=exc.field) from None
 
 
 def _parse(path: Path, target: _Target) -> Iterator[None]:

@@ -242,6 +242,6 @@ def test_zip_without_enhanced_xml_is_not_detected(tmp_path: Path) -> None:
 
 def test_oversized_zip_member_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     """The unpacked size is checked before unpacking: a zip bomb never reaches the disk."""
-    monkeypatch.setattr("moneytrail.sources.xmlsafe.MAX_ZIP_MEMBER", 1000)
+    monkeypatch.setattr("moneytrail.sources.xmlzip.MAX_ZIP_MEMBER", 1000)
     with pytest.raises(InvalidInput, match="more than the 1000 allowed"):
         OfacEnhancedXml().parse(ZIPPED)
