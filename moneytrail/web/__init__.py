@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from moneytrail.settings import Settings
 from moneytrail.store import Store
-from moneytrail.web import casereport, cases, views  # noqa: F401  casereport adds /ui/report to views.router
+from moneytrail.web import casereport, cases, subjects, views  # noqa: F401  casereport adds /ui/report to views.router
 from moneytrail.web.graphdata import Explorer
 from moneytrail.web.session import Sessions
 
@@ -32,6 +32,8 @@ def mount(app: FastAPI, settings: Settings) -> Callable[[], None]:
     app.include_router(cases.router)  # before views: /ui/alerts/bulk is not an alert id
     app.include_router(views.router)
     app.include_router(views.api)
+    app.include_router(subjects.router)
+    app.include_router(subjects.api)
     for exc, handler in views.HANDLERS.items():
         app.add_exception_handler(exc, handler)
     app.mount("/ui/static", StaticFiles(directory=STATIC), name="ui-static")
