@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-# The workbench's JavaScript libraries come from the npm registry at set-up time.
-$(ASSETS): moneytrail/web/frontend/package-lock.json moneytrail/web/frontend/build.mjs
+# The workbench's JavaScript libraries (and axe-core, a devDependency the accessibility
+# tests read from node_modules) come from the npm registry at set-up time.
+$(ASSETS): moneytrail/web/frontend/package.json moneytrail/web/frontend/package-lock.json moneytrail/web/frontend/build.mjs
 	cd moneytrail/web/frontend && npm ci --no-audit --no-fund && npm run build
 
 demo: $(STAMP) $(ASSETS)
@@ -55,6 +56,7 @@ check: $(STAMP)
 # docs/cli.md is generated from the commands' --help; a test fails when it is stale.
 docs: $(STAMP)
 	$(BIN)/python -m moneytrail.cli.reference > docs/cli.md
+	$(BIN)/python -m moneytrail.screening.feature_docs docs/screening.md
 
 bench: $(STAMP)
 	$(BIN)/python bench/load_lists.py

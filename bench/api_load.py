@@ -1,7 +1,8 @@
 """Load test of the HTTP API: single-entity /match requests on loopback, bounded.
 
 Usage: python bench/api_load.py [--requests 20000] [--clients 8] [--time-cap 180]
-       [--store PATH]
+       [--store PATH] [--workers N]
+       python bench/api_load.py --soak 300 --rate 100 [--clients 8] [--workers N]
 
 Builds a temporary store with the bundled lists (or copies --store), makes an API key,
 starts ``moneytrail serve`` on 127.0.0.1 with a free port and the per-key rate limit
@@ -9,6 +10,10 @@ off, then sends --requests /match requests (one example each: names from the sam
 customers plus generated innocent names) from --clients keep-alive connections. Stops
 at --time-cap seconds whatever the count. Prints p50/p99 latency, requests/s, errors
 and the server's RSS sampled every second. Stops only the server it started, by pid.
+
+``--soak SECONDS`` runs at a steady ``--rate`` (requests/s over all clients) for that
+long instead, sampling RSS every 10 s, and prints the growth from the first sample to
+the last (target under 5 %) beside p99.
 
 Targets (2 cores, bundled lists): p99 <= 50 ms, >= 300 requests/s, no errors, flat RSS.
 """
@@ -34,6 +39,7 @@ from pathlib import Path
 from moneytrail.alerts import AuditLog, DuckDBRepository, Role, add_user
 from moneytrail.services.lists import load_bundled
 from moneytrail.store import Store
+from moneytrail.store.snapshots import copy_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "moneytrail" / "data" / "samples" / "customers.jsonl"
@@ -52,6 +58,19 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def tree_rss_mb(pid: int) -> float:
+    """RSS of the server and its worker processes (``serve --workers``)."""
+    total = rss_mb(pid)
+    for child in Path("/proc").glob("[0-9]*"):
+        try:
+            status = (child / "status").read_text()
+        except OSError:
+            continue
+        if f"\nPPid:\t{pid}\n" in status and "resource_tracker" not in status:
+            total += rss_mb(int(child.name))
+    return total
 
 
 def bodies(n: int, seed: int = 7) -> list[bytes]:
@@ -73,7 +92,7 @@ def bodies(n: int, seed: int = 7) -> list[bytes]:
 def prepare_store(source: Path | None, workdir: Path) -> Path:
     path = workdir / "bench.duckdb"
     if source is not None:
-        shutil.copy(source, path)
+        copy_store(source, path)
     else:
         with Store(path) as store:
             load_bundled(store)
@@ -88,9 +107,10 @@ def make_key(store: Path) -> str:
         repo.close()
 
 
-def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(store: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     env = {**os.environ, "MONEYTRAIL_API_RATE": "0", "MONEYTRAIL_PROGRESS": "0"}
-    cmd = [sys.executable, "-m", "moneytrail", "--store", str(store), "serve", "--port", str(port)]
+    cmd = [sys.executable, "-m", "moneytrail", "--store", str(store), "serve", "--port", str(port),
+           "--workers", str(workers)]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -146,6 +166,28 @@ class Load:
                     self.errors[outcome] = self.errors.get(outcome, 0) + 1
 
 
+class SteadyLoad(Load):
+    """Requests at a steady total rate until ``cap_at``, cycling through the bodies."""
+
+    def __init__(self, work: list[bytes], cap_at: float, rate: float) -> None:
+        super().__init__(work, cap_at)
+        self.interval = 1.0 / rate
+        self.due = time.monotonic()
+
+    def take(self) -> bytes | None:
+        with self.lock:
+            now = time.monotonic()
+            if now > self.cap_at:
+                return None
+            self.due = max(self.due + self.interval, now - 1.0)  # no catching-up burst
+            wait = self.due - now
+            body = self.work[self.next % len(self.work)]
+            self.next += 1
+        if wait > 0:
+            time.sleep(wait)
+        return body
+
+
 def run(args: argparse.Namespace) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="mt-api-load-"))
     proc = None
@@ -154,12 +196,16 @@ def run(args: argparse.Namespace) -> None:
         key = make_key(store)
         port = free_port()
         t0 = time.monotonic()
-        proc = start_server(store, port)
+        proc = start_server(store, port, args.workers)
         print(f"server pid {proc.pid} on 127.0.0.1:{port}, ready in {time.monotonic() - t0:.1f} s")
         warm = Load(bodies(200, seed=1), time.monotonic() + 30)
         warm.client(port, key)
-        load = Load(bodies(args.requests), time.monotonic() + args.time_cap)
-        rss: list[tuple[float, float]] = [(0.0, rss_mb(proc.pid))]
+        if args.soak:
+            load: Load = SteadyLoad(bodies(5000), time.monotonic() + args.soak, args.rate)
+        else:
+            load = Load(bodies(args.requests), time.monotonic() + args.time_cap)
+        every = 10.0 if args.soak else 1.0
+        rss: list[tuple[float, float]] = [(0.0, tree_rss_mb(proc.pid))]
         threads = [
             threading.Thread(target=load.client, args=(port, key)) for _ in range(args.clients)
         ]
@@ -167,8 +213,8 @@ def run(args: argparse.Namespace) -> None:
         for t in threads:
             t.start()
         while any(t.is_alive() for t in threads):
-            time.sleep(1.0)
-            rss.append((time.monotonic() - start, rss_mb(proc.pid)))
+            time.sleep(every)
+            rss.append((time.monotonic() - start, tree_rss_mb(proc.pid)))
         for t in threads:
             t.join()
         report(load, time.monotonic() - start, rss, args)
@@ -202,6 +248,12 @@ def report(
     print(f"server RSS (MB): {series}, end {rss[-1][1]:.0f}")
     half = rss[len(rss) // 2][1]
     print(f"RSS growth over the second half: {rss[-1][1] - half:+.1f} MB")
+    if args.soak:
+        first, last = rss[1][1] if len(rss) > 1 else rss[0][1], rss[-1][1]
+        growth = (last - first) / first * 100 if first else 0.0
+        print(f"soak: {args.soak:.0f} s at {args.rate:g} requests/s asked, "
+              f"{n / seconds:.0f} served; RSS {first:.0f} -> {last:.0f} MB ({growth:+.1f} %, "
+              f"target < 5 %); p99 {p99:.1f} ms (target <= 50 ms)")  # fmt: skip
 
 
 def main() -> None:
@@ -210,6 +262,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--time-cap", type=float, default=180.0, help="seconds")
     parser.add_argument("--store", type=Path, default=None, help="copy this store")
+    parser.add_argument("--workers", type=int, default=1, help="serve --workers")
+    parser.add_argument("--soak", type=float, default=0.0, help="seconds at a steady rate")
+    parser.add_argument("--rate", type=float, default=100.0, help="requests/s in a soak")
     run(parser.parse_args())
 
 

@@ -56,6 +56,12 @@ class Settings:
     # MONEYTRAIL_COOKIE_SECURE: 1 marks the workbench's cookies Secure, 0 never; unset, they
     # are Secure when the request came over https (or a trusted proxy said so; web/session.py).
     cookie_secure: bool | None = None
+    # MONEYTRAIL_AUTO_CASES: a raised alert joins the open case about its subject, or opens
+    # one (alerts/case_grouping.py, docs/cases.md); 0 leaves cases to analysts.
+    auto_cases: bool = True
+    # MONEYTRAIL_CASE_DUE_DAYS: "kind=days" pairs ("screening=2,trace=10,default=10") that
+    # set a new case's due date from its most urgent alert kind (alerts/case_policy.py).
+    case_due_days: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -86,6 +92,8 @@ class Settings:
             cookie_secure=_flag(env, "MONEYTRAIL_COOKIE_SECURE", False)
             if env.get("MONEYTRAIL_COOKIE_SECURE", "").strip()
             else None,
+            auto_cases=_flag(env, "MONEYTRAIL_AUTO_CASES", True),
+            case_due_days=_due_days(env, "MONEYTRAIL_CASE_DUE_DAYS"),
         )
 
 
@@ -97,6 +105,20 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw not in {"0", "1", "true", "false", "yes", "no", "on", "off"}:
         raise ConfigError(f"{name} must be 0 or 1, not {raw!r}")
     return raw in {"1", "true", "yes", "on"}
+
+
+def _due_days(env: Mapping[str, str], name: str) -> tuple[tuple[str, int], ...]:
+    """``kind=days`` pairs separated by commas; which kinds exist is checked where cases are."""
+    raw = env.get(name, "").strip()
+    out: list[tuple[str, int]] = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        kind, sep, days = part.partition("=")
+        if not sep or not kind.strip() or not days.strip().isdigit() or int(days) < 1:
+            raise ConfigError(
+                f"{name} must read kind=days pairs such as 'screening=2,default=10', not {part!r}"
+            )
+        out.append((kind.strip().lower(), int(days)))
+    return tuple(out)
 
 
 def _optional_path(env: Mapping[str, str], name: str) -> Path | None:

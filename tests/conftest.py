@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 
 from moneytrail.services.lists import load_bundled
 from moneytrail.store import Store
+from moneytrail.store.snapshots import copy_store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -30,7 +30,7 @@ def bundled_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def store_copy(bundled_store_path: Path, tmp_path: Path) -> Path:
     """A private copy of the bundled store, free to modify."""
     target = tmp_path / "store.duckdb"
-    shutil.copy(bundled_store_path, target)
+    copy_store(bundled_store_path, target)
     return target
 
 

@@ -7,11 +7,13 @@ alert is one row changing hands.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from moneytrail.alerts.models import Case, CaseStatus
+from moneytrail.alerts.models import DEFAULT_KIND, AuditEntry, Case, CaseStatus
+from moneytrail.alerts.sql_base import SqlAccess
 
 CASE_COLUMNS = (
     "id, title, subject, status, assignee, narrative, conclusion, created_by, "
@@ -29,7 +31,32 @@ CASE_DDL: tuple[str, ...] = (
         alert_id VARCHAR PRIMARY KEY, case_id VARCHAR NOT NULL,
         added_by VARCHAR NOT NULL, added_at VARCHAR NOT NULL)""",
     """CREATE INDEX IF NOT EXISTS case_alerts_case ON case_alerts (case_id)""",
+    # The case policy (alerts/case_policy.py): a due date, and the case a merge closed
+    # this one into. Not in CASE_COLUMNS: written by set_terms only, so the columns the
+    # audit replays (status, assignee, alerts) keep their one writer.
+    "ALTER TABLE cases ADD COLUMN IF NOT EXISTS due_at VARCHAR",
+    "ALTER TABLE cases ADD COLUMN IF NOT EXISTS merged_into VARCHAR",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    """What the case list can be narrowed by; None means any.
+
+    ``overdue_at``: only cases not closed whose due date is before this ISO time;
+    ``opened_before``: only cases opened before it (the age filter); ``text``: a
+    case-insensitive piece of the id, title or subject.
+    """
+
+    status: CaseStatus | None = None
+    assignee: str | None = None
+    kind: str | None = None
+    subject: str | None = None
+    overdue_at: str | None = None
+    opened_before: str | None = None
+    text: str | None = None
+    limit: int = 50
+    offset: int = 0
 
 
 def _read_case(row: tuple[Any, ...], alert_ids: Sequence[str]) -> Case:
@@ -49,17 +76,12 @@ def _read_case(row: tuple[Any, ...], alert_ids: Sequence[str]) -> Case:
     )
 
 
-class CaseQueries(ABC):
+class CaseQueries(SqlAccess):
     """Cases and their alerts; the store supplies ``_rows``, ``_execute`` and ``_q``."""
 
-    @abstractmethod
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
-
-    @abstractmethod
-    def _execute(self, sql: str, params: Sequence[Any] = ()) -> int | None: ...
-
-    @abstractmethod
-    def _q(self, text: str) -> str: ...
+    # Dialect attributes the store sets (queries.SharedQueries).
+    KIND_OF: str
+    AUDIT_ORDER: str
 
     def add_case(self, case: Case) -> None:
         self._execute(
@@ -151,3 +173,110 @@ class CaseQueries(ABC):
             alerts = " ".join(sorted(self.case_alert_ids(str(row[0]))))
             out.append((str(row[0]), str(row[1]), str(row[2] or ""), alerts))
         return out
+
+    # -- the case policy (alerts/case_policy.py, case_grouping.py) ------------------
+
+    def find_cases(self, where: CaseFilter) -> list[Case]:
+        """Cases matching every filter of ``where``, newest first."""
+        clauses, params = ["true"], list[object]()
+        for column, value in (
+            ("status", where.status.value if where.status else None),
+            ("assignee", where.assignee),
+            ("subject", where.subject),
+        ):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if where.overdue_at is not None:
+            clauses.append("status <> 'closed' AND due_at IS NOT NULL AND due_at < ?")
+            params.append(where.overdue_at)
+        if where.opened_before is not None:
+            clauses.append("created_at < ?")
+            params.append(where.opened_before)
+        if where.text:
+            clauses.append("(lower(id) LIKE ? OR lower(title) LIKE ? OR lower(subject) LIKE ?)")
+            params.extend([f"%{where.text.lower()}%"] * 3)
+        if where.kind is not None:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM case_alerts ca JOIN alerts a ON a.id = ca.alert_id "
+                f"WHERE ca.case_id = cases.id AND COALESCE({self.KIND_OF}, ?) = ?)"
+            )
+            params.extend([DEFAULT_KIND, where.kind])
+        rows = self._rows(
+            self._q(
+                f"SELECT {CASE_COLUMNS} FROM cases WHERE {' AND '.join(clauses)} "
+                "ORDER BY created_at DESC, id LIMIT ? OFFSET ?"
+            ),
+            [*params, where.limit, where.offset],
+        )
+        return [_read_case(r, self.case_alert_ids(r[0])) for r in rows]
+
+    def open_case_about(self, subject: str) -> str | None:
+        """The newest case not closed about ``subject``, or None."""
+        rows = self._rows(
+            self._q(
+                "SELECT id FROM cases WHERE subject = ? AND status <> 'closed' "
+                "ORDER BY created_at DESC, id LIMIT 1"
+            ),
+            [subject],
+        )
+        return str(rows[0][0]) if rows else None
+
+    def case_terms(self, case_ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+        """case id -> (due at, merged into) for the ids given."""
+        if not case_ids:
+            return {}
+        marks = ", ".join("?" * len(case_ids))
+        rows = self._rows(
+            self._q(f"SELECT id, due_at, merged_into FROM cases WHERE id IN ({marks})"),
+            list(case_ids),
+        )
+        return {str(r[0]): (r[1], r[2]) for r in rows}
+
+    def set_terms(self, case_id: str, due_at: str | None, merged_into: str | None) -> None:
+        self._execute(
+            self._q("UPDATE cases SET due_at = ?, merged_into = ? WHERE id = ?"),
+            [due_at, merged_into, case_id],
+        )
+
+    def merged_into(self, case_id: str) -> list[str]:
+        """The cases a merge closed into ``case_id``."""
+        rows = self._rows(
+            self._q("SELECT id FROM cases WHERE merged_into = ? ORDER BY id"), [case_id]
+        )
+        return [str(r[0]) for r in rows]
+
+    def audit_about(self, subjects: Sequence[str]) -> list[AuditEntry]:
+        """The audit lines about any of ``subjects`` (cases, alerts), in logged order."""
+        if not subjects:
+            return []
+        marks = ", ".join("?" * len(subjects))
+        rows = self._rows(
+            self._q(
+                "SELECT seq, logged_at, actor, action, subject, payload, prev_hash, hash "
+                f"FROM audit_log WHERE subject IN ({marks}) ORDER BY seq, {self.AUDIT_ORDER}"
+            ),
+            list(subjects),
+        )
+        out = []
+        for r in rows:
+            try:
+                payload = json.loads(r[5])
+            except json.JSONDecodeError:
+                payload = {"unparseable": r[5]}
+            out.append(AuditEntry(r[0], r[1], r[2], r[3], r[4], payload, r[6], r[7]))
+        return out
+
+    def alerts_matching(self, text: str, limit: int) -> list[tuple[str, str, str, str]]:
+        """(id, caption, query id, query JSON) of alerts whose id, caption, screened party's
+        id or query (names of the screened record) contain ``text``, case-insensitive."""
+        like = f"%{text.lower()}%"
+        rows = self._rows(
+            self._q(
+                "SELECT id, caption, query_id, query FROM alerts WHERE lower(id) LIKE ? "
+                "OR lower(caption) LIKE ? OR lower(query_id) LIKE ? OR lower(query) LIKE ? "
+                "ORDER BY created_at DESC, id LIMIT ?"
+            ),
+            [like, like, like, like, limit],
+        )
+        return [(str(r[0]), str(r[1] or ""), str(r[2]), str(r[3] or "{}")) for r in rows]

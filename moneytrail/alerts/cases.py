@@ -16,7 +16,15 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from moneytrail.alerts.audit import AuditLog, utc_now
-from moneytrail.alerts.models import AlertStatus, Case, CaseStatus
+from moneytrail.alerts.case_policy import (
+    DEFAULT_POLICY,
+    CasePolicy,
+    CaseTerms,
+    kinds_of,
+    subject_of,
+)
+from moneytrail.alerts.case_queries import CaseFilter, CaseQueries
+from moneytrail.alerts.models import Alert, AlertStatus, Case, CaseStatus
 from moneytrail.alerts.repository import Repository
 from moneytrail.errors import Conflict, InvalidInput, NotFound
 
@@ -32,6 +40,17 @@ def read_case(repo: Repository, case_id: str) -> Case:
     return found
 
 
+def store(repo: Repository) -> CaseQueries:
+    """The repository's case queries, the policy's included (both stores have them).
+
+    The ``Repository`` protocol names the case calls of the first case issue; the
+    policy's (due dates, merges, filters, timeline lines) are ``CaseQueries``'s.
+    """
+    if not isinstance(repo, CaseQueries):
+        raise TypeError(f"{type(repo).__name__} keeps no cases (not a CaseQueries store)")
+    return repo
+
+
 def list_cases(
     repo: Repository,
     *,
@@ -39,12 +58,21 @@ def list_cases(
     assignee: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    where: CaseFilter | None = None,
 ) -> list[Case]:
-    if not 1 <= limit <= 500:
+    """Cases newest first; ``where`` (when given) carries every filter, limit and offset."""
+    where = where or CaseFilter(status=status, assignee=assignee, limit=limit, offset=offset)
+    if not 1 <= where.limit <= 500:
         raise InvalidInput("limit must be between 1 and 500", field="limit")
-    if offset < 0:
+    if where.offset < 0:
         raise InvalidInput("offset must not be negative", field="offset")
-    return repo.cases(status, assignee, limit, offset)
+    return store(repo).find_cases(where)
+
+
+def terms_of(repo: Repository, case_ids: Sequence[str]) -> dict[str, CaseTerms]:
+    """Due date and merge pointer of each case (an unknown id gets empty terms)."""
+    found = store(repo).case_terms(list(case_ids))
+    return {c: CaseTerms(*found.get(c, (None, None))) for c in case_ids}
 
 
 def open_case(
@@ -55,23 +83,26 @@ def open_case(
     *,
     subject: str | None = None,
     assignee: str | None = None,
+    move: bool = False,
+    policy: CasePolicy = DEFAULT_POLICY,
+    extra: Mapping[str, object] | None = None,
 ) -> Case:
-    """A new case over ``alert_ids`` (none may be in another case yet).
+    """A new case over ``alert_ids``, due as the policy says for their kinds.
 
-    The subject defaults to the first alert's screened party (its query id).
+    An alert already in a case is refused (Conflict) unless ``move`` takes it from there
+    (audited in that case too). The subject defaults to the first alert's screened
+    party (case_policy.subject_of); ``extra`` goes into the audit line (why it opened).
     """
     title = _bounded(title, MAX_TITLE, "title", required=True)
     if not alert_ids:
         raise InvalidInput("a case needs at least one alert", field="alert_ids")
     with repo.transaction():
-        first = repo.alert(alert_ids[0])
-        if first is None:
-            raise NotFound(f"no alert {alert_ids[0]!r}")
+        alerts = _alerts(repo, alert_ids)
         now = utc_now()
         case = Case(
             id="case-" + uuid.uuid4().hex[:16],
             title=title,
-            subject=(subject or first.query_id).strip(),
+            subject=(subject or subject_of(alerts[0])).strip(),
             status=CaseStatus.OPEN,
             assignee=_assignee(repo, assignee),
             narrative="",
@@ -82,8 +113,10 @@ def open_case(
             version=1,
         )
         repo.add_case(case)
-        _link(repo, case, alert_ids, actor, now, move=False)
-        _audit(repo, actor, "case.open", read_case(repo, case.id), {"title": title})
+        store(repo).set_terms(case.id, policy.due(kinds_of(alerts), now), None)
+        _link(repo, case, alert_ids, actor, now, move=move)
+        payload = {"title": title, **(extra or {})}
+        _audit(repo, actor, "case.open", read_case(repo, case.id), payload)
     return read_case(repo, case.id)
 
 
@@ -95,13 +128,20 @@ def add_alerts(
     *,
     version: int | None,
     move: bool = False,
+    policy: CasePolicy = DEFAULT_POLICY,
+    extra: Mapping[str, object] | None = None,
 ) -> Case:
-    """Add alerts; ``move`` takes them from the case they are in (audited there too)."""
+    """Add alerts; ``move`` takes them from the case they are in (audited there too).
+
+    An added alert of a more urgent kind brings the due date forward (never back).
+    """
     with repo.transaction():
         case = _current(repo, case_id, version)
         now = utc_now()
         _link(repo, case, alert_ids, actor, now, move=move)
-        return _changed(repo, actor, "case.add_alerts", case, now, {"alert_ids": list(alert_ids)})
+        _tighten(repo, case.id, policy.due(kinds_of(_alerts(repo, alert_ids)), now))
+        payload = {"alert_ids": list(alert_ids), **(extra or {})}
+        return _changed(repo, actor, "case.add_alerts", case, now, payload)
 
 
 def remove_alerts(
@@ -182,6 +222,23 @@ def write_narrative(
 
 
 # -- helpers ----------------------------------------------------------------------
+
+
+def _alerts(repo: Repository, alert_ids: Sequence[str]) -> list[Alert]:
+    out = []
+    for alert_id in alert_ids:
+        found = repo.alert(alert_id)
+        if found is None:
+            raise NotFound(f"no alert {alert_id!r}")
+        out.append(found)
+    return out
+
+
+def _tighten(repo: Repository, case_id: str, due: str) -> None:
+    """Bring the case's due date forward to ``due`` if that is sooner."""
+    terms = terms_of(repo, [case_id])[case_id]
+    if terms.due_at is None or due < terms.due_at:
+        store(repo).set_terms(case_id, due, terms.merged_into)
 
 
 def _current(repo: Repository, case_id: str, version: int | None) -> Case:

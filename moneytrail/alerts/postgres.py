@@ -31,6 +31,7 @@ from moneytrail.alerts.models import (
     Alert,
     AuditEntry,
 )
+from moneytrail.alerts.portfolio_queries import PORTFOLIO_DDL
 from moneytrail.alerts.queries import (
     ALERT_COLUMNS,
     REVIEW_MIGRATIONS,
@@ -38,6 +39,7 @@ from moneytrail.alerts.queries import (
     alert_row,
     audit_row,
 )
+from moneytrail.alerts.session_queries import SESSION_DDL
 from moneytrail.errors import ConfigError
 
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -85,6 +87,8 @@ DDL: tuple[str, ...] = (
     # 2. four-eyes review, optimistic concurrency and cases (issues 13 and 14).
     *REVIEW_MIGRATIONS,
     *CASE_DDL,
+    *SESSION_DDL,
+    *PORTFOLIO_DDL,
 )
 
 

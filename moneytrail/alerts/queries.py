@@ -9,8 +9,8 @@ access, row order) as class attributes each store sets.
 from __future__ import annotations
 
 import json
-from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from abc import ABC
+from collections.abc import Iterator
 from typing import Any
 
 from moneytrail.alerts.case_queries import CaseQueries
@@ -27,6 +27,8 @@ from moneytrail.alerts.models import (
     Role,
     User,
 )
+from moneytrail.alerts.portfolio_queries import PortfolioQueries
+from moneytrail.alerts.session_queries import SessionQueries
 
 ALERT_COLUMNS = (
     "id, query_id, entity_id, entry_digest, caption, schema, datasets, score, algorithm, "
@@ -120,7 +122,7 @@ def read_user(row: tuple[Any, ...]) -> User:
     )
 
 
-class SharedQueries(CaseQueries, ABC):
+class SharedQueries(CaseQueries, SessionQueries, PortfolioQueries, ABC):
     """Accounts, alerts, decisions, audit lines and merged ids, for any SQL store.
 
     A store supplies ``_rows`` and ``_execute`` (how it reaches its connection and
@@ -132,12 +134,6 @@ class SharedQueries(CaseQueries, ABC):
     DATASET_IN = """list_contains(from_json(datasets, '["VARCHAR"]'), ?)"""
     KIND_OF = "json_extract_string(explanation, '$.kind')"
     AUDIT_ORDER = "rowid"  # the physical order of lines with the same seq (tampering)
-
-    @abstractmethod
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
-
-    @abstractmethod
-    def _execute(self, sql: str, params: Sequence[Any] = ()) -> int | None: ...
 
     def _q(self, text: str) -> str:
         return text if self.MARK == "?" else text.replace("?", self.MARK)

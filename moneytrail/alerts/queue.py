@@ -26,7 +26,7 @@ from moneytrail.alerts.models import (
 )
 from moneytrail.alerts.repository import Repository
 from moneytrail.errors import InvalidInput, NotFound
-from moneytrail.screening import ALGORITHM, DEFAULT_THRESHOLD, Decisions, Match, Query
+from moneytrail.screening import DEFAULT_THRESHOLD, Decisions, Match, Query
 
 MAX_REASON = 4000
 SYSTEM = "system"
@@ -70,9 +70,9 @@ def raise_alerts(
             schema=entry.schema,
             datasets=tuple(entry.datasets),
             score=round(match.score, 4),
-            algorithm=str(match.explanation.get("algorithm", ALGORITHM)),
+            algorithm=match.explanation.algorithm,
             query=dataclasses.asdict(query),
-            explanation=match.explanation,
+            explanation=match.explanation.as_dict(),
             list_versions=dict(list_versions),
             status=AlertStatus.OPEN,
             created_at=now,

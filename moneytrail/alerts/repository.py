@@ -27,6 +27,7 @@ from moneytrail.alerts.models import (
     DecisionState,
     User,
 )
+from moneytrail.alerts.portfolio_queries import PORTFOLIO_DDL, CustomerRow, OwedRow
 from moneytrail.alerts.queries import (
     ALERT_COLUMNS,
     REVIEW_MIGRATIONS,
@@ -34,6 +35,7 @@ from moneytrail.alerts.queries import (
     alert_row,
     audit_row,
 )
+from moneytrail.alerts.session_queries import SESSION_DDL
 from moneytrail.engines import DuckDBEngine
 
 
@@ -117,6 +119,18 @@ class Repository(Protocol):
     def canonical_id(self, entity_id: str) -> str | None: ...
     def add_merged_id(self, merged_id: str, canonical_id: str) -> None: ...
 
+    # the monitored portfolio and the re-screens owed to it (alerts/portfolio_queries.py)
+    def customer_fingerprints(self) -> dict[str, str]: ...
+    def add_customer(self, row: CustomerRow) -> None: ...
+    def replace_customer(self, row: CustomerRow) -> None: ...
+    def customer_rows(self) -> list[CustomerRow]: ...
+    def pending_customer_ids(self) -> set[str]: ...
+    def mark_customers_screened(self, ids: Sequence[str]) -> None: ...
+    def find_customers(self, text: str, limit: int) -> list[tuple[str, str]]: ...
+    def owe_rescreen(self, dataset: str, from_version: str | None, to_version: str) -> None: ...
+    def owed_rescreens(self) -> list[OwedRow]: ...
+    def paid_rescreen(self, dataset: str, from_version: str | None, to_version: str) -> None: ...
+
 
 DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS alerts (
@@ -150,6 +164,8 @@ DDL: tuple[str, ...] = (
     # 2. four-eyes review, optimistic concurrency and cases (issues 13 and 14).
     *REVIEW_MIGRATIONS,
     *CASE_DDL,
+    *SESSION_DDL,
+    *PORTFOLIO_DDL,
 )
 
 AUDIT_CHUNK = 200
@@ -162,11 +178,9 @@ class DuckDBRepository(SharedQueries):
         self.engine = DuckDBEngine(path, read_only=read_only)
         self._lock = threading.RLock()
         self._depth = 0
-        # The audit head, cached: DuckDB lets one process write a file, and this
-        # repository is that process's only writer, so the cache cannot go stale. It
-        # takes a value only once the transaction that wrote it has committed.
-        self._head: tuple[int, str] | None = None
-        self._head_known = False
+        # The head written by the open transaction. Never kept beyond it: the server
+        # and CLI commands take turns writing the file, so another process may have
+        # appended since (the head is read inside each writing transaction).
         self._pending_head: tuple[int, str] | None = None
         if read_only:  # reading only (audit verify): a read-only file must do
             return
@@ -188,8 +202,7 @@ class DuckDBRepository(SharedQueries):
                 raise
             finally:
                 self._depth -= 1
-            if outer and self._pending_head is not None:
-                self._head, self._head_known = self._pending_head, True
+            if outer:
                 self._pending_head = None
 
     def close(self) -> None:
@@ -223,11 +236,8 @@ class DuckDBRepository(SharedQueries):
         with self._lock:
             if self._pending_head is not None:
                 return self._pending_head
-            if not self._head_known:
-                rows = self.engine.rows("SELECT seq, hash FROM audit_head WHERE id = 1")
-                self._head = (int(rows[0][0]), str(rows[0][1])) if rows else None
-                self._head_known = True
-            return self._head
+            rows = self.engine.rows("SELECT seq, hash FROM audit_head WHERE id = 1")
+            return (int(rows[0][0]), str(rows[0][1])) if rows else None
 
     def append_audit(self, entries: Sequence[AuditEntry]) -> None:
         """Multi-row inserts: group commit then keeps up with hundreds of requests/s."""

@@ -10,26 +10,18 @@ from typing import Any
 
 from moneytrail.model import Statement
 from moneytrail.screening import Match
+from moneytrail.screening.feature_list import FEATURES
 from moneytrail.services.screening import MatchOutcome
 from moneytrail.services.snapshots import CatalogEntry, Snapshot
 from moneytrail.store.entities import EntityView
 
-FEATURE_DOCS: dict[str, dict[str, Any]] = {
-    "name": {"description": "Best name similarity, times the list name's strength."},
-    "birthDate": {"description": "Birth dates agree (exact, month, year) or contradict."},
-    "country": {"description": "Nationality or country agrees or contradicts (symmetric)."},
-    "gender": {"description": "Gender contradicts."},
-    "identifier": {"description": "A passport, registry or other identifier agrees."},
-}
+# yente's "matcher": what each feature of the explanation means, from the feature list.
+FEATURE_DOCS: dict[str, dict[str, Any]] = {f.key: {"description": f.description} for f in FEATURES}
 
 
 def scored_entity(match: Match, snapshot: Snapshot, threshold: float) -> dict[str, Any]:
     entry = match.entry
     info = snapshot.catalog.get(entry.id) or CatalogEntry()
-    explanation = match.explanation
-    features = {"name": float(explanation["name"]["contribution"])}
-    for name, detail in explanation.get("features", {}).items():
-        features[name] = float(detail["contribution"])
     return {
         "id": entry.id,
         "caption": entry.caption,
@@ -42,10 +34,10 @@ def scored_entity(match: Match, snapshot: Snapshot, threshold: float) -> dict[st
         "last_seen": info.last_seen or None,
         "last_change": None,
         "score": round(match.score, 4),
-        "features": features,
+        "features": match.explanation.contributions(),
         "match": match.score >= threshold,
         "token": entry.digest,
-        "explanation": explanation,
+        "explanation": match.explanation.as_dict(),
     }
 
 

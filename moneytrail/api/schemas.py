@@ -339,6 +339,7 @@ class CaseIn(BaseModel):
     alert_ids: list[str] = Field(..., min_length=1, max_length=500)
     subject: str | None = Field(None, max_length=200)
     assignee: str | None = Field(None, max_length=100)
+    move: bool = Field(False, description="Take alerts from the cases they are in (a split).")
 
 
 class CaseOut(BaseModel):
@@ -354,6 +355,9 @@ class CaseOut(BaseModel):
     updated_at: str
     version: int
     alert_ids: list[str]
+    due_at: str | None = None  # the case policy (docs/cases.md)
+    overdue: bool = False
+    merged_into: str | None = None
 
 
 class CaseDetail(BaseModel):

@@ -121,10 +121,14 @@ def list_customers(
     as_json: Annotated[bool, typer.Option("--json", help="JSONL, one customer a line.")] = False,
 ) -> None:
     """The monitored customers."""
+    from moneytrail.alerts.factory import open_repository
     from moneytrail.services.portfolio import customers
 
-    with open_store(ctx, bundled=False) as store:
-        found = customers(store)
+    repo = open_repository(state(ctx).settings)
+    try:
+        found = customers(repo)
+    finally:
+        repo.close()
     if as_json:
         for customer in found:
             typer.echo(json.dumps(customer.as_record(), ensure_ascii=False))

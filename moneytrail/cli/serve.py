@@ -40,6 +40,15 @@ def serve(
             "print a demo login for the workbench.",
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Server processes sharing the port, the lists and the case store "
+            "(each holds its own screening index in memory).",
+            min=1,
+            max=64,
+        ),
+    ] = 1,
 ) -> None:
     """Serve the yente-compatible screening API, reconciliation and the alert queue."""
     from moneytrail.services import runtime
@@ -57,16 +66,17 @@ def serve(
     with open_store(ctx):  # a new store first receives the bundled lists
         pass
     config = ApiConfig.from_env(insecure_local=insecure_local or None, rate=rate)
-    runtime.hand_over(settings, config)
+    runtime.hand_over(settings, config, processes=workers)
     if insecure_local:
         stderr.print("[bold yellow]insecure-local: no authentication[/bold yellow]")
-    stderr.print(f"serving {settings.store} on http://{host}:{port} (docs at /docs)")
+    processes = f" with {workers} workers" if workers > 1 else ""
+    stderr.print(f"serving {settings.store} on http://{host}:{port}{processes} (docs at /docs)")
     stderr.print(f"workbench: http://{host}:{port}/ui/", highlight=False)
     if login is not None:
         counts = ", ".join(f"{n} {kind}" for kind, n in login.alerts.items())
         stderr.print(f"demo alerts raised: {counts}", highlight=False)
         stderr.print(f"demo login: user {login.user}, API key {login.key}", highlight=False)
-    run_until_stopped(host, port)
+    run_until_stopped(host, port, workers)
 
 
 def ensure_port_free(host: str, port: int) -> None:
@@ -84,14 +94,18 @@ def ensure_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def run_until_stopped(host: str, port: int) -> None:
+def run_until_stopped(host: str, port: int, workers: int = 1) -> None:
     """Serve until SIGTERM or Ctrl-C, then stop within ``SHUTDOWN_SECONDS``.
 
     The signal also trips the screening guard (api.budget), so a request in progress
     stops at its next query and answers 503 rather than holding the shutdown; uvicorn
-    closes connections still open after the grace period.
+    closes connections still open after the grace period. With ``workers`` > 1,
+    uvicorn's supervisor starts that many processes on one socket (each builds its app
+    from what ``runtime.hand_over`` left in the environment) and passes the signal on;
+    each worker's own graceful shutdown applies.
     """
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from moneytrail.services import runtime
 
@@ -110,5 +124,9 @@ def run_until_stopped(host: str, port: int) -> None:
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=SHUTDOWN_SECONDS,
+        workers=workers,
     )
-    Server(config).run()
+    if workers == 1:
+        Server(config).run()
+        return
+    Multiprocess(config, sockets=[config.bind_socket()]).run()

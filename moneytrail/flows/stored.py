@@ -72,7 +72,8 @@ def load_flows(
 
 def has_flows(store: Store) -> bool:
     found = store.engine.rows(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name IN (?, ?)",
+        "SELECT count(*) FROM information_schema.tables WHERE table_name IN (?, ?) "
+        "AND table_catalog IN (current_database(), 'temp')",
         [TX_TABLE, ACCOUNTS_TABLE],
     )
     return int(found[0][0]) == 2

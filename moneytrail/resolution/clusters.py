@@ -210,7 +210,8 @@ def _resolved(store: Store) -> bool:
     """Whether a resolution has run on this store (it creates both tables)."""
     rows = store.engine.query(
         """SELECT count(*) AS n FROM information_schema.tables
-        WHERE table_name IN ('resolution_clusters', 'resolution_redirects')"""
+        WHERE table_name IN ('resolution_clusters', 'resolution_redirects')
+        AND table_catalog IN (current_database(), 'temp')"""
     ).to_pylist()
     return bool(rows[0]["n"] == 2)
 

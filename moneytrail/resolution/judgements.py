@@ -66,7 +66,8 @@ def _has_table(store: Store) -> bool:
     """Read-only stores cannot create the table; no table simply means no judgements."""
     return bool(
         store.engine.query(
-            "SELECT 1 FROM information_schema.tables WHERE table_name = 'resolution_judgements'"
+            "SELECT 1 FROM information_schema.tables WHERE table_name = 'resolution_judgements' "
+            "AND table_catalog IN (current_database(), 'temp')"
         ).num_rows
     )
 

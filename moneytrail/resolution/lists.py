@@ -76,7 +76,7 @@ def list_links(
                 continue
             left, right = pair_key(query.id, match.entry.id)
             explanation = {
-                **match.explanation,
+                **match.explanation.as_dict(),
                 "text": f"screening {match.entry.caption!r} ({match.entry.id}) scored "
                 f"{match.score:.2f} >= {threshold:.2f}",
             }

@@ -5,6 +5,9 @@ from .batch import screen_lines as screen_lines
 from .defaults import ALGORITHM as ALGORITHM
 from .defaults import DEFAULT_CUTOFF as DEFAULT_CUTOFF
 from .defaults import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD
+from .explanation import Explanation as Explanation
+from .feature_list import FEATURES as FEATURES
+from .feature_list import Feature as Feature
 from .query import Query as Query
 from .scorer import Match as Match
 from .screener import ScreenConfig as ScreenConfig

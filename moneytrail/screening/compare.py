@@ -24,6 +24,7 @@ from moneytrail.names.consonants import consonant_classes
 from moneytrail.names.equivalents import is_nickname_pair
 from moneytrail.names.numbers import numbers_clash
 from moneytrail.names.phonetic import sound_alike
+from moneytrail.screening.explanation import NameComparisonEvidence
 
 PHONETIC_SIM = 0.85
 SKELETON_SIM = 0.85  # same consonants, for queries written in scripts without vowels
@@ -58,14 +59,15 @@ class NameComparison:
     unmatched_list: tuple[str, ...]
     method: str  # "tokens" | "joined"
 
-    def explain(self) -> dict[str, object]:
-        return {
-            "score": round(self.score, 4),
-            "method": self.method,
-            "pairs": [[q, c, round(s, 3)] for q, c, s in self.pairs],
-            "unmatched_query": list(self.unmatched_query),
-            "unmatched_list": list(self.unmatched_list),
-        }
+    def evidence(self) -> NameComparisonEvidence:
+        """As the explanation shows it: the score to 4 decimals, each pair's to 3."""
+        return NameComparisonEvidence(
+            round(self.score, 4),
+            self.method,
+            tuple((q, c, round(s, 3)) for q, c, s in self.pairs),
+            self.unmatched_query,
+            self.unmatched_list,
+        )
 
 
 def token_similarity(q: NameForm, i: int, c: NameForm, j: int) -> float:

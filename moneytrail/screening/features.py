@@ -1,6 +1,8 @@
 """Evidence beyond the name: birth date, country, gender, identifiers.
 
-Each feature returns an adjustment to the name score and the statement it rests on.
+Each feature returns an adjustment to the name score and the statement it rests on;
+feature_list.py lists them, in the scorer's order, with these weights and the docstrings
+users read (the API's /algorithms and docs/screening.md are generated from that list).
 Contradictions cost more than agreements earn: two people called Mohammed Ali born
 twenty years apart are two people, whereas a shared nationality is weak evidence
 that they are one. Birth dates are graded: a date one slip of the hand away (a day, a
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+
+from moneytrail.screening.explanation import FeatureEvidence
 
 DOB_EXACT = 0.25
 DOB_MONTH = 0.06
@@ -45,14 +49,12 @@ class FeatureResult:
     statement: str | None
     detail: str
 
-    def explain(self) -> dict[str, object]:
-        return {
-            "contribution": round(self.contribution, 4),
-            "query": self.query_value,
-            "list": self.list_value,
-            "statement": self.statement,
-            "detail": self.detail,
-        }
+    def evidence(self, contribution: float | None = None) -> FeatureEvidence:
+        """As the explanation shows it: the contribution rounded as printed (or replaced)."""
+        shown = round(self.contribution, 4) if contribution is None else contribution
+        return FeatureEvidence(
+            shown, self.query_value, self.list_value, self.statement, self.detail
+        )
 
 
 # Registries and lists record an unknown day and month as 1 January: such a date says

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -67,8 +68,9 @@ class ListIndex:
 
     def __init__(self) -> None:
         self.entries: list[Entry] = []
-        self.names: list[IndexedName] = []
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        # Lists while building; the index cache gives read-only lazy equivalents.
+        self.names: Sequence[IndexedName] = []
+        self.postings: Mapping[str, Sequence[int]] = defaultdict(list)
         self.by_identifier: dict[str, list[int]] = defaultdict(list)
         self.token_df: dict[str, int] = defaultdict(int)
         self.wallets: WalletIndex | None = None  # listed crypto addresses (wallets.py)
@@ -97,6 +99,9 @@ class ListIndex:
     def from_statements(cls, table: pa.Table, digests: dict[str, str] | None = None) -> ListIndex:
         """Build from a statements table (the store's columns)."""
         index = cls()
+        names: list[IndexedName] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        index.names, index.postings = names, postings
         cols = ["entity_id", "schema", "prop", "value", "id", "dataset", "list_version"]
         data = {c: table.column(c).to_pylist() for c in cols}
         positions: dict[str, int] = {}
@@ -114,8 +119,8 @@ class ListIndex:
             entry.digest = (digests or {}).get(entry.id, "")
             entry.caption = entry.caption or entry.id
             for n in entry.names:
-                for key in name_keys(index.names[n].form):
-                    index.postings[key].append(n)
+                for key in name_keys(names[n].form):
+                    postings[key].append(n)
         index._max_df = max(index.token_df.values(), default=1)
         index.wallets = WalletIndex.from_statements(table, index.entries)
         return index
@@ -128,6 +133,7 @@ class ListIndex:
         if not form.tokens:
             return
         entry.names.append(len(self.names))
+        assert isinstance(self.names, list)  # only built indexes grow
         self.names.append(IndexedName(pos, text, prop, sid, form))
         # Counted by given-name class: Mohammed, Muhammad and Mohamad are one name.
         for token in set(form.tokens):

@@ -1,8 +1,9 @@
 """screen-v1: the best name pair, adjusted by the other evidence, in 0..1.
 
 Score = best name similarity over all (query name, list name) pairs, times the list
-name's strength (weak a.k.a.s count less), plus the adjustments of birth date,
-country, gender and identifiers, calibrated to 0..1 (``calibrate``: an exact name alone
+name's strength (weak a.k.a.s count less), plus the adjustments of the evidence
+features (birth date, country, gender, identifier, legal form: ``feature_list.py``, in
+that order), calibrated to 0..1 (``calibrate``: an exact name alone
 0.95, corroboration above it, never saturating). The same formula serves every
 schema, so a score means the same for a person, a company or a vessel, and one
 threshold (DEFAULT_THRESHOLD) applies to all.
@@ -23,6 +24,9 @@ from moneytrail.screening.compare import NameComparison, compare_names
 from moneytrail.screening.defaults import ALGORITHM as ALGORITHM
 from moneytrail.screening.defaults import DEFAULT_CUTOFF as DEFAULT_CUTOFF
 from moneytrail.screening.defaults import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD
+from moneytrail.screening.explanation import Explanation, NameEvidence
+from moneytrail.screening.feature_list import EVIDENCE, IDENTIFIER, NAME, Feature, NamePair, Pair
+from moneytrail.screening.features import FeatureResult
 from moneytrail.screening.identifiers import UNIQUE_PROPS
 from moneytrail.screening.index import NAME_STRENGTH, Entry, IndexedName
 from moneytrail.screening.query import Query
@@ -32,9 +36,9 @@ from moneytrail.screening.query import Query
 # name alone cannot single anyone out, and flagging it flags whole communities.
 COMMON_NAME_CEILING = 0.69
 COMMON_WORD_RARITY = 0.45
-CORROBORATING = frozenset({"birthDate", "identifier"})
 # A birth year alone (the list gives only "1964") is shared by one person in sixty of
-# any birth cohort: it does not single anyone out, so it does not lift the ceiling.
+# any birth cohort: it does not single anyone out, so it does not lift the ceiling. Which
+# features corroborate is data (``Feature.corroborates``: birth date and identifier).
 MIN_CORROBORATION = features.DOB_MONTH
 
 # Which list schemata a query schema may match. A vessel never matches a person.
@@ -63,7 +67,7 @@ NATIONAL_ID_SCORE = 0.85
 class Match:
     entry: Entry
     score: float
-    explanation: dict[str, Any]
+    explanation: Explanation
 
     def as_record(self, threshold: float) -> dict[str, Any]:
         return {
@@ -73,15 +77,55 @@ class Match:
             "score": round(self.score, 4),
             "match": self.score >= threshold,
             "datasets": list(self.entry.datasets),
-            "explanation": self.explanation,
+            "explanation": self.explanation.as_dict(),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate's evidence, summed and calibrated: what a Match is made from.
+
+    ``raw`` is the evidence sum before calibration; ``score`` is what every output
+    prints (calibrated, capped by the common-name ceiling, rounded once).
+    """
+
+    pair: Pair
+    name: FeatureResult
+    evidence: tuple[tuple[Feature, FeatureResult], ...]  # the features that had something to say
+    raw: float
+    capped: bool
+    score: float
+
+    def explanation(self) -> Explanation:
+        found, entry = self.pair.name, self.pair.entry
+        listed = found.list_name
+        name = NameEvidence(
+            query=found.query_form.original,
+            list=listed.text,
+            list_prop=listed.prop,
+            strength=NAME_STRENGTH[listed.prop],
+            statement=listed.statement_id,
+            contribution=round(self.name.contribution, 4),
+            comparison=found.comparison.evidence(),
+        )
+        return Explanation(
+            algorithm=ALGORITHM,
+            name=name,
+            features={f.key: r.evidence() for f, r in self.evidence},
+            common_name_ceiling=self.capped,
+            list_versions=dict(entry.list_versions),
+            entry_digest=entry.digest,
+        )
+
+    def match(self) -> Match:
+        return Match(self.pair.entry, self.score, self.explanation())
 
 
 def best_name(
     query_forms: list[NameForm],
     names: list[IndexedName],
     weight: Callable[[str], float],
-) -> tuple[float, NameComparison, NameForm, IndexedName] | None:
+) -> NamePair | None:
     best = None
     tie = 0.0
     for name in names:
@@ -89,12 +133,12 @@ def best_name(
         for qf in query_forms:
             cmp = compare_names(qf, name.form, weight)
             value = cmp.score * strength
-            if best is not None and value < best[0] - 1e-9:
+            if best is not None and value < best.value - 1e-9:
                 continue
             # Equal scores: show the analyst the list name closest to what was asked.
             closeness = fuzz.token_sort_ratio(qf.original.casefold(), name.text.casefold())
-            if best is None or value > best[0] + 1e-9 or closeness > tie:
-                best, tie = (value, cmp, qf, name), closeness
+            if best is None or value > best.value + 1e-9 or closeness > tie:
+                best, tie = NamePair(value, cmp, qf, name), closeness
     return best
 
 
@@ -135,14 +179,14 @@ def identifier_only(query: Query, entry: Entry) -> Match | None:
         return None
     prop = entry.identifiers[hit.query_value or ""][0]
     score = UNIQUE_ID_SCORE if prop in UNIQUE_PROPS else NATIONAL_ID_SCORE
-    explanation: dict[str, Any] = {
-        "algorithm": ALGORITHM,
-        "name": {"query": None, "list": entry.caption, "detail": "identifier-only query"},
-        "features": {hit.name: {**hit.explain(), "contribution": score}},
-        "common_name_ceiling": False,
-        "list_versions": dict(entry.list_versions),
-        "entry_digest": entry.digest,
-    }
+    explanation = Explanation(
+        algorithm=ALGORITHM,
+        name=NameEvidence(query=None, list=entry.caption, detail="identifier-only query"),
+        features={IDENTIFIER.key: hit.evidence(contribution=score)},
+        common_name_ceiling=False,
+        list_versions=dict(entry.list_versions),
+        entry_digest=entry.digest,
+    )
     return Match(entry, round(score, SCORE_DECIMALS), explanation)
 
 
@@ -159,22 +203,32 @@ def score_entry(
         return None
     if not query_forms:
         return identifier_only(query, entry)
+    scored = evaluate(query, query_forms, entry, names, weight, rarity)
+    return None if scored is None else scored.match()
+
+
+def evaluate(
+    query: Query,
+    query_forms: list[NameForm],
+    entry: Entry,
+    names: list[IndexedName],
+    weight: Callable[[str], float],
+    rarity: Callable[[str], float] | None = None,
+) -> Scored | None:
+    """The name feature, then every evidence feature in list order, summed and calibrated."""
     found = best_name(query_forms, names, weight)
     if found is None:
         return None
-    name_value, cmp, qform, lname = found
-    results = [
-        features.birth_date(query.birth_dates, entry.birth_dates),
-        features.country(query.countries, entry.countries, entry.schema),
-        features.gender(query.gender, entry.genders),
-        features.identifier(query.identifiers, entry.identifiers),
-        features.legal_form(qform.legal_form, lname.form.legal_form, lname.statement_id),
-    ]
-    present = [r for r in results if r is not None]
-    score = calibrate(name_value + sum(r.contribution for r in present))
-    corroborated = any(
-        r.name in CORROBORATING and r.contribution >= MIN_CORROBORATION for r in present
-    )
+    pair = Pair(query, entry, found)
+    name = NAME.function(pair)
+    assert name is not None  # a name pair always has a name similarity
+    present = tuple((f, r) for f in EVIDENCE if (r := f.function(pair)) is not None)
+    # The name first, then the sum of the rest: this order of addition is screen-v1's
+    # (tests/screening/test_golden_scores.py holds it to the last digit).
+    raw = name.contribution + sum(r.contribution for _, r in present)
+    score = calibrate(raw)
+    corroborated = any(f.corroborates and r.contribution >= MIN_CORROBORATION for f, r in present)
+    cmp, qform = found.comparison, found.query_form
     # An organisation matched on generic words only ("GLOBAL TRADING" of "GLOBAL TRADING
     # GROUP") with words left over on either side is another business of the same
     # pattern as often as the listed one: kept below the threshold the same way.
@@ -190,21 +244,4 @@ def score_entry(
         score = COMMON_NAME_CEILING
     # Rounded here, once, to what every output prints: a score shown as 0.7 must be a
     # match at threshold 0.7 wherever the flag is computed (API, CLI, audit, reports).
-    score = round(score, SCORE_DECIMALS)
-    explanation: dict[str, Any] = {
-        "algorithm": ALGORITHM,
-        "name": {
-            "query": qform.original,
-            "list": lname.text,
-            "list_prop": lname.prop,
-            "strength": NAME_STRENGTH[lname.prop],
-            "statement": lname.statement_id,
-            "contribution": round(name_value, 4),
-            **cmp.explain(),
-        },
-        "features": {r.name: r.explain() for r in present},
-        "common_name_ceiling": capped,
-        "list_versions": dict(entry.list_versions),
-        "entry_digest": entry.digest,
-    }
-    return Match(entry, score, explanation)
+    return Scored(pair, name, present, raw, capped, round(score, SCORE_DECIMALS))

@@ -227,11 +227,13 @@ def wallet_inputs(properties: dict[str, list[str]]) -> tuple[tuple[str, str | No
 
 def screen_wallets(index: WalletIndex | None, query: Query, limit: int) -> list[Match]:
     """Exact address hits of a CryptoWallet query, one per holder, scored WALLET_SCORE."""
+    from moneytrail.screening.explanation import Explanation
     from moneytrail.screening.scorer import Match
 
     found: dict[str, Match] = {}
     for value, currency in query.wallets:
         for wallet in index.lookup(value, currency) if index is not None else ():
-            match = Match(wallet.entry, WALLET_SCORE, wallet.explanation(value, currency))
+            explanation = Explanation.from_dict(wallet.explanation(value, currency))
+            match = Match(wallet.entry, WALLET_SCORE, explanation)
             found.setdefault(wallet.entry.id, match)
     return sorted(found.values(), key=lambda m: m.entry.id)[:limit]

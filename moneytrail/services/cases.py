@@ -11,10 +11,14 @@ meanwhile raises ``Conflict`` (HTTP 409) and writes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from moneytrail.alerts import cases, queue, review
+from moneytrail.alerts import case_grouping, cases, queue, review
+from moneytrail.alerts.audit import utc_now
+from moneytrail.alerts.case_policy import DEFAULT_POLICY, CasePolicy, CaseTerms, age_days
+from moneytrail.alerts.case_queries import CaseFilter
+from moneytrail.alerts.kinds import kind_of
 from moneytrail.alerts.models import Case, CaseStatus, User
 from moneytrail.alerts.queue import AlertView
 from moneytrail.alerts.repository import Repository
@@ -23,14 +27,18 @@ from moneytrail.errors import AccessDenied, Conflict
 
 __all__ = [
     "REASON_CODES",
+    "CaseFilter",
+    "CaseRow",
     "CaseView",
     "Casework",
     "add_alerts",
     "approve",
     "assign",
     "bulk_propose",
+    "case_rows",
     "decide",
     "list_cases",
+    "merge",
     "open_case",
     "propose",
     "read_case",
@@ -38,6 +46,7 @@ __all__ = [
     "remove_alerts",
     "reopen",
     "set_status",
+    "split",
     "write_narrative",
 ]
 
@@ -58,6 +67,34 @@ class CaseView:
 
     case: Case
     alerts: tuple[AlertView, ...]
+    terms: CaseTerms = field(default_factory=CaseTerms)
+    merged: tuple[str, ...] = ()  # the cases merged into this one
+    now: str = ""
+
+    @property
+    def overdue(self) -> bool:
+        return self.terms.overdue(self.case, self.now or utc_now())
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """A case as the case list shows it: when due, whether late, how old, which kinds."""
+
+    case: Case
+    terms: CaseTerms
+    overdue: bool
+    age_days: int
+    kinds: tuple[str, ...]
+
+
+def policy_of(work: Casework) -> CasePolicy:
+    """The app's case policy (``case_policy`` on its services), else the default one.
+
+    The running server's services carry no policy yet; the default is the settings'
+    default (grouping on, the documented due days).
+    """
+    found = getattr(work, "case_policy", None)
+    return found if isinstance(found, CasePolicy) else DEFAULT_POLICY
 
 
 # -- decisions (four-eyes) --------------------------------------------------------
@@ -147,10 +184,13 @@ def open_case(
     *,
     subject: str | None = None,
     assignee: str | None = None,
+    move: bool = False,
 ) -> CaseView:
+    """A case over the alerts; ``move`` takes them from the cases they are in."""
     made = cases.open_case(
-        work.repo, user.name, title, alert_ids, subject=subject, assignee=assignee
-    )
+        work.repo, user.name, title, alert_ids, subject=subject, assignee=assignee, move=move,
+        policy=policy_of(work),
+    )  # fmt: skip
     return _view(work.repo, made)
 
 
@@ -165,8 +205,59 @@ def list_cases(
     assignee: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    where: CaseFilter | None = None,
 ) -> list[Case]:
-    return cases.list_cases(work.repo, status=status, assignee=assignee, limit=limit, offset=offset)
+    """Cases newest first; ``where`` (when given) carries every filter."""
+    return cases.list_cases(
+        work.repo, status=status, assignee=assignee, limit=limit, offset=offset, where=where
+    )
+
+
+def case_rows(work: Casework, where: CaseFilter) -> list[CaseRow]:
+    """The case list with due dates, lateness, age and the kinds of alerts in each case."""
+    found = cases.list_cases(work.repo, where=where)
+    terms = cases.terms_of(work.repo, [c.id for c in found])
+    now = utc_now()
+    out = []
+    for case in found:
+        kinds = {kind_of(a).value for i in case.alert_ids if (a := work.repo.alert(i))}
+        t = terms[case.id]
+        late = t.overdue(case, now)
+        out.append(CaseRow(case, t, late, age_days(case, now), tuple(sorted(kinds))))
+    return out
+
+
+def merge(
+    work: Casework,
+    user: User,
+    case_id: str,
+    other_id: str,
+    *,
+    version: int | None,
+    other_version: int | None,
+) -> CaseView:
+    """Merge ``other_id`` into ``case_id`` (alerts, narrative, timeline; the other closed)."""
+    merged = case_grouping.merge(
+        work.repo, user.name, case_id, other_id, version=version, other_version=other_version
+    )
+    return _view(work.repo, merged)
+
+
+def split(
+    work: Casework,
+    user: User,
+    case_id: str,
+    alert_ids: Sequence[str],
+    *,
+    version: int | None,
+    title: str,
+) -> CaseView:
+    """Take alerts out into a new case (returned), due as the policy says."""
+    made = case_grouping.split(
+        work.repo, user.name, case_id, alert_ids, version=version, title=title,
+        policy=policy_of(work),
+    )  # fmt: skip
+    return _view(work.repo, made)
 
 
 def add_alerts(
@@ -178,7 +269,10 @@ def add_alerts(
     version: int | None,
     move: bool = False,
 ) -> CaseView:
-    changed = cases.add_alerts(work.repo, user.name, case_id, alert_ids, version=version, move=move)
+    changed = cases.add_alerts(
+        work.repo, user.name, case_id, alert_ids, version=version, move=move,
+        policy=policy_of(work),
+    )  # fmt: skip
     return _view(work.repo, changed)
 
 
@@ -219,4 +313,7 @@ def write_narrative(
 
 
 def _view(repo: Repository, case: Case) -> CaseView:
-    return CaseView(case, tuple(queue.read_alert(repo, a) for a in case.alert_ids))
+    alerts = tuple(queue.read_alert(repo, a) for a in case.alert_ids)
+    terms = cases.terms_of(repo, [case.id])[case.id]
+    merged = tuple(cases.store(repo).merged_into(case.id))
+    return CaseView(case, alerts, terms, merged, utc_now())

@@ -38,7 +38,7 @@ class ApiConfig:
     login_failures: int = 5
     login_window: float = 300.0
     insecure_local: bool = False
-    refresh_seconds: float = 10.0
+    refresh_seconds: float = 2.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> ApiConfig:

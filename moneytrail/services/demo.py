@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from moneytrail.alerts import AuditLog, Role, add_user, raise_alerts
+from moneytrail.alerts import AuditLog, Role, add_user
 from moneytrail.alerts.kinds import Kind
 from moneytrail.alerts.repository import Repository
 from moneytrail.engines import DuckDBEngine
@@ -26,7 +26,7 @@ from moneytrail.flows.graph import FlowGraph
 from moneytrail.flows.stored import load_flows
 from moneytrail.graph.indicators import STRENGTH, Front, find_fronts
 from moneytrail.screening import Query, ScreenConfig, Screener, screener_from_store
-from moneytrail.services.findings import Finding, raise_findings
+from moneytrail.services.findings import Finding, raise_findings, raise_screening_alerts
 from moneytrail.services.lists import load_source
 from moneytrail.services.trade import screen_and_raise
 from moneytrail.sources.bundled import bundled_paths
@@ -120,7 +120,9 @@ def _screen_customers(repo: Repository, screener: Screener, versions: dict[str, 
             continue
         query = Query.from_record(json.loads(text), file=str(path), line=line)
         matches = screener.screen(query, config)
-        made += len(raise_alerts(repo, query, matches, versions, threshold=config.threshold))
+        made += len(
+            raise_screening_alerts(repo, query, matches, versions, threshold=config.threshold)
+        )
     return made
 
 

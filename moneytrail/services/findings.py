@@ -18,9 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moneytrail.alerts.audit import AuditLog, utc_now
+from moneytrail.alerts.case_grouping import group_alerts
+from moneytrail.alerts.case_policy import DEFAULT_POLICY, CasePolicy
 from moneytrail.alerts.kinds import Kind
 from moneytrail.alerts.models import Alert, AlertStatus, alert_id
+from moneytrail.alerts.queue import raise_alerts
 from moneytrail.alerts.repository import Repository
+from moneytrail.screening import DEFAULT_THRESHOLD, Match, Query
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +70,15 @@ def raise_findings(
     findings: Sequence[Finding],
     list_versions: dict[str, str],
     actor: str = "system",
+    *,
+    cases: CasePolicy = DEFAULT_POLICY,
 ) -> list[Alert]:
-    """Store each finding as an open alert unless the same finding was raised before."""
+    """Store each finding as an open alert unless the same finding was raised before.
+
+    Under the case policy (``MONEYTRAIL_AUTO_CASES``, on unless ``cases.auto`` is off;
+    callers pass ``CasePolicy.from_settings``) a new alert joins its subject's open case
+    or opens one, in the same transaction as the alert itself (alerts/case_grouping.py).
+    """
     audit = AuditLog(repo)
     created: list[Alert] = []
     for found in findings:
@@ -95,5 +106,25 @@ def raise_findings(
             if repo.add_alert(alert):
                 payload = {"query_id": query_id, "kind": found.kind.value, "score": alert.score}
                 audit.append(actor, "alert.raise", alert.id, payload)
+                group_alerts(repo, [alert], actor=actor, policy=cases)
                 created.append(alert)
     return created
+
+
+def raise_screening_alerts(
+    repo: Repository,
+    query: Query,
+    matches: Sequence[Match],
+    list_versions: dict[str, str],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    actor: str = "system",
+    cases: CasePolicy = DEFAULT_POLICY,
+) -> list[Alert]:
+    """Screening hits as alerts (alerts/queue.py), grouped into the screened party's case
+    under the case policy, all in one transaction: batch screening and portfolio
+    monitoring call this so their alerts follow ``MONEYTRAIL_AUTO_CASES`` too."""
+    with repo.transaction():
+        made = raise_alerts(repo, query, matches, list_versions, threshold=threshold, actor=actor)
+        group_alerts(repo, made, actor=actor, policy=cases)
+    return made

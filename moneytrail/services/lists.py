@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from moneytrail.screening.service import write_index_cache
 from moneytrail.sources import parse_list, parse_lists
 from moneytrail.sources.base import ParsedList, Progress, no_progress
 from moneytrail.sources.bundled import bundled_paths
@@ -26,7 +27,9 @@ def load_parsed(
     for p in parsed:
         p.settle_basis(version)
     check_replaces(store, parsed, allow_older=allow_older)
-    return [store.load(p) for p in parsed]
+    if store.prepare is None:  # each new snapshot gets its screening index
+        store.prepare = write_index_cache
+    return store.load_many(parsed)
 
 
 def load_source(

@@ -7,19 +7,18 @@ So each load first records what it owes (dataset, from version, to version); the
 is cleared only after the alerts are stored, and any update finds and pays what an
 earlier one left owing. Alerts are keyed (record, entry, entry digest), so paying twice
 raises nothing twice.
+
+The records are kept in the case store beside the alerts they promise (PostgreSQL when
+configured: alerts/portfolio_queries.py); the delta itself is read from the statement
+store, whose list versions they name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from moneytrail.alerts.repository import Repository
 from moneytrail.store import Store
-
-DDL = """CREATE TABLE IF NOT EXISTS pending_rescreens (
-    dataset VARCHAR NOT NULL,
-    from_version VARCHAR,
-    to_version VARCHAR NOT NULL
-)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,29 +28,23 @@ class Owed:
     to_version: str
 
 
-def owe(store: Store, dataset: str, from_version: str | None, to_version: str) -> Owed:
+def owe(repo: Repository, dataset: str, from_version: str | None, to_version: str) -> Owed:
     """Record, before loading ``to_version``, that its delta must be re-screened."""
-    store.engine.execute(DDL)
-    store.engine.execute(
-        "INSERT INTO pending_rescreens VALUES (?, ?, ?)", [dataset, from_version, to_version]
-    )
+    with repo.transaction():
+        repo.owe_rescreen(dataset, from_version, to_version)
     return Owed(dataset, from_version, to_version)
 
 
-def owed(store: Store) -> list[Owed]:
-    """Everything recorded and not yet paid, oldest first."""
-    store.engine.execute(DDL)
-    rows = store.engine.rows("SELECT dataset, from_version, to_version FROM pending_rescreens")
-    return [Owed(str(ds), None if fv is None else str(fv), str(tv)) for ds, fv, tv in rows]
+def owed(repo: Repository) -> list[Owed]:
+    """Everything recorded and not yet paid."""
+    return [Owed(ds, fv, tv) for ds, fv, tv in repo.owed_rescreens()]
 
 
-def paid(store: Store, debts: list[Owed]) -> None:
-    for debt in debts:
-        store.engine.execute(
-            "DELETE FROM pending_rescreens WHERE dataset = ? AND to_version = ? AND "
-            "from_version IS NOT DISTINCT FROM ?",
-            [debt.dataset, debt.to_version, debt.from_version],
-        )
+def paid(repo: Repository, debts: list[Owed]) -> None:
+    """Clear ``debts``, in one transaction, once their alerts are stored."""
+    with repo.transaction():
+        for debt in debts:
+            repo.paid_rescreen(debt.dataset, debt.from_version, debt.to_version)
 
 
 def changed_between(store: Store, debts: list[Owed]) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The customers under monitoring, kept in the store beside the lists they are screened on.
+"""The customers under monitoring, kept in the case store beside their alerts.
 
 A bank monitors its book, not a file: customers added once are re-screened by every
 list update (update.py) without being given again. Each record is validated like a
@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from moneytrail.alerts.audit import AuditLog, utc_now
+from moneytrail.alerts.case_policy import DEFAULT_POLICY, CasePolicy
 from moneytrail.alerts.models import Alert
-from moneytrail.alerts.queue import raise_alerts
 from moneytrail.alerts.repository import Repository
 from moneytrail.errors import InvalidInput
 from moneytrail.screening import (
     DEFAULT_CUTOFF,
     DEFAULT_THRESHOLD,
+    Explanation,
     Match,
     Query,
     ScreenConfig,
@@ -30,12 +31,9 @@ from moneytrail.screening import (
 )
 from moneytrail.screening.inputs import Warn, raw_records, warn_dropped
 from moneytrail.screening.screener import MAX_CANDIDATE_ENTRIES
+from moneytrail.services.findings import raise_screening_alerts
 from moneytrail.sources.base import Progress, no_progress
 from moneytrail.store import Store
-
-DDL = """CREATE TABLE IF NOT EXISTS portfolio (
-    id VARCHAR PRIMARY KEY, schema VARCHAR NOT NULL, record VARCHAR NOT NULL,
-    fingerprint VARCHAR NOT NULL, added_at VARCHAR NOT NULL, updated_at VARCHAR NOT NULL)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,30 +70,21 @@ class AddResult:
     resumed: int = 0  # customers an interrupted earlier add left unscreened, screened now
 
 
-# Set when a record is stored, cleared once it has been screened and its alerts raised:
-# a crash in between leaves it set, and the next ``portfolio add`` screens it first.
-PENDING_DDL = "ALTER TABLE portfolio ADD COLUMN IF NOT EXISTS pending BOOLEAN DEFAULT FALSE"
+# A record is stored marked pending (alerts/portfolio_queries.py), and unmarked once it
+# has been screened and its alerts raised: a crash in between leaves it marked, and the
+# next ``portfolio add`` screens it first.
 
 
-def ensure_table(store: Store) -> None:
-    store.engine.execute(DDL)
-    store.engine.execute(PENDING_DDL)
-
-
-def pending_customers(store: Store) -> list[Customer]:
+def pending_customers(repo: Repository) -> list[Customer]:
     """Customers stored by an add that did not finish screening them."""
-    return [c for c in customers(store) if c.id in _pending_ids(store)]
+    waiting = repo.pending_customer_ids()
+    return [c for c in customers(repo) if c.id in waiting]
 
 
-def _pending_ids(store: Store) -> set[str]:
-    ensure_table(store)
-    return {str(r[0]) for r in store.engine.rows("SELECT id FROM portfolio WHERE pending")}
-
-
-def mark_screened(store: Store, ids: Sequence[str]) -> None:
-    with store.engine.transaction():
-        for cid in ids:
-            store.engine.execute("UPDATE portfolio SET pending = FALSE WHERE id = ?", [cid])
+def mark_screened(repo: Repository, ids: Sequence[str]) -> None:
+    """Unmark ``ids`` once their alerts are stored: one short transaction for the batch."""
+    with repo.transaction():
+        repo.mark_customers_screened(ids)
 
 
 def current_versions(store: Store) -> dict[str, str]:
@@ -125,41 +114,35 @@ def read_customers(
     return out
 
 
-def store_customers(store: Store, found: Sequence[tuple[Query, dict[str, Any]]]) -> tuple[int, int]:
-    """Insert or replace, in one transaction; (added, updated) counts."""
-    ensure_table(store)
+def store_customers(
+    repo: Repository, found: Sequence[tuple[Query, dict[str, Any]]]
+) -> tuple[int, int]:
+    """Insert or replace, marked pending, in one transaction; (added, updated) counts."""
     now = utc_now()
-    known = dict(store.engine.rows("SELECT id, fingerprint FROM portfolio"))
     added = updated = 0
-    with store.engine.transaction():
+    with repo.transaction():
+        known = repo.customer_fingerprints()
         for query, record in found:
             old = known.get(query.id)
             if old == query.fingerprint:
                 continue
             text = json.dumps(record, ensure_ascii=False, sort_keys=True)
+            row = (query.id, query.schema, text, query.fingerprint, now, now)
             if old is None:
                 added += 1
-                store.engine.execute(
-                    "INSERT INTO portfolio (id, schema, record, fingerprint, added_at, "
-                    "updated_at, pending) VALUES (?, ?, ?, ?, ?, ?, TRUE)",
-                    [query.id, query.schema, text, query.fingerprint, now, now],
-                )
+                repo.add_customer(row)
             else:
                 updated += 1
-                store.engine.execute(
-                    "UPDATE portfolio SET schema = ?, record = ?, fingerprint = ?, updated_at = ?, "
-                    "pending = TRUE WHERE id = ?",
-                    [query.schema, text, query.fingerprint, now, query.id],
-                )
+                repo.replace_customer(row)
     return added, updated
 
 
-def customers(store: Store) -> list[Customer]:
-    ensure_table(store)
-    rows = store.engine.rows(
-        "SELECT id, schema, record, fingerprint, added_at, updated_at FROM portfolio ORDER BY id"
-    )
-    return [Customer(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in rows]
+def customers(repo: Repository) -> list[Customer]:
+    """Every monitored customer, by id."""
+    return [
+        Customer(cid, schema, json.loads(record), fingerprint, added, updated)
+        for cid, schema, record, fingerprint, added, updated in repo.customer_rows()
+    ]
 
 
 def screen_customers(
@@ -171,8 +154,10 @@ def screen_customers(
     threshold: float = DEFAULT_THRESHOLD,
     actor: str,
     progress: Progress = no_progress,
+    cases: CasePolicy = DEFAULT_POLICY,
 ) -> list[Alert]:
-    """Screen on every core and raise an alert for each hit not alerted before.
+    """Screen on every core and raise an alert for each hit not alerted before, grouped
+    into the customer's case under ``cases`` (alerts/case_policy.py).
 
     Alerts are keyed like suppressions (query id, entry id, entry digest), so hits
     already alerted, decided or not, raise nothing new.
@@ -185,10 +170,13 @@ def screen_customers(
     results = screen_batch(queries, screener, config, progress=progress)
     for query, result in zip(queries, results, strict=True):
         matches = [
-            Match(entries[m["id"]], float(m["score"]), m["explanation"]) for m in result["matches"]
+            Match(entries[m["id"]], float(m["score"]), Explanation.from_dict(m["explanation"]))
+            for m in result["matches"]
         ]
         created.extend(
-            raise_alerts(repo, query, matches, versions, threshold=threshold, actor=actor)
+            raise_screening_alerts(
+                repo, query, matches, versions, threshold=threshold, actor=actor, cases=cases
+            )
         )
     return created
 
@@ -213,16 +201,16 @@ def add_portfolio(
     Alerts are keyed, so screening a record twice raises nothing twice.
     """
     found = read_customers(source, mapping, schema, warn)
-    added, updated = store_customers(store, found)
+    added, updated = store_customers(repo, found)
     screener = screener_from_store(store)
     versions = current_versions(store)
     given = {q.id for q, _ in found}
-    left = [c.query() for c in pending_customers(store) if c.id not in given]
+    left = [c.query() for c in pending_customers(repo) if c.id not in given]
     queries = [q for q, _ in found] + left
     alerts = screen_customers(
         repo, queries, screener, versions, threshold=threshold, actor=actor, progress=progress
     )
-    mark_screened(store, [q.id for q in queries])
+    mark_screened(repo, [q.id for q in queries])
     result = AddResult(
         added, updated, len(found) - added - updated, len(screener.index), tuple(alerts), len(left)
     )

@@ -7,11 +7,14 @@ writer) is built here, once per app, and reached by both faces through
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from moneytrail.alerts.audit import AuditLog, GroupCommitAudit
+from moneytrail.alerts.case_policy import DEFAULT_POLICY, CasePolicy
 from moneytrail.alerts.factory import open_repository
 from moneytrail.alerts.repository import Repository
 from moneytrail.alerts.users import Authenticator
@@ -38,6 +41,8 @@ class Services:
     logins: FailureWindow
     limits: WorkLimits = field(default_factory=WorkLimits)
     four_eyes: bool = True  # MONEYTRAIL_FOUR_EYES: decisions need a second person
+    # MONEYTRAIL_AUTO_CASES, MONEYTRAIL_CASE_DUE_DAYS: grouping and due dates of cases.
+    case_policy: CasePolicy = DEFAULT_POLICY
     # Set on SIGTERM (cli/serve.py) and at shutdown: screening in progress stops.
     stopping: threading.Event = field(default_factory=threading.Event)
 
@@ -61,16 +66,27 @@ def stop_all() -> None:
         services.stopping.set()
 
 
-def hand_over(settings: Settings, config: ApiConfig) -> None:
-    """Leave the settings for the app factory that uvicorn will call in this process."""
+HANDOVER_VAR = "MONEYTRAIL_SERVE_HANDOVER"  # JSON: what `serve` gives worker processes
+
+
+def hand_over(settings: Settings, config: ApiConfig, *, processes: int = 1) -> None:
+    """Leave the settings for the app factory that uvicorn will call: in this process,
+    and, for ``serve --workers``, in the environment the worker processes inherit."""
     _HANDED_OVER[:] = [(settings, config)]
+    if processes > 1:
+        os.environ["MONEYTRAIL_STORE"] = str(settings.store.resolve())
+        os.environ[HANDOVER_VAR] = json.dumps(asdict(config))
 
 
 def handed_over() -> tuple[Settings, ApiConfig]:
     """What ``hand_over`` left, else settings and config from the environment."""
     if _HANDED_OVER:
         return _HANDED_OVER[0]
-    return Settings.from_env(), ApiConfig.from_env()
+    settings = Settings.from_env()
+    raw = os.environ.get(HANDOVER_VAR)
+    if raw:  # a worker of `serve --workers`
+        return settings, ApiConfig(**json.loads(raw))
+    return settings, ApiConfig.from_env()
 
 
 def build_services(
@@ -92,6 +108,7 @@ def build_services(
         logins=FailureWindow(config.login_failures, config.login_window),
         limits=settings.limits,
         four_eyes=settings.four_eyes,
+        case_policy=CasePolicy.from_settings(settings),
     )
     _LIVE.add(services)
     return services

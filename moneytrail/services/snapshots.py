@@ -112,6 +112,7 @@ class ListService:
         self.clock = clock
         self._store_lock = threading.Lock()  # one DuckDB connection: one thread at a time
         self._build_lock = threading.Lock()
+        self._seen = None if store.snapshots is None else store.snapshots.stamp()
         self._snapshot = self._build()
         self._next_check = clock() + refresh_seconds
 
@@ -123,19 +124,31 @@ class ListService:
         return Snapshot(versions, screener, catalog)
 
     def snapshot(self) -> Snapshot:
-        """The current snapshot, rebuilt first if the lists changed since it was built."""
+        """The current snapshot. Every ``refresh_seconds`` a request looks whether a load
+        published new lists; if so a background thread builds the new snapshot (index
+        from its cache, catalog) and swaps it in, so no request waits for it."""
         now = self.clock()
         if now < self._next_check or not self._build_lock.acquire(blocking=False):
             return self._snapshot
+        self._next_check = now + self.refresh_seconds
+        if self.store.snapshots is not None and self.store.snapshots.stamp() == self._seen:
+            self._build_lock.release()  # nothing published since: no query needed
+            return self._snapshot
+        threading.Thread(target=self._rebuild, name="lists-refresh", daemon=True).start()
+        return self._snapshot
+
+    def _rebuild(self) -> None:
+        """Move to newly published lists (holds the build lock, which it releases)."""
         try:
-            self._next_check = now + self.refresh_seconds
             with self._store_lock:
+                self._seen = None if self.store.snapshots is None else self.store.snapshots.stamp()
+                moved = self.store.refresh()
                 versions = _current_versions(self.store)
-            if versions != self._snapshot.versions:
-                self._snapshot = self._build()
+                if moved or versions != self._snapshot.versions:
+                    screener = screener_from_store(self.store)
+                    self._snapshot = Snapshot(versions, screener, _catalog(self.store))
         finally:
             self._build_lock.release()
-        return self._snapshot
 
     def entity(self, entity_id: str) -> EntityView:
         """An entity with every statement and its provenance; NotFound if unknown.

@@ -27,6 +27,7 @@ from moneytrail.alerts.repository import Repository
 from moneytrail.errors import MoneytrailError
 from moneytrail.screening import DEFAULT_THRESHOLD, Screener, screener_from_store
 from moneytrail.screening.index import ListIndex
+from moneytrail.screening.service import write_index_cache
 from moneytrail.services.downloads import MAX_BYTES, fetch_list
 from moneytrail.services.pending import changed_between, owe, owed, paid
 from moneytrail.services.portfolio import current_versions, customers, screen_customers
@@ -125,15 +126,16 @@ def update_lists(
     check_replaces(store, parsed, allow_older=allow_older)
     # The portfolio is validated first: a record that no longer validates must stop
     # the update before it loads anything, not between the load and the alerts.
-    portfolio = [c.query() for c in customers(store)]
+    portfolio = [c.query() for c in customers(repo)]
     versions_before = current_versions(store)
     # What an earlier update loaded but did not live to screen, then what this one owes:
     # recorded before each load, cleared only once the alerts are stored.
-    debts = owed(store)
-    loads = []
+    debts = owed(repo)
     for p in parsed:
-        debts.append(owe(store, p.dataset, versions_before.get(p.dataset), p.version))
-        loads.append(store.load(p))
+        debts.append(owe(repo, p.dataset, versions_before.get(p.dataset), p.version))
+    if store.prepare is None:  # each new snapshot gets its screening index
+        store.prepare = write_index_cache
+    loads = store.load_many(parsed)
     changed = changed_between(store, debts)
     alerts: list[Alert] = []
     if changed and portfolio:
@@ -147,7 +149,7 @@ def update_lists(
             actor=actor,
             progress=progress,
         )
-    paid(store, debts)
+    paid(repo, debts)
     result = UpdateResult(
         source,
         sha256,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "1"
+# 2: statements moved out of the store file into snapshots (store/snapshots.py).
+SCHEMA_VERSION = "2"
 
 # Schemata that are list entries (as opposed to side entities such as Sanction or links).
 ENTRY_SCHEMATA: tuple[str, ...] = (
@@ -16,6 +17,15 @@ ENTRY_SCHEMATA: tuple[str, ...] = (
 )
 ALIAS_PROPS: tuple[str, ...] = ("alias", "weakAlias", "previousName")
 
+# The tables of a statement snapshot, read through views of the same name.
+SNAPSHOT_TABLES: tuple[str, ...] = ("statements", "list_versions", "list_files", "entry_digests")
+
+# The case-store file's own table (each feature creates its tables on first use).
+CASE_DDL: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+)
+
+# A snapshot's tables.
 DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS statements (

@@ -1,28 +1,36 @@
 """The statement store: every fact of every loaded list, with its provenance.
 
-A list is loaded whole, in one transaction: the new version's statements replace the
-old version's, each keeping the ``first_seen`` date of the same fact in earlier
-versions. Parsing and validation happen before the transaction starts, so a bad file
-never reaches the store, and a crash mid-load is rolled back by DuckDB's journal.
+Statements live in snapshot files (store/snapshots.py): a load writes a new one and
+names it current atomically, and a Store reads the snapshot that was current when it
+opened (or last ``refresh``ed), through views named like the tables. The store's own
+file (``--store``) is the case store beside it: resolution and flows tables and,
+without PostgreSQL, alerts, cases, users, sessions, the audit log, the portfolio and
+pending re-screens (docs/store.md). A store made before snapshots is moved
+into its first snapshot when first opened for writing.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
 
 from moneytrail.engines import DuckDBEngine
+from moneytrail.engines.duckdb_files import shared
 from moneytrail.errors import InvalidInput, NotFound
 from moneytrail.model import Statement
 from moneytrail.model.statement import STATEMENT_COLUMNS
 from moneytrail.sources.base import ParsedList
-from moneytrail.store.digest import entry_digests
-from moneytrail.store.schema import ALIAS_PROPS, DDL, ENTRY_SCHEMATA, SCHEMA_VERSION
+from moneytrail.store.loading import ENTRY_FILTER, LoadResult, counts_of, load_into
+from moneytrail.store.schema import CASE_DDL, DDL, SCHEMA_VERSION, SNAPSHOT_TABLES
+from moneytrail.store.snapshots import Snapshot, SnapshotDir, lists_dir
+
+__all__ = ["ENTRY_FILTER", "ListInfo", "LoadResult", "Store"]
+
+Prepare = Callable[[Snapshot], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,45 +52,37 @@ class ListInfo:
     version_basis: str = "file"
 
 
-@dataclass(frozen=True, slots=True)
-class LoadResult:
-    dataset: str
-    version: str
-    entries: int
-    aliases: int
-    addresses: int
-    statements: int
-    added: int
-    removed: int
-    changed: int
-
-
-def _in(values: Iterable[str]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
-ENTRY_FILTER = f"schema IN ({_in(ENTRY_SCHEMATA)})"
-
-
 class Store:
-    """A DuckDB file of statements; open one per process and pass it in."""
+    """A case-store file and the current statement snapshot beside it; open one per
+    process and pass it in."""
 
     def __init__(self, path: Path | str | None, *, read_only: bool = False) -> None:
         self.path = None if path is None else Path(path)
+        self.read_only = read_only
         self.engine = DuckDBEngine(self.path, read_only=read_only)
+        self.snapshots = None if self.path is None else SnapshotDir(lists_dir(self.path))
+        self.snapshot: Snapshot | None = None
+        self._pinned: str | None = None
+        self._stamp: object = None
+        self._empty_tables = False
+        # Called with each snapshot this store publishes, before it is named current
+        # (services hand in the screening index cache's writer).
+        self.prepare: Prepare | None = None
         try:
             self._check_version()
             if not read_only:
                 self._migrate()
+            self._open_snapshot()
         except BaseException:
-            self.engine.close()
+            self.close()
             raise
 
     def _check_version(self) -> None:
         """Refuse a store written by a newer moneytrail: its tables may mean other things,
         and migrating "down" would corrupt them. An older one is migrated on open."""
         found = self.engine.rows(
-            "SELECT 1 FROM information_schema.tables WHERE table_name = 'meta'"
+            "SELECT 1 FROM information_schema.tables WHERE table_name = 'meta' "
+            "AND table_catalog = current_database()"
         )
         if not found:
             return  # a new store
@@ -98,15 +98,105 @@ class Store:
             )
 
     def _migrate(self) -> None:
+        if self.snapshots is None:  # in memory: statements live in the one database
+            with self.engine.transaction():
+                for ddl in (*CASE_DDL, *DDL):
+                    self.engine.execute(ddl)
+                self._stamp_version()
+            return
         with self.engine.transaction():
-            for ddl in DDL:
+            for ddl in CASE_DDL:
                 self.engine.execute(ddl)
-            self.engine.execute(
-                "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
-                [SCHEMA_VERSION],
+        if self._legacy_tables() and self.snapshots.current() is None:
+            self._move_into_first_snapshot()
+        with self.engine.transaction():
+            self._stamp_version()
+
+    def _stamp_version(self) -> None:
+        self.engine.execute(
+            "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO UPDATE "
+            "SET value = excluded.value",
+            [SCHEMA_VERSION],
+        )
+
+    def _legacy_tables(self) -> bool:
+        """Whether this file still holds statements (a store made before snapshots)."""
+        return bool(
+            self.engine.rows(
+                "SELECT 1 FROM information_schema.tables WHERE table_name = 'statements' "
+                "AND table_catalog = current_database()"
             )
+        )
+
+    def _move_into_first_snapshot(self) -> None:
+        assert self.snapshots is not None and self.path is not None
+        with self.snapshots.writing():
+            if self.snapshots.current() is not None:
+                return  # another process moved it meanwhile
+            draft = self.snapshots.draft()
+            with self.engine.holding():
+                self.engine.execute(f"ATTACH '{_quoted(draft)}' AS moving")
+                try:
+                    for ddl in DDL:
+                        self.engine.execute(_in_catalog(ddl, "moving"))
+                    for table in SNAPSHOT_TABLES:
+                        self.engine.execute(
+                            f"INSERT INTO moving.{table} BY NAME SELECT * FROM {table}"
+                        )
+                finally:
+                    self.engine.execute("DETACH moving")
+            self.snapshots.publish(draft, self.prepare)
+            with self.engine.transaction():
+                for table in SNAPSHOT_TABLES:
+                    self.engine.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def _open_snapshot(self) -> None:
+        """Views over the current snapshot's tables (or empty ones before any load)."""
+        if self.snapshots is None:
+            return
+        self._stamp = self.snapshots.stamp()
+        current = self.snapshots.current()
+        if current is None and self._legacy_tables():
+            return  # a read-only store made before snapshots: its own tables
+        if current is None:
+            self._empty_tables = True
+            for ddl in DDL:
+                if ddl.startswith("CREATE TABLE") and "meta" not in ddl.split("(")[0]:
+                    self.engine.execute(ddl.replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
+            self.engine.execute(
+                "ALTER TABLE temp.list_versions ADD COLUMN IF NOT EXISTS version_basis VARCHAR"
+            )
+            return
+        self._view(current)
+
+    def _view(self, snap: Snapshot) -> None:
+        alias = shared().pin(str(snap.path.resolve()), 30.0, _pin_failed)
+        for table in SNAPSHOT_TABLES:
+            if self._empty_tables:
+                self.engine.execute(f"DROP TABLE IF EXISTS temp.{table}")
+            self.engine.execute(
+                f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM {alias}.main.{table}"
+            )
+        self._empty_tables = False
+        old, self._pinned, self.snapshot = self._pinned, str(snap.path.resolve()), snap
+        if old is not None and old != self._pinned:
+            shared().unpin(old)
+
+    def refresh(self) -> bool:
+        """Move to the current snapshot if another load published one; whether it moved."""
+        if self.snapshots is None or self.snapshots.stamp() == self._stamp:
+            return False
+        self._stamp = self.snapshots.stamp()
+        current = self.snapshots.current()
+        if current is None or current == self.snapshot:
+            return False
+        self._view(current)
+        return True
 
     def close(self) -> None:
+        if self._pinned is not None:
+            shared().unpin(self._pinned)
+            self._pinned = None
         self.engine.close()
 
     def __enter__(self) -> Store:
@@ -119,132 +209,33 @@ class Store:
 
     def load(self, parsed: ParsedList) -> LoadResult:
         """Replace ``parsed.dataset`` with this version, atomically."""
-        digests = entry_digests(parsed.statements)
-        table = pa.Table.from_pylist(
-            [st.as_row() for st in parsed.statements],
-            schema=pa.schema([(c, pa.string()) for c in STATEMENT_COLUMNS]),
-        )
-        digest_table = pa.Table.from_pylist(
-            [
-                {
-                    "entity_id": d.entity_id,
-                    "schema": d.schema,
-                    "caption": d.caption,
-                    "digest": d.digest,
-                }
-                for d in digests.values()
-            ],
-            schema=pa.schema(
-                [(c, pa.string()) for c in ("entity_id", "schema", "caption", "digest")]
-            ),
-        )
-        ds, version = parsed.dataset, parsed.version
-        eng = self.engine
-        eng.register("incoming", table)
-        eng.register("incoming_digests", digest_table)
-        try:
-            with eng.transaction():
-                added, removed, changed = self._delta_counts(ds)
-                eng.execute(
-                    """CREATE OR REPLACE TEMP TABLE carried AS
-                    SELECT id, min(first_seen) AS first_seen FROM statements
-                    WHERE dataset = ? GROUP BY id""",
-                    [ds],
-                )
-                eng.execute("DELETE FROM statements WHERE dataset = ?", [ds])
-                eng.execute(
-                    """INSERT INTO statements
-                    SELECT i.id, i.entity_id, i.schema, i.prop, i.prop_type, i.value,
-                        i.original_value, i.lang, i.dataset, i.list_version, i.source_record,
-                        CASE WHEN c.first_seen IS NOT NULL AND c.first_seen < i.first_seen
-                            THEN c.first_seen ELSE i.first_seen END,
-                        i.last_seen
-                    FROM incoming i LEFT JOIN carried c ON c.id = i.id"""
-                )
-                eng.execute("DROP TABLE carried")
-                self._record_version(parsed, digests_count=len(digests))
-        finally:
-            eng.unregister("incoming")
-            eng.unregister("incoming_digests")
-        counts = self._counts(ds)
-        return LoadResult(
-            dataset=ds,
-            version=version,
-            entries=counts[0],
-            aliases=counts[1],
-            addresses=counts[2],
-            statements=len(parsed.statements),
-            added=added,
-            removed=removed,
-            changed=changed,
-        )
+        return self.load_many([parsed])[0]
 
-    def _delta_counts(self, dataset: str) -> tuple[int, int, int]:
-        """Entries added, removed and changed against the current version (all 0 if none)."""
-        prev = self.engine.rows(
-            "SELECT version FROM list_versions WHERE dataset = ? AND is_current", [dataset]
-        )
-        if not prev:
-            n = self.engine.rows("SELECT count(*) FROM incoming_digests")[0][0]
-            return int(n), 0, 0
-        row = self.engine.rows(
-            """WITH old AS (SELECT entity_id, digest FROM entry_digests
-                   WHERE dataset = ? AND version = ?)
-            SELECT
-              count(*) FILTER (WHERE old.entity_id IS NULL),
-              count(*) FILTER (WHERE n.entity_id IS NULL),
-              count(*) FILTER (WHERE old.digest <> n.digest)
-            FROM old FULL OUTER JOIN incoming_digests n ON n.entity_id = old.entity_id""",
-            [dataset, prev[0][0]],
-        )[0]
-        return int(row[0]), int(row[1]), int(row[2])
-
-    def _record_version(self, parsed: ParsedList, digests_count: int) -> None:
-        eng, ds, version = self.engine, parsed.dataset, parsed.version
-        eng.execute("UPDATE list_versions SET is_current = false WHERE dataset = ?", [ds])
-        eng.execute("DELETE FROM list_versions WHERE dataset = ? AND version = ?", [ds, version])
-        eng.execute("DELETE FROM list_files WHERE dataset = ? AND version = ?", [ds, version])
-        eng.execute("DELETE FROM entry_digests WHERE dataset = ? AND version = ?", [ds, version])
-        eng.execute(
-            """INSERT INTO entry_digests SELECT ?, ?, entity_id, schema, caption, digest
-            FROM incoming_digests""",
-            [ds, version],
-        )
-        entries, aliases, addresses = self._counts(ds)
-        eng.execute(
-            """INSERT INTO list_versions (dataset, version, title, publisher, source_format,
-                loaded_at, is_current, entries, aliases, addresses, notes, version_basis)
-            VALUES (?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?, ?)""",
-            [
-                ds,
-                version,
-                parsed.title,
-                parsed.publisher,
-                parsed.source_format,
-                datetime.now(UTC).replace(tzinfo=None),
-                entries,
-                aliases,
-                addresses,
-                json.dumps(parsed.notes),
-                parsed.version_basis,
-            ],
-        )
-        for f in parsed.files:
-            eng.execute(
-                "INSERT INTO list_files VALUES (?, ?, ?, ?, ?, ?)",
-                [ds, version, Path(f.path).name, f.role, f.version, f.sha256],
-            )
+    def load_many(self, parsed: Sequence[ParsedList]) -> list[LoadResult]:
+        """Every list of ``parsed`` in one new snapshot, named current once all are in."""
+        if self.snapshots is None:
+            return [load_into(self.engine, p) for p in parsed]
+        with self.snapshots.writing():
+            draft = self.snapshots.draft()
+            try:
+                eng = DuckDBEngine(draft, private=True)
+                try:
+                    for ddl in DDL:
+                        eng.execute(ddl)
+                    results = [load_into(eng, p) for p in parsed]
+                    eng.execute("CHECKPOINT")
+                finally:
+                    eng.close()
+                snap = self.snapshots.publish(draft, self.prepare)
+            except BaseException:
+                draft.unlink(missing_ok=True)
+                raise
+        self._stamp = self.snapshots.stamp()
+        self._view(snap)
+        return results
 
     def _counts(self, dataset: str) -> tuple[int, int, int]:
-        row = self.engine.rows(
-            f"""SELECT
-                count(DISTINCT entity_id) FILTER (WHERE {ENTRY_FILTER}),
-                count(*) FILTER (WHERE {ENTRY_FILTER} AND prop IN ({_in(ALIAS_PROPS)})),
-                count(*) FILTER (WHERE {ENTRY_FILTER} AND prop = 'address')
-            FROM statements WHERE dataset = ?""",
-            [dataset],
-        )[0]
-        return int(row[0]), int(row[1]), int(row[2])
+        return counts_of(self.engine, dataset)
 
     # -- reading -----------------------------------------------------------------
 
@@ -307,3 +298,22 @@ class Store:
         if dataset is None:
             return self.engine.query("SELECT * FROM statements")
         return self.engine.query("SELECT * FROM statements WHERE dataset = ?", [dataset])
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _in_catalog(ddl: str, catalog: str) -> str:
+    """A DDL statement of schema.py aimed at another attached database."""
+    for verb in ("CREATE TABLE IF NOT EXISTS ", "ALTER TABLE ", "CREATE INDEX IF NOT EXISTS "):
+        if ddl.startswith(verb):
+            if verb.startswith("CREATE INDEX"):
+                name, rest = ddl[len(verb) :].split(" ON ", 1)
+                return f"{verb}{name} ON {catalog}.{rest}"
+            return f"{verb}{catalog}.{ddl[len(verb) :]}"
+    return ddl
+
+
+def _pin_failed(path: str, message: str, wait: float) -> BaseException:
+    return InvalidInput(f"cannot read the list snapshot: {message}", file=path)

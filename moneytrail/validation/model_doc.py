@@ -21,6 +21,7 @@ import moneytrail
 MODEL_MODULES = (
     "moneytrail.screening.defaults",
     "moneytrail.screening.scorer",
+    "moneytrail.screening.feature_list",
     "moneytrail.screening.features",
     "moneytrail.screening.compare",
     "moneytrail.screening.screener",

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from moneytrail.errors import InvalidInput
 from moneytrail.names import name_keys
@@ -356,7 +356,10 @@ def held_out(index: ListIndex, pack: list[Variation]) -> Iterator[ListIndex]:
     undo: list[tuple[list[int], int, int]] = []  # (list, place, name)
     for n in sorted({n for v in pack for n in v.held_out}):
         lists = [index.entries[index.names[n].entry].names]
-        lists += [index.postings[key] for key in sorted(name_keys(index.names[n].form))]
+        # Postings are lists in a built index and in a cached one's parsed buckets alike.
+        lists += [
+            cast(list[int], index.postings[key]) for key in sorted(name_keys(index.names[n].form))
+        ]
         for found in lists:
             if n in found:
                 place = found.index(n)

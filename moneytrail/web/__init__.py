@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from moneytrail.settings import Settings
 from moneytrail.store import Store
-from moneytrail.web import casereport, cases, subjects, views  # noqa: F401  casereport adds /ui/report to views.router
+from moneytrail.web import casereport, cases, search, subjects, views  # noqa: F401  casereport adds /ui/report to views.router
 from moneytrail.web.graphdata import Explorer
 from moneytrail.web.session import Sessions
 
@@ -27,13 +27,14 @@ def mount(app: FastAPI, settings: Settings) -> Callable[[], None]:
     """Add the workbench to ``app``; its own store connection serves the graph pages."""
     work = Explorer(Store(settings.store))
     app.state.workbench = work
-    app.state.sessions = Sessions()
+    app.state.sessions = Sessions(lambda: app.state.services.repo)
     app.state.workbench_settings = settings
     app.include_router(cases.router)  # before views: /ui/alerts/bulk is not an alert id
     app.include_router(views.router)
     app.include_router(views.api)
     app.include_router(subjects.router)
     app.include_router(subjects.api)
+    app.include_router(search.router)
     for exc, handler in views.HANDLERS.items():
         app.add_exception_handler(exc, handler)
     app.mount("/ui/static", StaticFiles(directory=STATIC), name="ui-static")

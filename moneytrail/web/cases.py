@@ -8,16 +8,19 @@ kept in the form.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from moneytrail.alerts.kinds import kind_of
+from moneytrail.alerts.audit import utc_now
+from moneytrail.alerts.kinds import Kind, kind_of
 from moneytrail.alerts.models import CaseStatus
 from moneytrail.errors import Conflict, InvalidInput, MoneytrailError
 from moneytrail.services import cases as casework
+from moneytrail.services.case_timeline import case_timeline, stored_payments
 from moneytrail.services.http import services_of, status_for
 from moneytrail.web import pages
 from moneytrail.web.session import check_csrf
@@ -29,6 +32,7 @@ from moneytrail.web.views import (
     _back,
     _secure,
     alert_context,
+    explorer,
     render,
     session,
 )
@@ -140,19 +144,37 @@ def _versions(fields: list[str]) -> dict[str, int]:
 
 
 @router.get("/cases", response_class=HTMLResponse)
-def case_list(request: Request, status: str = "", assignee: str = "") -> HTMLResponse:
+def case_list(
+    request: Request,
+    status: str = "",
+    assignee: str = "",
+    kind: str = "",
+    late: str = "",
+    age: str = "",
+    q: str = "",
+) -> HTMLResponse:
+    """The case list with due dates; filters by status, assignee, alert kind, lateness
+    (``late=1``), age in days (``age``: opened at least that long ago) and text."""
     session(request)
     services = services_of(request)
     chosen = CaseStatus(status) if status in {s.value for s in CaseStatus} else None
-    found = casework.list_cases(
-        services, status=chosen, assignee=assignee.strip() or None, limit=500
-    )
+    kinds = [k.value for k in Kind]
+    now = utc_now()
+    days = int(age) if age.strip().isdigit() and int(age) <= 36_500 else None
+    before = (datetime.fromisoformat(now) - timedelta(days=days)).isoformat() if days else None
+    where = casework.CaseFilter(
+        status=chosen, assignee=assignee.strip() or None, kind=kind if kind in kinds else None,
+        overdue_at=now if late == "1" else None, opened_before=before,
+        text=q.strip()[:200] or None, limit=500,
+    )  # fmt: skip
     context = {
-        "cases": found,
+        "rows": casework.case_rows(services, where),
         "statuses": [s.value for s in CaseStatus],
+        "kinds": kinds,
         "users": sorted(u.name for u in services.repo.users()),
-        "f": {"status": chosen.value if chosen else "", "assignee": assignee.strip()},
-    }
+        "f": {"status": chosen.value if chosen else "", "assignee": assignee.strip(),
+              "kind": where.kind or "", "late": late == "1", "age": days or "", "q": q.strip()},
+    }  # fmt: skip
     return render(request, "cases.html", context)
 
 
@@ -163,10 +185,14 @@ def open_case(
     case_title: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    """A case over the alerts picked in the queue; its page opens next."""
+    """A case over the alerts picked in the queue; its page opens next.
+
+    Picked alerts already in a case (cases open as alerts are raised) move to the new
+    one: picking them is the analyst saying they belong together.
+    """
     who = session(request)
     check_csrf(who, csrf)
-    made = casework.open_case(services_of(request), who.user, case_title, alert or [])
+    made = casework.open_case(services_of(request), who.user, case_title, alert or [], move=True)
     return RedirectResponse(f"/ui/cases/{quote(made.case.id)}", status_code=303)
 
 
@@ -176,8 +202,15 @@ def _case_page(
     services = services_of(request)
     view = casework.read_case(services, case_id)
     rows = [(a, kind_of(a.alert).value) for a in view.alerts]
+    work = explorer(request)
+    events = case_timeline(services.repo, case_id, entities=services.lists.entity,
+                           payments=stored_payments(work.store, work.lock))  # fmt: skip
+    others = casework.list_cases(services, where=casework.CaseFilter(limit=500))
     context = {
         "c": view.case,
+        "view": view,
+        "events": events,
+        "others": [o for o in others if o.id != case_id and o.status is not CaseStatus.CLOSED],
         "rows": rows,
         "users": sorted(u.name for u in services.repo.users()),
         "statuses": [s.value for s in CaseStatus],
@@ -192,6 +225,58 @@ def _case_page(
 def case_detail(request: Request, case_id: str) -> HTMLResponse:
     session(request)
     return _case_page(request, case_id)
+
+
+@router.post("/cases/{case_id}/merge", response_model=None)
+def case_merge(
+    request: Request,
+    case_id: str,
+    version: Annotated[str, Form()] = "",
+    other: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Merge the chosen case (``other``: "case id:version" as the page showed it) into this one."""
+    who = session(request)
+    check_csrf(who, csrf)
+    other_id, _, other_version = other.rpartition(":")
+    try:
+        if not other_id:
+            raise InvalidInput("choose the case to merge into this one", field="other")
+        casework.merge(
+            services_of(request), who.user, case_id, other_id,
+            version=pages.parse_version(version), other_version=pages.parse_version(other_version),
+        )  # fmt: skip
+    except MoneytrailError as exc:
+        typed = {"action": "merge", "other": other, "error": str(exc),
+                 "field": getattr(exc, "field", None) or "other",
+                 "conflict": isinstance(exc, Conflict)}  # fmt: skip
+        return _case_page(request, case_id, typed, status_for(exc))
+    return RedirectResponse(f"/ui/cases/{quote(case_id)}?saved=merge", status_code=303)
+
+
+@router.post("/cases/{case_id}/split", response_model=None)
+def case_split(
+    request: Request,
+    case_id: str,
+    version: Annotated[str, Form()] = "",
+    alert: Annotated[list[str] | None, Form()] = None,
+    split_title: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Take the ticked alerts into a new case, whose page opens next."""
+    who = session(request)
+    check_csrf(who, csrf)
+    try:
+        made = casework.split(
+            services_of(request), who.user, case_id, alert or [],
+            version=pages.parse_version(version), title=split_title,
+        )  # fmt: skip
+    except MoneytrailError as exc:
+        typed = {"action": "split", "split_title": split_title, "picked": alert or [],
+                 "error": str(exc), "field": getattr(exc, "field", None) or "split_title",
+                 "conflict": isinstance(exc, Conflict)}  # fmt: skip
+        return _case_page(request, case_id, typed, status_for(exc))
+    return RedirectResponse(f"/ui/cases/{quote(made.case.id)}?saved=split", status_code=303)
 
 
 @router.post("/cases/{case_id}/{action}", response_model=None)

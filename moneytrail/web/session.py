@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from fastapi import Request
 
+from moneytrail.alerts.audit import utc_now
 from moneytrail.alerts.models import User
 from moneytrail.errors import AccessDenied, NotAuthenticated
 
@@ -43,33 +45,46 @@ class Session:
     expires: float
 
 
-class Sessions:
-    """Session ids in memory, with expiry; safe to use from the server's threads."""
+class SessionStore(Protocol):
+    """What sessions need of the case store (both repositories have it)."""
 
-    def __init__(self, seconds: float = SESSION_SECONDS) -> None:
+    def add_session(
+        self, session_id: str, user_id: str, csrf: str, expires: int, now: int
+    ) -> None: ...
+    def session(self, session_id: str, now: int) -> tuple[User, str, int] | None: ...
+    def remove_session(self, session_id: str) -> None: ...
+
+
+class Sessions:
+    """Sessions in the case store, with expiry; safe to use from the server's threads."""
+
+    def __init__(self, store: Callable[[], SessionStore], seconds: float = SESSION_SECONDS) -> None:
         self.seconds = seconds
-        self._by_id: dict[str, Session] = {}
-        self._lock = threading.Lock()
+        self._store = store  # called each time: the repository is built after the pages
 
     def open(self, user: User) -> Session:
+        now = time.time()
         session = Session(
-            secrets.token_urlsafe(32), user, secrets.token_urlsafe(24), time.time() + self.seconds
+            secrets.token_urlsafe(32), user, secrets.token_urlsafe(24), now + self.seconds
         )
-        with self._lock:
-            self._by_id = {k: v for k, v in self._by_id.items() if v.expires > time.time()}
-            self._by_id[session.id] = session
+        expires = int(session.expires)
+        self._store().add_session(session.id, user.id, session.csrf, expires, int(now))
         return session
 
     def get(self, session_id: str | None) -> Session | None:
-        if not session_id:
+        if not session_id or len(session_id) > 128:
             return None
-        with self._lock:
-            found = self._by_id.get(session_id)
-        return found if found is not None and found.expires > time.time() else None
+        found = self._store().session(session_id, int(time.time()))
+        if found is None:
+            return None
+        user, csrf, expires = found
+        if user.refusal(utc_now()) is not None:  # disabled, or its key expired
+            return None
+        return Session(session_id, user, csrf, float(expires))
 
     def close(self, session_id: str | None) -> None:
-        with self._lock:
-            self._by_id.pop(session_id or "", None)
+        if session_id and len(session_id) <= 128:
+            self._store().remove_session(session_id)
 
 
 def same(a: str | None, b: str | None) -> bool:

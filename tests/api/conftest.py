@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from moneytrail.server import ApiConfig, create_app
 from moneytrail.services.lists import load_source
 from moneytrail.settings import Settings
 from moneytrail.store import Store
+from moneytrail.store.snapshots import copy_store
 from tests.conftest import FIXTURES
 
 
@@ -63,7 +63,7 @@ class Api:
 
 
 def make_api(source: SliceStore, target: Path, config: ApiConfig) -> Iterator[Api]:
-    shutil.copy(source.path, target)
+    copy_store(source.path, target)
     app = create_app(Settings(store=target, progress=False), config)
     with TestClient(app) as client:
         yield Api(

@@ -4,7 +4,6 @@ clients that leave and a server that stops."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from moneytrail.errors import WorkAbandoned
 from moneytrail.limits import LimitExceeded, WorkLimits
 from moneytrail.server import ApiConfig, create_app
 from moneytrail.settings import Settings
+from moneytrail.store.snapshots import copy_store
 from tests.api.conftest import Api, SliceStore
 
 LIMITS = WorkLimits(
@@ -27,7 +27,7 @@ GOOD = {"schema": "Person", "properties": {"name": ["Kassim Tajideen"]}}
 
 
 def _api(source: SliceStore, target: Path, config: ApiConfig, limits: WorkLimits) -> Iterator[Api]:
-    shutil.copy(source.path, target)
+    copy_store(source.path, target)
     settings = Settings(store=target, progress=False, limits=limits)
     with TestClient(create_app(settings, config)) as client:
         yield Api(

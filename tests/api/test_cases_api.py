@@ -7,7 +7,6 @@ screening real names against it; an analyst (ana, bo), a reviewer (rita) and an 
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from moneytrail.alerts.review import REASON_CODES
 from moneytrail.screening import Query, ScreenConfig
 from moneytrail.server import ApiConfig, create_app
 from moneytrail.settings import Settings
+from moneytrail.store.snapshots import copy_store
 from tests.alerts.backends import BACKENDS, backend_for
 from tests.api.conftest import SliceStore
 
@@ -45,7 +45,7 @@ class Desk:
 @pytest.fixture(params=BACKENDS)
 def desk(request: pytest.FixtureRequest, slice_store: SliceStore, tmp_path: Path) -> Iterator[Desk]:
     path = tmp_path / "store.duckdb"
-    shutil.copy(slice_store.path, path)
+    copy_store(slice_store.path, path)
     with backend_for(request.param, path) as backend:
         repo = backend.open()
         try:

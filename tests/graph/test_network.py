@@ -6,7 +6,6 @@ other graph test modules, which import the fixture from here.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from moneytrail.graph.network import Network, build_network, normalise
 from moneytrail.sources import parse_list
 from moneytrail.store import Store
+from moneytrail.store.snapshots import copy_store, move_store
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "moneytrail" / "data" / "demo" / "tajideen_registry.jsonl"
@@ -30,10 +30,10 @@ def build_demo_store(bundled_store_path: Path) -> Path:
     target = bundled_store_path.parent / "with_demo.duckdb"
     if not target.exists():
         partial = target.with_suffix(".partial")
-        shutil.copy(bundled_store_path, partial)
+        copy_store(bundled_store_path, partial)
         with Store(partial) as store:
             store.load(parse_list(DEMO, version="2025-06-30"))
-        partial.rename(target)
+        move_store(partial, target)
     return target
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from moneytrail.services.demo import DemoSeed, seed_demo_store
+from moneytrail.store.snapshots import copy_store
 
 _CACHE: dict[str, tuple[Path, DemoSeed]] = {}
 
@@ -29,5 +29,5 @@ def demo_store(factory: pytest.TempPathFactory) -> DemoStore:
 
 
 def copy_of(source: DemoStore, target: Path) -> DemoStore:
-    shutil.copy(source.path, target)
+    copy_store(source.path, target)
     return DemoStore(target, source.seed)

@@ -4,7 +4,6 @@ passport 0285669) and hand-built bank customers with spelling variants."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 
 from moneytrail.services.lists import load_source
 from moneytrail.store import Store
+from moneytrail.store.snapshots import copy_store
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
@@ -32,7 +32,7 @@ def resolution_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def store_path(resolution_store_path: Path, tmp_path: Path) -> Path:
     """A private copy, free to judge and resolve."""
     target = tmp_path / "store.duckdb"
-    shutil.copy(resolution_store_path, target)
+    copy_store(resolution_store_path, target)
     return target
 
 

@@ -9,7 +9,7 @@ no shared spelling with "Thirwat", but both are the consonant classes "srt".
 from __future__ import annotations
 
 from moneytrail.names import analyze_name, name_keys, token_keys
-from moneytrail.screening import Query, ScreenConfig, Screener
+from moneytrail.screening import Explanation, Query, ScreenConfig, Screener
 from moneytrail.screening.compare import SKELETON_SIM
 
 ORIGINAL = "ثروت صالح شحاته"
@@ -17,7 +17,7 @@ OFAC_ID = "ofac-6907"
 OFAC_NAME = "SHIHATA, Thirwat Salah"
 
 
-def screen(screener: Screener, name: str) -> dict[str, dict[str, object]]:
+def screen(screener: Screener, name: str) -> dict[str, Explanation]:
     query = Query.from_record({"id": "c1", "schema": "Person", "properties": {"name": [name]}})
     return {m.entry.id: m.explanation for m in screener.screen(query, ScreenConfig())}
 
@@ -25,10 +25,9 @@ def screen(screener: Screener, name: str) -> dict[str, dict[str, object]]:
 def test_arabic_query_finds_the_romanised_entry(screener: Screener) -> None:
     found = screen(screener, ORIGINAL)
     assert OFAC_ID in found
-    name = found[OFAC_ID]["name"]
-    assert isinstance(name, dict)
-    assert name["list"] == OFAC_NAME
-    assert ["thrut", "thirwat", SKELETON_SIM] in name["pairs"]
+    name = found[OFAC_ID].name
+    assert name.list == OFAC_NAME and name.comparison is not None
+    assert ("thrut", "thirwat", SKELETON_SIM) in name.comparison.pairs
 
 
 def test_the_same_letters_in_latin_script_do_not(screener: Screener) -> None:

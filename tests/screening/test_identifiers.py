@@ -69,7 +69,7 @@ def test_identifier_only_query_names_the_holder(screener: Screener) -> None:
     assert query.names == ()
     (match,) = screener.screen(query, WIDE)
     assert match.entry.id == vessel.id and match.score == UNIQUE_ID_SCORE
-    assert match.explanation["name"]["list"] == vessel.caption
+    assert match.explanation.name.list == vessel.caption
     assert match.as_record(DEFAULT_THRESHOLD)["match"] is True
 
 

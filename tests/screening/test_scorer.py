@@ -55,7 +55,7 @@ def test_birth_date_contributions_order(screener: Screener) -> None:
             Query.from_record(person("Kassim Tajideen", birthDate=dob)), CONFIG
         )
         assert m.entry.id == "ofac-11494"
-        return float(m.explanation["features"]["birthDate"]["contribution"])
+        return m.explanation.features["birthDate"].contribution
 
     exact, year, day, other, near, far = (
         dob_contribution(d)
@@ -78,7 +78,7 @@ def test_day_month_swap_counts_as_agreement() -> None:
 def test_year_only_birth_date_agrees(screener: Screener) -> None:
     m = screener.screen(Query.from_record(person("Ali Tajideen", birthDate="1961")), CONFIG)
     assert m[0].entry.id == "ofac-12450"
-    assert m[0].explanation["features"]["birthDate"]["contribution"] > 0
+    assert m[0].explanation.features["birthDate"].contribution > 0
 
 
 def test_vessel_never_matches_a_person(screener: Screener) -> None:
@@ -101,7 +101,7 @@ def test_passport_number_is_strong_evidence(screener: Screener) -> None:
     weak_name = person("K. Tajeddin", passportNumber="RL-1794375")
     m = screener.screen(Query.from_record(weak_name), CONFIG)
     assert m[0].entry.id == "ofac-11494"
-    assert m[0].explanation["features"]["identifier"]["detail"] == "same passportNumber"
+    assert m[0].explanation.features["identifier"].detail == "same passportNumber"
     assert m[0].score >= DEFAULT_THRESHOLD
 
 
@@ -114,12 +114,13 @@ def test_explanation_cites_statements(screener: Screener) -> None:
     [m, *_] = screener.screen(
         Query.from_record(person("Qasim Taji al-Din", nationality="lb")), CONFIG
     )
-    name = m.explanation["name"]
-    assert name["list"] == "TAJI AL-DIN, Qasim" and name["list_prop"] == "alias"
-    assert len(name["statement"]) == 40
-    assert m.explanation["features"]["country"]["detail"] == "a country in common"
-    assert {q for q, _, _ in name["pairs"]} <= {"qasim", "taj", "din"}
-    assert m.explanation["list_versions"]["us_ofac_sdn"] in {"2024-05-03", "2021-07-07"}
+    name = m.explanation.name
+    assert name.list == "TAJI AL-DIN, Qasim" and name.list_prop == "alias"
+    assert name.statement is not None and len(name.statement) == 40
+    assert m.explanation.features["country"].detail == "a country in common"
+    assert name.comparison is not None
+    assert {q for q, _, _ in name.comparison.pairs} <= {"qasim", "taj", "din"}
+    assert m.explanation.list_versions["us_ofac_sdn"] in {"2024-05-03", "2021-07-07"}
 
 
 def test_first_of_january_is_a_year_only() -> None:

@@ -78,14 +78,15 @@ def test_evm_address_screens_to_its_sdn_entry_in_any_case(screener: Screener) ->
 
 def test_hit_cites_the_wallets_statements(screener: Screener, bundled_store_path: Path) -> None:
     (match,) = screener.screen(wallet_query(NIKAEEN_XBT.upper()), ScreenConfig())
-    wallet = match.explanation["wallet"]
-    assert match.entry.id == "ofac-38420" and wallet["rule"] == "bech32"
+    wallet = match.explanation.wallet
+    assert wallet is not None
+    assert match.entry.id == "ofac-38420" and wallet.rule == "bech32"
     with Store(bundled_store_path, read_only=True) as store:
         cited = store.engine.rows(
             "SELECT prop, value FROM statements WHERE id IN ("
-            + ",".join("?" * len(wallet["statements"]))
+            + ",".join("?" * len(wallet.statements))
             + ") ORDER BY prop",
-            wallet["statements"],
+            list(wallet.statements),
         )
     assert cited == [
         ("currencySymbol", "XBT"),

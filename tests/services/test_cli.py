@@ -45,20 +45,25 @@ def test_portfolio_then_update(tmp_path: Path) -> None:
     )  # fmt: skip
     assert failed.returncode == 2 and "download failed" in failed.stderr
 
-    with Store(store) as opened:  # read back in-process: a CLI run costs 2 s
-        records = [c.as_record() for c in customers(opened)]
-    assert [r["id"] for r in records] == ["c-kassim", "c-new"]
-    assert records[0]["properties"] == {"name": ["Kassim Tajideen"], "birthDate": ["1955-03-21"]}
-    repo = DuckDBRepository(store)
+    repo = DuckDBRepository(store)  # read back in-process: a CLI run costs 2 s
     try:
+        records = [c.as_record() for c in customers(repo)]
+        assert [r["id"] for r in records] == ["c-kassim", "c-new"]
+        assert records[0]["properties"] == {
+            "name": ["Kassim Tajideen"],
+            "birthDate": ["1955-03-21"],
+        }
         assert verify(repo).ok
         actions = [e.action for e in repo.audit_entries()]
     finally:
         repo.close()
+    # Each customer's first alert opens its case (alerts/case_policy.py).
     assert actions == [
         "alert.raise",
+        "case.open",
         "portfolio.add",
         "alert.raise",
+        "case.open",
         "lists.update",
         "lists.update.failed",
     ]

@@ -55,7 +55,7 @@ def test_failed_load_leaves_store_untouched(
         def explode(*args: object, **kwargs: object) -> None:
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(store, "_record_version", explode)
+        monkeypatch.setattr("moneytrail.store.loading._record_version", explode)
         with pytest.raises(RuntimeError):
             store.load(version_2024())
         assert [i.version for i in store.lists()] == ["2021-07-07"]
@@ -71,12 +71,13 @@ def test_crash_mid_load_keeps_previous_version(tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""
         import os
+        import moneytrail.store.loading as loading
         from moneytrail.store import Store
         from tests.store.listfactory import version_2024
         store = Store({str(path)!r})
         def die(*a, **k):
             os._exit(9)  # no rollback, no close: as if the machine lost power
-        store._record_version = die
+        loading._record_version = die
         store.load(version_2024())
         """
     )

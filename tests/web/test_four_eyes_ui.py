@@ -10,13 +10,10 @@ decisions made here would disturb the other tests' queues).
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-import uvicorn
 from playwright.sync_api import APIResponse, Browser, BrowserContext, Page, expect
 
 from moneytrail.alerts.audit import AuditLog
@@ -26,7 +23,7 @@ from moneytrail.alerts.users import add_user
 from moneytrail.server import ApiConfig, create_app
 from moneytrail.settings import Settings
 from tests.reports.demo_store import copy_of, demo_store
-from tests.web.conftest import _free_port
+from tests.web.conftest import serving
 from tests.web.test_workbench import UNLABELLED, shot
 
 
@@ -46,18 +43,8 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
     for name, role in (("ana", Role.ANALYST), ("rev", Role.REVIEWER)):
         keys[name] = add_user(repo, AuditLog(repo), name, role, "test")[1]
     app = create_app(settings, ApiConfig(rate=0, anon_rate=0), repo=repo)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the workbench did not start")
-        time.sleep(0.05)
-    yield Bench(f"http://127.0.0.1:{port}", keys)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield Bench(url, keys)
 
 
 @pytest.fixture

@@ -17,22 +17,20 @@ import json
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from moneytrail.server import ApiConfig, create_app
 from moneytrail.services import demo
 from moneytrail.services.demo import TX_MAP, data_dir, seed_demo_store
 from moneytrail.settings import Settings
-from tests.web.conftest import _free_port
+from moneytrail.store.snapshots import copy_store
+from tests.web.conftest import serving
 
 S1 = "<script>alert(1)</script>"
 S2 = '"><img src=x onerror=alert(2)>'
@@ -183,18 +181,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
     with mock.patch.object(demo, "data_dir", lambda: data):
         seed = seed_demo_store(store, all_lists=False)
     app = create_app(Settings(store=store, progress=False), ApiConfig(rate=0, anon_rate=0))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the workbench did not start")
-        time.sleep(0.05)
-    yield Hostile(f"http://127.0.0.1:{port}", seed.user, seed.key, data, store)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield Hostile(url, seed.user, seed.key, data, store)
 
 
 class Watched:
@@ -339,7 +327,7 @@ def test_standalone_html_outputs_hold_no_live_markup(
 ) -> None:
     demo_dir = hostile.data / "demo"
     store = tmp_path / "copy.duckdb"
-    shutil.copy(hostile.store, store)  # the server holds the original open
+    copy_store(hostile.store, store)  # the server holds the original open
     seeds = tmp_path / "seeds.txt"
     seeds.write_text(f"{HOSTILE_ACCOUNT}\nGM01-7001\n", encoding="utf-8")
     tx = ("--transactions", str(demo_dir / "transactions.csv"), "--map", TX_MAP)
