@@ -13,10 +13,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from moneytrail.alerts.audit import AuditLog
 from moneytrail.alerts.models import Role
-from moneytrail.alerts.repository import DuckDBRepository
 from moneytrail.alerts.users import add_user
+from tests.alerts.backends import BACKENDS, Backend, backend_for
 from tests.api.test_serve_process import _free_port, _wait_for
 from tests.conftest import ROOT
 
@@ -27,8 +29,11 @@ CLIENTS = 8
 NEW_VERSION_WITHIN = 10.0
 
 
-def _cli(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MONEYTRAIL_PROGRESS": "0", "MONEYTRAIL_LOCK_WAIT": "20", "COLUMNS": "250"}
+def _cli(store: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ, **env, "MONEYTRAIL_PROGRESS": "0", "MONEYTRAIL_LOCK_WAIT": "20",
+        "COLUMNS": "250",
+    }  # fmt: skip
     return subprocess.run(
         [sys.executable, "-m", "moneytrail", "--store", str(store), *args],
         cwd=ROOT,
@@ -40,8 +45,8 @@ def _cli(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _make_key(store: Path) -> str:
-    repo = DuckDBRepository(store)
+def _make_key(backend: Backend) -> str:
+    repo = backend.open()
     try:
         return add_user(repo, AuditLog(repo), "analyst", Role.ANALYST, "test")[1]
     finally:
@@ -93,19 +98,26 @@ class Clients:
             thread.join(timeout=60)
 
 
+@pytest.mark.parametrize("case_store", BACKENDS)
 def test_a_load_while_serving_fails_no_request_and_is_served_within_seconds(
-    tmp_path: Path,
+    tmp_path: Path, case_store: str
 ) -> None:
     store = tmp_path / "team.duckdb"
-    loaded = _cli(store, "lists", "load", str(OLD))
+    with backend_for(case_store, store) as backend:
+        _serve_and_load(store, backend)
+
+
+def _serve_and_load(store: Path, backend: Backend) -> None:
+    env = backend.env
+    key = _make_key(backend)  # (also creates the test's PostgreSQL schema)
+    loaded = _cli(store, "lists", "load", str(OLD), env=env)
     assert loaded.returncode == 0, loaded.stderr
-    key = _make_key(store)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "moneytrail", "--store", str(store), "serve", "--port",
          str(port)],
         cwd=ROOT,
-        env={**os.environ, "MONEYTRAIL_PROGRESS": "0", "MONEYTRAIL_API_RATE": "0"},
+        env={**os.environ, **env, "MONEYTRAIL_PROGRESS": "0", "MONEYTRAIL_API_RATE": "0"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -115,12 +127,12 @@ def test_a_load_while_serving_fails_no_request_and_is_served_within_seconds(
         with Clients(f"http://127.0.0.1:{port}/match/default", key) as clients:
             time.sleep(1.0)
             before = clients.ok
-            load = _cli(store, "lists", "load", str(NEW), "--version", "2024-05-03")
+            load = _cli(store, "lists", "load", str(NEW), "--version", "2024-05-03", env=env)
             loaded_at = time.monotonic()
             assert load.returncode == 0, load.stderr
             # Other commands work on the same store while the server runs.
-            listing = _cli(store, "lists")
-            verify = _cli(store, "audit", "verify")
+            listing = _cli(store, "lists", env=env)
+            verify = _cli(store, "audit", "verify", env=env)
             while clients.first_new is None and time.monotonic() - loaded_at < 30:
                 time.sleep(0.2)
             time.sleep(0.5)
