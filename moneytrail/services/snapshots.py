@@ -110,7 +110,9 @@ class ListService:
         self.store = store
         self.refresh_seconds = refresh_seconds
         self.clock = clock
-        self._store_lock = threading.Lock()  # one DuckDB connection: one thread at a time
+        # One DuckDB cursor: one thread at a time. Re-entrant and public, because the
+        # workbench's graph pages (web/graphdata.Explorer) read the same store under it.
+        self.store_lock = self._store_lock = threading.RLock()
         self._build_lock = threading.Lock()
         self._seen = None if store.snapshots is None else store.snapshots.stamp()
         self._snapshot = self._build()

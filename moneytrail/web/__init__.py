@@ -15,7 +15,6 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from moneytrail.settings import Settings
-from moneytrail.store import Store
 from moneytrail.web import casereport, cases, search, subjects, views  # noqa: F401  casereport adds /ui/report to views.router
 from moneytrail.web.graphdata import Explorer
 from moneytrail.web.session import Sessions
@@ -24,8 +23,10 @@ STATIC = Path(__file__).parent / "static"
 
 
 def mount(app: FastAPI, settings: Settings) -> Callable[[], None]:
-    """Add the workbench to ``app``; its own store connection serves the graph pages."""
-    work = Explorer(Store(settings.store))
+    """Add the workbench to ``app``; the graph pages read the app's one store (the lists
+    service's, under its lock), so they follow a newly loaded list as screening does."""
+    lists = app.state.services.lists
+    work = Explorer(lists.store, lists.store_lock)
     app.state.workbench = work
     app.state.sessions = Sessions(lambda: app.state.services.repo)
     app.state.workbench_settings = settings
@@ -43,7 +44,7 @@ def mount(app: FastAPI, settings: Settings) -> Callable[[], None]:
     def root() -> RedirectResponse:
         return RedirectResponse("/ui/alerts", status_code=303)
 
-    return work.close
+    return lambda: None  # the store is the services', closed with them
 
 
 __all__ = ["mount"]

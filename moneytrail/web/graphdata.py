@@ -31,16 +31,13 @@ class _Built:
 
 
 class Explorer:
-    """The workbench's own store connection, with the network built once per list versions."""
+    """The workbench's view of the app's store, with the network built once per list
+    versions (rebuilt when a load published new ones: the store moves to them)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, lock: threading.RLock | None = None) -> None:
         self.store = store
-        self.lock = threading.RLock()  # one DuckDB connection: one thread at a time
+        self.lock = lock or threading.RLock()  # one DuckDB cursor: one thread at a time
         self._built: _Built | None = None
-
-    def close(self) -> None:
-        with self.lock:
-            self.store.close()
 
     def _network(self) -> _Built:
         with self.lock:
