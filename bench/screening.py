@@ -494,8 +494,8 @@ def diagnose(run: Run, screener: Screener, n: int) -> dict[str, Any]:
                     "id": m.entry.id,
                     "caption": m.entry.caption,
                     "score": round(m.score, 4),
-                    "name": m.explanation.get("name"),
-                    "features": m.explanation.get("features"),
+                    "name": m.explanation.as_dict().get("name"),
+                    "features": m.explanation.as_dict().get("features"),
                 }
                 for m in matches[:2]
             ],

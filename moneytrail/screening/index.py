@@ -67,7 +67,7 @@ class ListIndex:
     """Entries and their names, with an inverted index from blocking key to names."""
 
     def __init__(self) -> None:
-        self.entries: list[Entry] = []
+        self.entries: Sequence[Entry] = []  # a list while building; lazy from the cache
         # Lists while building; the index cache gives read-only lazy equivalents.
         self.names: Sequence[IndexedName] = []
         self.postings: Mapping[str, Sequence[int]] = defaultdict(list)
@@ -99,9 +99,10 @@ class ListIndex:
     def from_statements(cls, table: pa.Table, digests: dict[str, str] | None = None) -> ListIndex:
         """Build from a statements table (the store's columns)."""
         index = cls()
+        entries: list[Entry] = []
         names: list[IndexedName] = []
         postings: dict[str, list[int]] = defaultdict(list)
-        index.names, index.postings = names, postings
+        index.entries, index.names, index.postings = entries, names, postings
         cols = ["entity_id", "schema", "prop", "value", "id", "dataset", "list_version"]
         data = {c: table.column(c).to_pylist() for c in cols}
         positions: dict[str, int] = {}
@@ -112,10 +113,10 @@ class ListIndex:
                 continue
             pos = positions.get(ent)
             if pos is None:
-                pos = positions[ent] = len(index.entries)
-                index.entries.append(Entry(id=ent, schema=schema))
-            index._add(index.entries[pos], pos, prop, value, sid, ds, version)
-        for entry in index.entries:
+                pos = positions[ent] = len(entries)
+                entries.append(Entry(id=ent, schema=schema))
+            index._add(entries[pos], pos, prop, value, sid, ds, version)
+        for entry in entries:
             entry.digest = (digests or {}).get(entry.id, "")
             entry.caption = entry.caption or entry.id
             for n in entry.names:

@@ -21,10 +21,10 @@ import hashlib
 import os
 import zlib
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import orjson
 
@@ -32,7 +32,7 @@ from moneytrail.names import NameForm
 from moneytrail.screening.index import Entry, IndexedName, ListIndex
 from moneytrail.screening.wallets import ListedWallet, WalletIndex
 
-FORMAT = 2
+FORMAT = 3
 _CODE_DIRS = ("names",)
 _CODE_FILES = ("screening/index.py", "screening/wallets.py", "screening/identifiers.py",
                "screening/query.py", "screening/index_cache.py")  # fmt: skip
@@ -72,6 +72,7 @@ def _form_back(row: list[Any]) -> NameForm:
                     row[6], row[7], frozenset(row[8]))  # fmt: skip
 
 
+T = TypeVar("T")
 BUCKETS = 4096  # postings are read a bucket at a time
 
 
@@ -79,21 +80,22 @@ def _bucket(key: str) -> int:
     return zlib.crc32(key.encode()) % BUCKETS
 
 
-class LazyNames(Sequence[IndexedName]):
-    """The index's names, each parsed from its line of the file when first used."""
+class LazyRows(Sequence[T]):
+    """Rows of the file (one JSON line each), each parsed when first used and kept, so a
+    change to one (validation/pack.py holds names out and puts them back) sticks."""
 
-    def __init__(self, data: bytes, offsets: list[int]) -> None:
-        self._data, self._offsets = data, offsets
-        self._parsed: dict[int, IndexedName] = {}
+    def __init__(self, data: bytes, offsets: list[int], parse: Callable[[Any], T]) -> None:
+        self._data, self._offsets, self._parse = data, offsets, parse
+        self._parsed: dict[int, T] = {}
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
     @overload
-    def __getitem__(self, n: int) -> IndexedName: ...
+    def __getitem__(self, n: int) -> T: ...
     @overload
-    def __getitem__(self, n: slice) -> Sequence[IndexedName]: ...
-    def __getitem__(self, n: int | slice) -> IndexedName | Sequence[IndexedName]:
+    def __getitem__(self, n: slice) -> Sequence[T]: ...
+    def __getitem__(self, n: int | slice) -> T | Sequence[T]:
         if isinstance(n, slice):
             return [self[i] for i in range(*n.indices(len(self)))]
         found = self._parsed.get(n)
@@ -101,9 +103,16 @@ class LazyNames(Sequence[IndexedName]):
             if not -len(self) <= n < len(self):
                 raise IndexError(n)
             n %= len(self)
-            r = orjson.loads(self._data[self._offsets[n] : self._offsets[n + 1]])
-            found = self._parsed[n] = IndexedName(r[0], r[1], r[2], r[3], _form_back(r[4]))
+            row = orjson.loads(self._data[self._offsets[n] : self._offsets[n + 1]])
+            found = self._parsed[n] = self._parse(row)
         return found
+
+    def __iter__(self) -> Iterator[T]:
+        return (self[i] for i in range(len(self)))
+
+
+def _name_back(r: list[Any]) -> IndexedName:
+    return IndexedName(r[0], r[1], r[2], r[3], _form_back(r[4]))
 
 
 class LazyPostings(Mapping[str, Sequence[int]]):
@@ -163,6 +172,7 @@ def dumps(index: ListIndex) -> bytes:
                  w.statements]
                 for w in found
             ]  # fmt: skip
+    entries, entry_offsets = _lines([orjson.dumps(_entry(e)) for e in index.entries])
     names, name_offsets = _lines(
         [orjson.dumps([n.entry, n.text, n.prop, n.statement_id, _form(n.form)])
          for n in index.names]
@@ -173,7 +183,7 @@ def dumps(index: ListIndex) -> bytes:
     postings, posting_offsets = _lines([orjson.dumps(b) for b in buckets])
     core = orjson.dumps(
         {
-            "entries": [_entry(e) for e in index.entries],
+            "entry_offsets": entry_offsets,
             "by_identifier": index.by_identifier,
             "token_df": index.token_df,
             "max_df": index._max_df,
@@ -182,19 +192,22 @@ def dumps(index: ListIndex) -> bytes:
             "posting_offsets": posting_offsets,
         }
     )
-    sizes = orjson.dumps([len(core), len(names), len(postings)])
-    return sizes + b"\n" + core + names + postings
+    sizes = orjson.dumps([len(core), len(entries), len(names), len(postings)])
+    return sizes + b"\n" + core + entries + names + postings
 
 
 def loads(data: bytes) -> ListIndex:
-    """An index from ``dumps``."""
+    """An index from ``dumps``: the core now, entries, names and postings when used."""
     head, _, rest = data.partition(b"\n")
-    core_size, names_size, _ = orjson.loads(head)
+    core_size, entries_size, names_size, _ = orjson.loads(head)
     body = orjson.loads(rest[:core_size])
+    at = core_size
     index = ListIndex()
-    index.entries = [_entry_back(row) for row in body["entries"]]
-    index.names = LazyNames(rest[core_size : core_size + names_size], body["name_offsets"])
-    index.postings = LazyPostings(rest[core_size + names_size :], body["posting_offsets"])
+    index.entries = LazyRows(rest[at : at + entries_size], body["entry_offsets"], _entry_back)
+    at += entries_size
+    index.names = LazyRows(rest[at : at + names_size], body["name_offsets"], _name_back)
+    at += names_size
+    index.postings = LazyPostings(rest[at:], body["posting_offsets"])
     index.by_identifier = defaultdict(list, body["by_identifier"])
     index.token_df = defaultdict(int, body["token_df"])
     index._max_df = int(body["max_df"])

@@ -15,7 +15,6 @@ from moneytrail.screening import index_cache
 from moneytrail.screening.index import ListIndex
 from moneytrail.screening.screener import Screener
 from moneytrail.screening.wallets import WALLET_SCHEMA, WalletIndex
-from moneytrail.sources import parse_list
 from moneytrail.sources.base import Progress, no_progress
 from moneytrail.store import Store
 from moneytrail.store.digest import entry_digests
@@ -84,19 +83,23 @@ def _listed_statements(engine: DuckDBEngine) -> pa.Table:
 
     A store also holds registries, customers and side entities; screening a customer
     against a company registry would raise alerts about nothing. Every list parser marks
-    its entries with a "sanction" topic, and only those are screened against.
+    its entries with a "sanction" topic, and only those are screened against. Ordered,
+    so that entries and names have the same places in every build, and an entry's
+    names are tried primary name first (of two names scoring alike, it explains).
     """
     return engine.query(
         """SELECT s.* FROM statements s
         WHERE s.entity_id IN (
             SELECT entity_id FROM statements
             WHERE prop = 'topics' AND value LIKE 'sanction%')
-        ORDER BY s.dataset, s.entity_id, s.prop, s.value, s.id"""
+        ORDER BY s.dataset, s.entity_id, s.prop <> 'name', s.prop, s.value, s.id"""
     )
 
 
 def screener_from_sources(paths: Sequence[Path], progress: Progress = no_progress) -> Screener:
     """Index list files directly, without touching any store."""
+    from moneytrail.sources import parse_list  # every parser: only when files are given
+
     statements = []
     digests: dict[str, str] = {}
     for path in paths:
@@ -123,6 +126,8 @@ def wallets_from_store(store: Store) -> WalletIndex:
 
 def wallets_from_sources(paths: Sequence[Path]) -> WalletIndex:
     """The listed wallets of list files, without touching any store."""
+    from moneytrail.sources import parse_list
+
     rows = [
         st.as_row() for path in paths for st in parse_list(path).statements
         if st.schema == WALLET_SCHEMA
