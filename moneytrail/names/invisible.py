@@ -14,8 +14,11 @@ nothing. Every such character therefore gets one of three fates, decided per cla
   drawn, never which letters there are: variation selectors (U+FE00..FE0F,
   U+E0100..E01EF), the Mongolian free variation selectors, the combining grapheme joiner,
   and ZERO WIDTH JOINER / NON-JOINER between letters of a script that joins or forms
-  conjuncts (Arabic, Syriac, the Indic scripts...): there they shape one word ("‌" in a
-  Persian compound, a half-form in Devanagari) and are meaningless for matching.
+  conjuncts (Arabic, Syriac, the Indic scripts...): there they shape one word (a
+  half-form in Devanagari) and are meaningless for matching. Except ZERO WIDTH
+  NON-JOINER in the joining scripts (Arabic, Syriac, N'Ko, Mandaic): the Persian
+  "half-space" separates the parts of a compound and is typed between words too, so it
+  is **hidden** there (two readings): "عبد المنان‌آغا" is also "عبد المنان آغا".
 - **hidden** (two readings): everything else that is invisible: the other format
   characters (Cf: zero-width space, word joiner, invisible separator/times/plus, soft
   hyphen, byte-order mark, bidi marks, embeddings, overrides and isolates, tag
@@ -90,17 +93,22 @@ _SHAPING_SCRIPTS = frozenset(
 )
 
 
+# Joining scripts in which ZWNJ is the "half-space" between the parts of a compound.
+_HALF_SPACE_SCRIPTS = frozenset({"Arabic", "Syriac", "Nko", "Mandaic"})
+
+
 def has_lone_surrogate(text: str) -> bool:
     """True when the text holds a UTF-16 half that no encoder can write (from "\\ud800")."""
     return _LONE_SURROGATE.search(text) is not None
 
 
 def _shaping_context(text: str, i: int) -> bool:
-    """ZWJ/ZWNJ at ``i`` with a letter or mark of a shaping script on either side."""
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(text) and char_script(text[j]) in _SHAPING_SCRIPTS:
-            return True
-    return False
+    """ZWJ/ZWNJ at ``i`` with a letter or mark of a shaping script on either side (a
+    ZWNJ beside a joining script's letter is a half-space instead: not dropped)."""
+    scripts = {char_script(text[j]) for j in (i - 1, i + 1) if 0 <= j < len(text)}
+    if text[i] == _JOINERS[0] and scripts & _HALF_SPACE_SCRIPTS:
+        return False
+    return bool(scripts & _SHAPING_SCRIPTS)
 
 
 def _common(text: str) -> str:

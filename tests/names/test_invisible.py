@@ -89,8 +89,9 @@ def test_normalised_list_side_never_glues(label: str, fate: str, char: str) -> N
 @pytest.mark.parametrize(
     ("word", "script"),
     [
-        ("\u0645\u062d\u0645\u062f\u200c\u0631\u0636\u0627", "Arabic"),  # Persian ZWNJ
         ("\u0915\u094d\u200d\u0937", "Devanagari"),  # a ZWJ half-form
+        ("\u0915\u094d\u200c\u0937", "Devanagari"),  # a ZWNJ: no conjunct, one word
+        ("\u0645\u062d\u0645\u062f\u200d\u0631\u0636\u0627", "Arabic"),  # ZWJ: joined
     ],
 )
 def test_joiners_inside_shaping_scripts_are_dropped(word: str, script: str) -> None:
@@ -98,6 +99,20 @@ def test_joiners_inside_shaping_scripts_are_dropped(word: str, script: str) -> N
     got = readings(word)
     assert got == (word.replace("\u200c", "").replace("\u200d", ""),), script
     assert len(normalize_text(word).split()) == len(normalize_text(got[0]).split())
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "\u0645\u062d\u0645\u062f\u200c\u0631\u0636\u0627",  # Persian compound محمد‌رضا
+        "\u0639\u0628\u062f \u0627\u0644\u0645\u0646\u0627\u0646\u200c\u0622\u063a\u0627",
+    ],
+)
+def test_a_half_space_in_arabic_script_is_read_both_ways(name: str) -> None:
+    """ZWNJ between Arabic letters is the Persian half-space, typed inside compounds and
+    between words alike: the name is read with a space there and without (found by the
+    evasion property test: "عبد المنان‌آغا" scored 0 against "عبد المنان آغا")."""
+    assert readings(name) == (name.replace("\u200c", " "), name.replace("\u200c", ""))
 
 
 def test_clean_text_is_returned_unchanged() -> None:

@@ -140,3 +140,10 @@ def test_replacing_a_space_never_drops_below_threshold(
     char = data.draw(st.sampled_from(SEPARATING))
     typed = " ".join(words[:cut]) + char + " ".join(words[cut:])
     assert score_of(screener, typed, eid) >= DEFAULT_THRESHOLD
+
+
+def test_a_half_space_between_arabic_words_still_finds_the_entry(screener: Screener) -> None:
+    """Found by the property test above: ZWNJ (the Persian half-space) in place of the
+    space of a listed Arabic-script name scored 0; it is now read both ways."""
+    typed = "\u0639\u0628\u062f \u0627\u0644\u0645\u0646\u0627\u0646\u200c\u0622\u063a\u0627"
+    assert score_of(screener, typed, "unsc-111514") >= DEFAULT_THRESHOLD
