@@ -44,7 +44,8 @@ def create_app(
         description=api.DESCRIPTION,
         version=VERSION,
         lifespan=lifespan,
-        docs_url=None,  # web/docs.py serves /docs from local files (offline, no CDN)
+        docs_url=None,  # web/docs.py serves /docs and /redoc from local files (offline)
+        redoc_url=None,
     )
     app.state.services = services
     api.mount(app)

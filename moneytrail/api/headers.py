@@ -6,10 +6,11 @@ parser, and the policy is the second wall: scripts only from our own origin and 
 inline script or handler (so an injected ``<script>`` or ``onerror=`` does not run),
 no plugins, no framing (clickjacking), no ``<base>`` redirection of relative URLs.
 
-The Swagger UI docs (/docs) load their bundle from the workbench's own vendor files and
-start it without an inline script (``web/docs.py``), so they get the ordinary policy.
-Only ReDoc (/redoc) still comes from a CDN with an inline bootstrap script; it gets a
-policy that allows exactly that and nothing else. It shows no list data.
+The API docs (/docs with Swagger UI, /redoc with ReDoc) load their bundles from the
+workbench's own vendor files and start them without an inline script (``web/docs.py``),
+so they get the ordinary policy: no CDN, no inline script, nowhere. ReDoc alone adds
+``worker-src 'self' blob:``: its bundle (a same-origin script) runs its search index in a
+worker it makes from a blob URL; no injected markup can create one.
 """
 
 from __future__ import annotations
@@ -21,14 +22,8 @@ POLICY = (
     "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
-CDN = "https://cdn.jsdelivr.net"
-DOCS_POLICY = (
-    f"default-src 'self'; script-src 'self' 'unsafe-inline' {CDN}; "
-    f"style-src 'self' 'unsafe-inline' {CDN}; img-src 'self' data: https://fastapi.tiangolo.com; "
-    f"worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
-    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-)
-DOCS_PATHS = frozenset({"/redoc"})
+REDOC_POLICY = f"{POLICY}; worker-src 'self' blob:"
+REDOC_PATHS = frozenset({"/redoc"})
 COMMON = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
@@ -47,7 +42,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = DOCS_POLICY if scope.get("path") in DOCS_PATHS else POLICY
+        policy = REDOC_POLICY if scope.get("path") in REDOC_PATHS else POLICY
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

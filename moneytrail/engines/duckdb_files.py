@@ -8,10 +8,13 @@ first use and DETACHed again once no engine has used it for ``LINGER`` seconds. 
 burst of queries pays for one attach (a few milliseconds), and another process finds
 the file free within a fraction of a second after the burst.
 
-A process that uses a file without pause (a busy server) still lets go now and then:
-once a file has been held for ``MAX_HOLD`` seconds, the next moment nobody uses it, it
-is detached and left alone for ``GAP`` seconds, which is when a waiting process (whose
-retries come every few tens of milliseconds) gets its turn.
+A process that uses a file without pause (a busy server) still lets go when another
+process waits for it: a waiting process touches ``FILE.waiting`` at each retry, and once
+the holder has held the file for ``MAX_HOLD`` seconds and sees that mark fresh, it
+detaches the file the next moment nobody uses it and leaves it alone for ``GAP``
+seconds, which is when the waiting process (whose retries come every few tens of
+milliseconds) gets its turn. Nobody waiting, nothing is given up: a busy server keeps
+its latency.
 
 Read-only snapshots of the statement store (store/snapshots.py) are attached the same
 way but ``pinned``: never written, they are shared with every other process and stay
@@ -86,6 +89,7 @@ class SharedInstance:
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
                     raise on_locked(path, str(exc), wait) from None
+                _mark_waiting(path)
                 time.sleep(RETRY * (0.5 + random.random()))
         now = time.monotonic()
         found = _Attached(alias, read_only, since=now, last_used=now)
@@ -121,7 +125,7 @@ class SharedInstance:
                 found.users -= 1
                 found.last_used = now = time.monotonic()
                 held_long = now - found.since > MAX_HOLD
-                if not found.users and not found.pins and held_long:
+                if not found.users and not found.pins and held_long and _someone_waits(path):
                     self._detach(path, rest=GAP)
 
     def pin(self, path: str, wait: float, on_locked: OnLocked) -> str:
@@ -178,6 +182,22 @@ class SharedInstance:
                     self._reaper = None
                     return
             self.release_idle()
+
+
+def _mark_waiting(path: str) -> None:
+    """Tell the process holding ``path`` that another one waits for it."""
+    with contextlib.suppress(OSError):
+        with open(path + ".waiting", "a"):
+            pass
+        os.utime(path + ".waiting")
+
+
+def _someone_waits(path: str) -> bool:
+    """Whether another process marked ``path`` as waited for in the last second."""
+    try:
+        return time.time() - os.stat(path + ".waiting").st_mtime < 1.0
+    except OSError:
+        return False
 
 
 _shared: SharedInstance | None = None

@@ -153,6 +153,19 @@ class LazyPostings(Mapping[str, Sequence[int]]):
         return sum(len(self._of_bucket(b)) for b in range(BUCKETS))
 
 
+def warm(index: ListIndex) -> None:
+    """Parse every lazy part of a cached index now (a server's background thread): a
+    long-running process wants steady latency and flat memory, not first-touch parsing
+    spread over its first hours."""
+    for part in (index.entries, index.names):
+        if isinstance(part, LazyRows):
+            for _ in part:
+                pass
+    if isinstance(index.postings, LazyPostings):
+        for b in range(BUCKETS):
+            index.postings._of_bucket(b)
+
+
 def _lines(chunks: list[bytes]) -> tuple[bytes, list[int]]:
     """Chunks joined, with the offset where each starts (and the end)."""
     offsets = [0]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from moneytrail.errors import NotFound
 from moneytrail.resolution.clusters import canonical_id, cluster_members
 from moneytrail.screening import Screener, screener_from_store
+from moneytrail.screening.index_cache import warm
 from moneytrail.store import Store
 from moneytrail.store.entities import EntityView, describe_entity
 from moneytrail.store.schema import ENTRY_SCHEMATA
@@ -123,6 +124,10 @@ class ListService:
             versions = _current_versions(self.store)
             screener = screener_from_store(self.store)
             catalog = _catalog(self.store)
+        # The index came from its cache, parsed as used: parse the rest in the background.
+        threading.Thread(
+            target=warm, args=(screener.index,), name="index-warm", daemon=True
+        ).start()
         return Snapshot(versions, screener, catalog)
 
     def snapshot(self) -> Snapshot:
@@ -148,6 +153,7 @@ class ListService:
                 versions = _current_versions(self.store)
                 if moved or versions != self._snapshot.versions:
                     screener = screener_from_store(self.store)
+                    warm(screener.index)  # already in the background: parse it all first
                     self._snapshot = Snapshot(versions, screener, _catalog(self.store))
         finally:
             self._build_lock.release()

@@ -1,10 +1,11 @@
-"""The interactive API docs (/docs) from the workbench's own vendor files, never a CDN.
+"""The API docs (/docs and /redoc) from the workbench's own vendor files, never a CDN.
 
-FastAPI's default /docs page loads Swagger UI from a CDN (a blank page offline) and
-starts it with an inline script (which a strict Content-Security-Policy forbids). This
-page loads the Swagger UI bundle that ``web/frontend`` copies from the npm registry
-into ``static/vendor`` and starts it from ``static/swagger-init.js``, so /docs runs
-offline under the same policy as every other page.
+FastAPI's default /docs and /redoc pages load Swagger UI and ReDoc from a CDN (blank
+pages offline) and start them with an inline script (which a strict
+Content-Security-Policy forbids). These pages load the bundles that ``web/frontend``
+copies from the npm registry into ``static/vendor`` and start them from
+``static/swagger-init.js`` and ``static/redoc-init.js``, so both run offline under the
+same policy as every other page.
 """
 
 from __future__ import annotations
@@ -31,13 +32,37 @@ def docs_page(title: str, openapi_url: str) -> str:
 """
 
 
-def mount_docs(app: FastAPI, path: str = "/docs") -> None:
-    """Serve /docs; the app is made with ``docs_url=None`` so FastAPI adds no CDN page."""
-    page = docs_page(app.title, app.openapi_url or "/openapi.json")
+def redoc_page(title: str, openapi_url: str) -> str:
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)} - API reference</title>
+<link rel="icon" type="image/png" href="{VENDOR}/swagger-favicon.png">
+</head><body>
+<main id="redoc" data-openapi="{escape(openapi_url)}"><p>Loading...</p></main>
+<script src="{VENDOR}/redoc.standalone.js"></script>
+<script src="/ui/static/redoc-init.js"></script>
+</body></html>
+"""
+
+
+def mount_docs(app: FastAPI, path: str = "/docs", redoc_path: str = "/redoc") -> None:
+    """Serve /docs and /redoc from local files.
+
+    The app is made with ``docs_url=None`` and ``redoc_url=None`` (moneytrail.server), so
+    FastAPI adds neither of its CDN pages.
+    """
+    openapi_url = app.openapi_url or "/openapi.json"
+    page = docs_page(app.title, openapi_url)
+    reference = redoc_page(app.title, openapi_url)
 
     @app.get(path, include_in_schema=False)
     def docs() -> HTMLResponse:
         return HTMLResponse(page)
 
+    @app.get(redoc_path, include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return HTMLResponse(reference)
 
-__all__ = ["docs_page", "mount_docs"]
+
+__all__ = ["docs_page", "mount_docs", "redoc_page"]

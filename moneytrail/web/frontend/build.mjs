@@ -15,7 +15,11 @@ const files = {
   "swagger-ui-bundle.js": ["swagger-ui-dist", "swagger-ui-bundle.js"],
   "swagger-ui.css": ["swagger-ui-dist", "swagger-ui.css"],
   "swagger-favicon.png": ["swagger-ui-dist", "favicon-32x32.png"],
+  // ReDoc for /redoc, likewise: its standalone bundle, started by ../static/redoc-init.js.
+  "redoc.standalone.js": ["redoc", "bundles/redoc.standalone.js"],
 };
+// axe-core (a devDependency) is for the accessibility tests only: they read it from
+// node_modules and inject it into pages; it is never copied here, so no page can load it.
 mkdirSync(out, { recursive: true });
 const versions = {};
 for (const [name, [pkgName, source]] of Object.entries(files)) {
