@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 from abc import ABC
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from moneytrail.alerts.case_queries import CaseQueries
@@ -122,6 +123,38 @@ def read_user(row: tuple[Any, ...]) -> User:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class QueueScope:
+    """The queue's filters that ``AlertFilter`` does not carry; None means any.
+
+    ``assignee``: alerts in a case assigned to this account; ``has_case``: alerts in a
+    case (True) or in none (False); ``entity_ids``: alerts about one of these entries
+    (the programme filter, resolved by the caller against the statement store).
+    """
+
+    assignee: str | None = None
+    has_case: bool | None = None
+    entity_ids: tuple[str, ...] | None = None
+
+
+_IN_CASE = "EXISTS (SELECT 1 FROM case_alerts ca WHERE ca.alert_id = alerts.id)"
+
+
+def _scope_clauses(scope: QueueScope, clauses: list[str], params: list[object]) -> None:
+    """Add the SQL of ``scope`` (the same in both dialects) to ``clauses``."""
+    if scope.assignee is not None:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM case_alerts ca JOIN cases c ON c.id = ca.case_id "
+            "WHERE ca.alert_id = alerts.id AND c.assignee = ?)"
+        )
+        params.append(scope.assignee)
+    if scope.has_case is not None:
+        clauses.append(_IN_CASE if scope.has_case else f"NOT {_IN_CASE}")
+    if scope.entity_ids is not None:  # no ids: IN (NULL) is never true
+        clauses.append(f"entity_id IN ({', '.join('?' * len(scope.entity_ids)) or 'NULL'})")
+        params.extend(scope.entity_ids)
+
+
 class SharedQueries(CaseQueries, SessionQueries, PortfolioQueries, ABC):
     """Accounts, alerts, decisions, audit lines and merged ids, for any SQL store.
 
@@ -202,6 +235,10 @@ class SharedQueries(CaseQueries, SessionQueries, PortfolioQueries, ABC):
         return read_alert(rows[0]) if rows else None
 
     def alerts(self, where: AlertFilter) -> list[Alert]:
+        return self.queue_alerts(where, QueueScope())
+
+    def queue_alerts(self, where: AlertFilter, scope: QueueScope) -> list[Alert]:
+        """Alerts matching ``where`` and the case-side filters of ``scope``, newest first."""
         clauses: list[str] = ["true"]
         params: list[object] = []
         for column, value in (
@@ -221,6 +258,7 @@ class SharedQueries(CaseQueries, SessionQueries, PortfolioQueries, ABC):
         if where.kind is not None:
             clauses.append(f"COALESCE({self.KIND_OF}, ?) = ?")
             params.extend([DEFAULT_KIND, where.kind])
+        _scope_clauses(scope, clauses, params)
         rows = self._rows(
             self._q(
                 f"SELECT {ALERT_READ} FROM alerts WHERE {' AND '.join(clauses)} "
@@ -230,6 +268,21 @@ class SharedQueries(CaseQueries, SessionQueries, PortfolioQueries, ABC):
             [*params, where.limit, where.offset],
         )
         return [read_alert(r) for r in rows]
+
+    def cases_of_alerts(self, alert_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """alert id -> (case id, case assignee) for those of ``alert_ids`` in a case: one
+        query for a whole queue page."""
+        if not alert_ids:
+            return {}
+        marks = ", ".join("?" * len(alert_ids))
+        rows = self._rows(
+            self._q(
+                "SELECT ca.alert_id, c.id, c.assignee FROM case_alerts ca "
+                f"JOIN cases c ON c.id = ca.case_id WHERE ca.alert_id IN ({marks})"
+            ),
+            list(alert_ids),
+        )
+        return {str(r[0]): (str(r[1]), r[2]) for r in rows}
 
     def set_status(self, alert_id: str, status: AlertStatus, at: str) -> None:
         """Move the alert and add one to its version (every change does)."""

@@ -40,10 +40,25 @@ COMPARED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 _WORD = re.compile(r"(\w+)", re.UNICODE)
 
 
+CASE_CHOICES: dict[str, bool] = {"yes": True, "no": False}  # the "case" filter's values
+
+
 def parse_queue_filter(
-    kind: str | None, status: str | None, min_score: str | None, dataset: str | None
+    kind: str | None,
+    status: str | None,
+    min_score: str | None,
+    dataset: str | None,
+    *,
+    assignee: str = "",
+    case: str = "",
+    entity_ids: tuple[str, ...] | None = None,
 ) -> QueueFilter:
-    """Form values (empty strings mean "any") to a filter; bad values name their field."""
+    """Form values (empty strings mean "any") to a filter; bad values name their field.
+
+    ``entity_ids`` is the chosen programme's entries (``program_entities``), or None.
+    """
+    if case and case not in CASE_CHOICES:
+        raise InvalidInput(f"the case filter is yes, no or empty, not {case!r}", field="case")
     try:
         chosen_kind = Kind(kind) if kind else None
     except ValueError:
@@ -62,7 +77,10 @@ def parse_queue_filter(
             ) from None
         if not 0.0 <= score <= 1.0:
             raise InvalidInput("the minimum score is a number from 0 to 1", field="min_score")
-    return QueueFilter(chosen_kind, chosen_status, dataset or None, score)
+    return QueueFilter(
+        chosen_kind, chosen_status, dataset or None, score,
+        assignee=assignee.strip() or None, has_case=CASE_CHOICES.get(case), entity_ids=entity_ids,
+    )  # fmt: skip
 
 
 # What a score means in each kind: scores compare only within a kind, so the queue
@@ -90,6 +108,7 @@ class QueueRow:
     raised: str = ""
     age_days: int = 0
     assignee: str = ""
+    case_id: str = ""
 
 
 @dataclass
@@ -100,11 +119,15 @@ class QueueGroup:
 
 
 def queue_rows(
-    alerts: list[Alert], programs: dict[str, list[str]] | None = None, today: date | None = None
+    alerts: list[Alert],
+    programs: dict[str, list[str]] | None = None,
+    today: date | None = None,
+    cases: dict[str, tuple[str, str | None]] | None = None,
 ) -> list[QueueRow]:
-    """The queue's alerts grouped by kind (screening first), strongest first within each."""
+    """The queue's alerts grouped by kind (screening first), strongest first within each;
+    ``cases`` (``kinds.cases_of``) gives each its case and the case's assignee."""
     order = {k.value: n for n, k in enumerate(Kind)}
-    rows = [_row(a, programs or {}, today or date.today()) for a in alerts]
+    rows = [_row(a, programs or {}, today or date.today(), cases or {}) for a in alerts]
     rows.sort(key=lambda r: (order.get(r.kind, 99), r.alert.status is not AlertStatus.OPEN))
     return rows
 
@@ -118,8 +141,14 @@ def queue_groups(rows: list[QueueRow]) -> list[QueueGroup]:
     return groups
 
 
-def _row(alert: Alert, programs: dict[str, list[str]], today: date) -> QueueRow:
+def _row(
+    alert: Alert,
+    programs: dict[str, list[str]],
+    today: date,
+    cases: dict[str, tuple[str, str | None]],
+) -> QueueRow:
     kind = kind_of(alert)
+    case_id, assignee = cases.get(alert.id, ("", None))
     explanation = alert.explanation
     if kind is Kind.SCREENING:
         names = alert.query.get("names") or [explanation.get("name", {}).get("query", "")]
@@ -136,7 +165,7 @@ def _row(alert: Alert, programs: dict[str, list[str]], today: date) -> QueueRow:
         alert, kind.value, _one_line(alert), subject_id, subject_name,
         tuple(f"{d} {v}" for d, v in sorted(versions.items())),
         tuple(programs.get(alert.entity_id, [])) if kind is Kind.SCREENING else (),
-        alert.created_at[:10], age, str(getattr(alert, "assignee", None) or ""),
+        alert.created_at[:10], age, assignee or "", case_id,
     )  # fmt: skip
 
 
@@ -272,6 +301,25 @@ def programs_by_entity(store: Store, entity_ids: list[str]) -> dict[str, list[st
     for entity, program in rows:
         out.setdefault(str(entity), []).append(str(program))
     return out
+
+
+def program_names(store: Store) -> list[str]:
+    """Every sanctions programme in the loaded lists, for the queue's programme filter."""
+    rows = store.engine.rows(
+        "SELECT DISTINCT value FROM statements WHERE prop = 'program' ORDER BY 1", []
+    )
+    return [str(r[0]) for r in rows]
+
+
+def program_entities(store: Store, program: str) -> tuple[str, ...]:
+    """The list entries sanctioned under ``program``: the queue filters alerts on them."""
+    rows = store.engine.rows(
+        "SELECT DISTINCT e.value FROM statements e JOIN statements p "
+        "ON p.entity_id = e.entity_id WHERE e.prop = 'entity' AND p.prop = 'program' "
+        "AND p.value = ? ORDER BY 1",
+        [program],
+    )
+    return tuple(str(r[0]) for r in rows)
 
 
 @dataclass(frozen=True, slots=True)

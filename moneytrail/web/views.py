@@ -21,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from moneytrail.alerts import queue as review
-from moneytrail.alerts.kinds import KIND_HELP, Kind, queue
+from moneytrail.alerts.kinds import KIND_HELP, Kind, cases_of, queue
 from moneytrail.alerts.models import AlertStatus, DecisionState
 from moneytrail.alerts.repository import Repository
 from moneytrail.alerts.users import LOCAL_USER
@@ -200,21 +200,30 @@ def alert_queue(
     status: str = "open",
     min_score: str = "",
     dataset: str = "",
+    assignee: str = "",
+    program: str = "",
+    case: str = "",
     focus: str = "",
 ) -> HTMLResponse:
     session(request)
     services = services_of(request)
-    f = {"kind": kind, "status": status, "min_score": min_score, "dataset": dataset}
+    f = {"kind": kind, "status": status, "min_score": min_score, "dataset": dataset,
+         "assignee": assignee, "program": program, "case": case}  # fmt: skip
     error: InvalidInput | None = None
+    work = explorer(request)
+    with work.lock:
+        members = pages.program_entities(work.store, program) if program else None
+        program_names = pages.program_names(work.store)
     try:
-        where = pages.parse_queue_filter(kind, status, min_score, dataset)
+        where = pages.parse_queue_filter(
+            kind, status, min_score, dataset, assignee=assignee, case=case, entity_ids=members
+        )
     except InvalidInput as exc:  # the form comes back as typed, the message by its field
         error, where = exc, pages.parse_queue_filter(None, "open", None, None)
     found = queue(services.repo, where)
-    work = explorer(request)
     with work.lock:
         programs = pages.programs_by_entity(work.store, [a.entity_id for a in found])
-    rows = pages.queue_rows(found, programs)
+    rows = pages.queue_rows(found, programs, cases=cases_of(services.repo, [a.id for a in found]))
     here = str(request.url.path) + "?" + urlencode({k: v for k, v in f.items() if v})
     context = {
         "rows": rows,
@@ -223,6 +232,8 @@ def alert_queue(
         "kinds": [(k.value, KIND_HELP[k]) for k in Kind],
         "statuses": [s.value for s in AlertStatus],
         "datasets": sorted(services.lists.snapshot().versions),
+        "programs": program_names,
+        "people": sorted(u.name for u in services.repo.users()),
         "f": f,
         "error": error,
         "decisions": DECISIONS,
