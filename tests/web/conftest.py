@@ -97,3 +97,19 @@ def browser() -> Iterator[object]:
         launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield launched
         launched.close()
+
+
+def block_outside(page: Any, origin: str) -> list[str]:
+    """Abort every request ``page`` makes outside ``origin``; the list they are put in
+    (a test of offline pages asserts it stays empty)."""
+    outside: list[str] = []
+
+    def only_local(route: Any) -> None:
+        if route.request.url.startswith(origin):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    return outside

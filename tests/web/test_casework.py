@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.web.conftest import ARTIFACTS, Workbench
+from tests.web.conftest import ARTIFACTS, Workbench, block_outside
 from tests.web.test_workbench import UNLABELLED, log_in, shot
 
 
@@ -163,16 +163,8 @@ def test_report_flow_picture_names_its_accounts(page: Page, workbench: Workbench
 
 
 def test_api_docs_work_offline(page: Page, workbench: Workbench) -> None:
-    outside: list[str] = []
+    outside = block_outside(page, workbench.url)
 
-    def only_local(route: Route) -> None:
-        if route.request.url.startswith(workbench.url):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local)
     page.goto(workbench.url + "/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("moneytrail", timeout=20_000)
     expect(page.locator(".opblock").first).to_be_visible()

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, expect
 
 from moneytrail.web import STATIC
-from tests.web.conftest import ARTIFACTS, Workbench
+from tests.web.conftest import ARTIFACTS, Workbench, block_outside
 
 
 class _Refs(HTMLParser):
@@ -79,18 +79,10 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def test_redoc_renders_offline_with_search(page: Page, workbench: Workbench) -> None:
-    outside: list[str] = []
+    outside = block_outside(page, workbench.url)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
-    def only_local(route: Route) -> None:
-        if route.request.url.startswith(workbench.url):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local)
     page.goto(workbench.url + "/redoc")
     expect(page.locator("h1").first).to_contain_text("moneytrail", timeout=20_000)
     expect(page.get_by_text("/healthz").first).to_be_attached()
