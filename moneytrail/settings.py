@@ -33,7 +33,7 @@ class Settings:
     # file (alerts/factory.py checks the scheme).
     database_url: str | None = None
     # MONEYTRAIL_STALE_DAYS: `lists` marks a list older than this as stale.
-    stale_days: int = 90
+    stale_days: int = 30
     # MONEYTRAIL_MAX_DECOMPRESSED_MB, MONEYTRAIL_MAX_COMPRESSION_RATIO, MONEYTRAIL_MAX_LINE_KB:
     # caps on compressed and line-oriented input (sources/compressed.py explains why).
     max_decompressed_mb: int = 1024
@@ -79,7 +79,7 @@ class Settings:
             store=Path(str(store)),
             progress=progress,
             database_url=database_url,
-            stale_days=_positive(env, "MONEYTRAIL_STALE_DAYS", 90),
+            stale_days=_positive(env, "MONEYTRAIL_STALE_DAYS", 30),
             max_decompressed_mb=_positive(env, "MONEYTRAIL_MAX_DECOMPRESSED_MB", 1024),
             max_compression_ratio=_positive(env, "MONEYTRAIL_MAX_COMPRESSION_RATIO", 200),
             max_line_kb=_positive(env, "MONEYTRAIL_MAX_LINE_KB", 8192),

@@ -158,4 +158,4 @@ def test_cli_lists_table_says_why(store_copy: Path) -> None:
     proc = run_cli("--store", str(store_copy), "lists")
     assert proc.returncode == 0, proc.stderr
     assert "(dated" in proc.stdout and "2024-05-03" in proc.stdout
-    assert "STALE" in proc.stdout  # the bundled lists are older than 90 days
+    assert "STALE" in proc.stdout  # the bundled lists are older than 30 days
