@@ -29,8 +29,8 @@ from typing import Any, TextIO
 from moneytrail.alerts.audit_state import Mismatch, Replay, StateCounts, compare
 from moneytrail.alerts.models import AuditEntry
 from moneytrail.alerts.repository import Repository
+from moneytrail.alerts.schema import GENESIS as GENESIS
 
-GENESIS = "0" * 64
 WAIT_SECONDS = 30.0
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from moneytrail.alerts.models import DEFAULT_KIND, AuditEntry, Case, CaseStatus
-from moneytrail.alerts.sql_base import SqlAccess
+from moneytrail.alerts.sql_base import SqlAccess, equal_clauses
 
 CASE_COLUMNS = (
     "id, title, subject, status, assignee, narrative, conclusion, created_by, "
@@ -110,13 +110,9 @@ class CaseQueries(SqlAccess):
     def cases(
         self, status: CaseStatus | None, assignee: str | None, limit: int, offset: int
     ) -> list[Case]:
-        clauses, params = ["true"], []
-        if status is not None:
-            clauses.append("status = ?")
-            params.append(status.value)
-        if assignee is not None:
-            clauses.append("assignee = ?")
-            params.append(assignee)
+        clauses, params = equal_clauses(
+            (("status", status.value if status else None), ("assignee", assignee))
+        )
         rows = self._rows(
             self._q(
                 f"SELECT {CASE_COLUMNS} FROM cases WHERE {' AND '.join(clauses)} "
@@ -178,15 +174,13 @@ class CaseQueries(SqlAccess):
 
     def find_cases(self, where: CaseFilter) -> list[Case]:
         """Cases matching every filter of ``where``, newest first."""
-        clauses, params = ["true"], list[object]()
-        for column, value in (
-            ("status", where.status.value if where.status else None),
-            ("assignee", where.assignee),
-            ("subject", where.subject),
-        ):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                params.append(value)
+        clauses, params = equal_clauses(
+            (
+                ("status", where.status.value if where.status else None),
+                ("assignee", where.assignee),
+                ("subject", where.subject),
+            )
+        )
         if where.overdue_at is not None:
             clauses.append("status <> 'closed' AND due_at IS NOT NULL AND due_at < ?")
             params.append(where.overdue_at)

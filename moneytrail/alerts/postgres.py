@@ -26,70 +26,24 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from moneytrail.alerts.case_queries import CASE_DDL
 from moneytrail.alerts.models import (
     Alert,
     AuditEntry,
 )
-from moneytrail.alerts.portfolio_queries import PORTFOLIO_DDL
 from moneytrail.alerts.queries import (
     ALERT_COLUMNS,
-    REVIEW_MIGRATIONS,
     SharedQueries,
     alert_row,
     audit_row,
 )
-from moneytrail.alerts.session_queries import SESSION_DDL
+from moneytrail.alerts.schema import POSTGRES, ddl
 from moneytrail.errors import ConfigError
 
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-GENESIS = "0" * 64
 # Two processes starting on an empty database would race to create the same tables.
 DDL_LOCK = 0x6D6F6E6579  # "money"
 
-DDL: tuple[str, ...] = (
-    """CREATE TABLE IF NOT EXISTS alerts (
-        id TEXT PRIMARY KEY, query_id TEXT NOT NULL, entity_id TEXT NOT NULL,
-        entry_digest TEXT NOT NULL, caption TEXT, schema TEXT, datasets TEXT,
-        score DOUBLE PRECISION, algorithm TEXT, query TEXT, explanation TEXT,
-        list_versions TEXT, status TEXT NOT NULL, created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS decisions (
-        id TEXT PRIMARY KEY, alert_id TEXT NOT NULL, kind TEXT NOT NULL,
-        reason TEXT NOT NULL, actor TEXT NOT NULL, decided_at TEXT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS users (
-        id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
-        key_id TEXT NOT NULL UNIQUE, salt BYTEA NOT NULL, key_hash BYTEA NOT NULL,
-        created_at TEXT NOT NULL)""",
-    # No key on seq (a tampered log must still load so verify can say what is wrong);
-    # row_no, last so that hand-written INSERTs of the eight columns still work, keeps
-    # the stored order that DuckDB's rowid gives.
-    """CREATE TABLE IF NOT EXISTS audit_log (
-        seq BIGINT NOT NULL, logged_at TEXT NOT NULL, actor TEXT NOT NULL,
-        action TEXT NOT NULL, subject TEXT NOT NULL, payload TEXT NOT NULL,
-        prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
-        row_no BIGINT GENERATED ALWAYS AS IDENTITY)""",
-    # seq 0 means "nothing written yet": the row must exist before the first append,
-    # because it is the row every writer locks.
-    """CREATE TABLE IF NOT EXISTS audit_head (
-        id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)""",
-    f"INSERT INTO audit_head VALUES (1, 0, '{GENESIS}') ON CONFLICT (id) DO NOTHING",
-    """CREATE TABLE IF NOT EXISTS merged_ids (
-        merged_id TEXT PRIMARY KEY, canonical_id TEXT NOT NULL)""",
-    """CREATE INDEX IF NOT EXISTS alerts_query ON alerts (query_id)""",
-    """CREATE INDEX IF NOT EXISTS alerts_status ON alerts (status)""",
-    """CREATE INDEX IF NOT EXISTS decisions_alert ON decisions (alert_id)""",
-    """CREATE INDEX IF NOT EXISTS audit_log_seq ON audit_log (seq, row_no)""",
-    # Migrations, idempotent, run on every open after the tables above:
-    # 1. key expiry and disabling (users rotate-key / disable, issue 19 item 10).
-    """ALTER TABLE users ADD COLUMN IF NOT EXISTS expires_at TEXT""",
-    """ALTER TABLE users ADD COLUMN IF NOT EXISTS disabled_at TEXT""",
-    # 2. four-eyes review, optimistic concurrency and cases (issues 13 and 14).
-    *REVIEW_MIGRATIONS,
-    *CASE_DDL,
-    *SESSION_DDL,
-    *PORTFOLIO_DDL,
-)
+DDL = ddl(POSTGRES)
 
 
 def redact(url: str) -> str:

@@ -30,6 +30,7 @@ from moneytrail.alerts.models import (
 )
 from moneytrail.alerts.portfolio_queries import PortfolioQueries
 from moneytrail.alerts.session_queries import SessionQueries
+from moneytrail.alerts.sql_base import equal_clauses
 
 ALERT_COLUMNS = (
     "id, query_id, entity_id, entry_digest, caption, schema, datasets, score, algorithm, "
@@ -239,16 +240,13 @@ class SharedQueries(CaseQueries, SessionQueries, PortfolioQueries, ABC):
 
     def queue_alerts(self, where: AlertFilter, scope: QueueScope) -> list[Alert]:
         """Alerts matching ``where`` and the case-side filters of ``scope``, newest first."""
-        clauses: list[str] = ["true"]
-        params: list[object] = []
-        for column, value in (
-            ("status", where.status.value if where.status else None),
-            ("query_id", where.query_id),
-            ("entity_id", where.entity_id),
-        ):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                params.append(value)
+        clauses, params = equal_clauses(
+            (
+                ("status", where.status.value if where.status else None),
+                ("query_id", where.query_id),
+                ("entity_id", where.entity_id),
+            )
+        )
         if where.dataset is not None:
             clauses.append(self.DATASET_IN)
             params.append(where.dataset)

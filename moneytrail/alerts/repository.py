@@ -14,7 +14,6 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from moneytrail.alerts.case_queries import CASE_DDL
 from moneytrail.alerts.models import (
     Alert,
     AlertFilter,
@@ -27,15 +26,14 @@ from moneytrail.alerts.models import (
     DecisionState,
     User,
 )
-from moneytrail.alerts.portfolio_queries import PORTFOLIO_DDL, CustomerRow, OwedRow
+from moneytrail.alerts.portfolio_queries import CustomerRow, OwedRow
 from moneytrail.alerts.queries import (
     ALERT_COLUMNS,
-    REVIEW_MIGRATIONS,
     SharedQueries,
     alert_row,
     audit_row,
 )
-from moneytrail.alerts.session_queries import SESSION_DDL
+from moneytrail.alerts.schema import DUCKDB, ddl
 from moneytrail.engines import DuckDBEngine
 
 
@@ -132,41 +130,7 @@ class Repository(Protocol):
     def paid_rescreen(self, dataset: str, from_version: str | None, to_version: str) -> None: ...
 
 
-DDL: tuple[str, ...] = (
-    """CREATE TABLE IF NOT EXISTS alerts (
-        id VARCHAR PRIMARY KEY, query_id VARCHAR NOT NULL, entity_id VARCHAR NOT NULL,
-        entry_digest VARCHAR NOT NULL, caption VARCHAR, schema VARCHAR, datasets VARCHAR,
-        score DOUBLE, algorithm VARCHAR, query VARCHAR, explanation VARCHAR,
-        list_versions VARCHAR, status VARCHAR NOT NULL, created_at VARCHAR NOT NULL,
-        updated_at VARCHAR NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS decisions (
-        id VARCHAR PRIMARY KEY, alert_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
-        reason VARCHAR NOT NULL, actor VARCHAR NOT NULL, decided_at VARCHAR NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS users (
-        id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL UNIQUE, role VARCHAR NOT NULL,
-        key_id VARCHAR NOT NULL UNIQUE, salt BLOB NOT NULL, key_hash BLOB NOT NULL,
-        created_at VARCHAR NOT NULL)""",
-    # No key on seq: a tampered log must still load so that verify can say what is wrong.
-    """CREATE TABLE IF NOT EXISTS audit_log (
-        seq BIGINT NOT NULL, logged_at VARCHAR NOT NULL, actor VARCHAR NOT NULL,
-        action VARCHAR NOT NULL, subject VARCHAR NOT NULL, payload VARCHAR NOT NULL,
-        prev_hash VARCHAR NOT NULL, hash VARCHAR NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS audit_head (
-        id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash VARCHAR NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS merged_ids (
-        merged_id VARCHAR PRIMARY KEY, canonical_id VARCHAR NOT NULL)""",
-    """CREATE INDEX IF NOT EXISTS alerts_query ON alerts (query_id)""",
-    """CREATE INDEX IF NOT EXISTS decisions_alert ON decisions (alert_id)""",
-    # Migrations, idempotent, run on every open after the tables above:
-    # 1. key expiry and disabling (users rotate-key / disable, issue 19 item 10).
-    """ALTER TABLE users ADD COLUMN IF NOT EXISTS expires_at VARCHAR""",
-    """ALTER TABLE users ADD COLUMN IF NOT EXISTS disabled_at VARCHAR""",
-    # 2. four-eyes review, optimistic concurrency and cases (issues 13 and 14).
-    *REVIEW_MIGRATIONS,
-    *CASE_DDL,
-    *SESSION_DDL,
-    *PORTFOLIO_DDL,
-)
+DDL = ddl(DUCKDB)
 
 AUDIT_CHUNK = 200
 

@@ -8,7 +8,7 @@ parameter mark through these three methods.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 
@@ -23,3 +23,17 @@ class SqlAccess(ABC):
 
     @abstractmethod
     def _q(self, text: str) -> str: ...
+
+
+def equal_clauses(pairs: Iterable[tuple[str, object | None]]) -> tuple[list[str], list[object]]:
+    """``column = ?`` for every pair whose value is given, and the values in order.
+
+    Starts from ``true`` so a caller can add clauses and join them with AND whether or
+    not a filter was given. Column names come from the code, never from the request.
+    """
+    clauses, params = ["true"], list[object]()
+    for column, value in pairs:
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    return clauses, params
