@@ -190,32 +190,33 @@ def identifier_only(query: Query, entry: Entry) -> Match | None:
     return Match(entry, round(score, SCORE_DECIMALS), explanation)
 
 
-def score_entry(
-    query: Query,
-    query_forms: list[NameForm],
-    entry: Entry,
-    names: list[IndexedName],
-    weight: Callable[[str], float],
-    rarity: Callable[[str], float] | None = None,
-) -> Match | None:
+@dataclass(frozen=True, slots=True)
+class QuerySide:
+    """What scoring needs of the query, worked out once and reused for every candidate.
+
+    ``weight`` weighs the query's words (rare words count more), ``rarity`` how common a
+    company word is among the list's names (None: every word is as rare as any other).
+    """
+
+    query: Query
+    forms: list[NameForm]
+    weight: Callable[[str], float]
+    rarity: Callable[[str], float] | None = None
+
+
+def score_entry(side: QuerySide, entry: Entry, names: list[IndexedName]) -> Match | None:
     """Score one candidate entry; None if its schema cannot match the query's."""
-    if entry.schema not in COMPATIBLE[query.schema]:
+    if entry.schema not in COMPATIBLE[side.query.schema]:
         return None
-    if not query_forms:
-        return identifier_only(query, entry)
-    scored = evaluate(query, query_forms, entry, names, weight, rarity)
+    if not side.forms:
+        return identifier_only(side.query, entry)
+    scored = evaluate(side, entry, names)
     return None if scored is None else scored.match()
 
 
-def evaluate(
-    query: Query,
-    query_forms: list[NameForm],
-    entry: Entry,
-    names: list[IndexedName],
-    weight: Callable[[str], float],
-    rarity: Callable[[str], float] | None = None,
-) -> Scored | None:
+def evaluate(side: QuerySide, entry: Entry, names: list[IndexedName]) -> Scored | None:
     """The name feature, then every evidence feature in list order, summed and calibrated."""
+    query, query_forms, weight, rarity = side.query, side.forms, side.weight, side.rarity
     found = best_name(query_forms, names, weight)
     if found is None:
         return None

@@ -18,6 +18,7 @@ from moneytrail.screening.scorer import (
     DEFAULT_CUTOFF,
     DEFAULT_THRESHOLD,
     Match,
+    QuerySide,
     score_entry,
 )
 from moneytrail.screening.wallets import WALLET_SCHEMA, screen_wallets
@@ -205,12 +206,13 @@ class Screener:
         if query.schema == WALLET_SCHEMA:  # an address is compared exactly, never as a name
             return screen_wallets(self.index.wallets, query, config.limit)
         forms = self.forms(query)
+        weight = self.weight_for(forms[0]) if forms else self._weight
+        side = QuerySide(query, forms, weight, self.index.token_rarity)
         matches = []
         for pos, hit_names in self.candidates(query, forms).items():
             entry = self.index.entries[pos]
             names = [self.index.names[n] for n in hit_names]
-            weight = self.weight_for(forms[0]) if forms else self._weight
-            match = score_entry(query, forms, entry, names, weight, self.index.token_rarity)
+            match = score_entry(side, entry, names)
             if match is not None and match.score >= config.cutoff:
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.entry.id))

@@ -11,7 +11,7 @@ from pytest import MonkeyPatch
 from moneytrail.screening import Query, Screener, features, scorer
 from moneytrail.screening.feature_list import BY_KEY, EVIDENCE, FEATURES, NAME, label
 from moneytrail.screening.index import NAME_STRENGTH
-from moneytrail.screening.scorer import Scored, evaluate
+from moneytrail.screening.scorer import QuerySide, Scored, evaluate
 
 FEATURE_PREFIXES = ("DOB_", "COUNTRY_", "GENDER_", "IDENTIFIER_", "LEGAL_FORM_")
 
@@ -67,7 +67,7 @@ def _evaluate(
     forms = screener.forms(query)
     entry = next(e for e in screener.index.entries if e.id == entry_id)
     names = [screener.index.names[n] for n in entry.names]
-    scored = evaluate(query, forms, entry, names, screener.weight_for(forms[0]))
+    scored = evaluate(QuerySide(query, forms, screener.weight_for(forms[0])), entry, names)
     assert scored is not None
     return scored
 

@@ -17,7 +17,7 @@ import pytest
 
 from moneytrail.screening import Query, Screener
 from moneytrail.screening.index import Entry
-from moneytrail.screening.scorer import evaluate, score_entry
+from moneytrail.screening.scorer import QuerySide, evaluate, score_entry
 from moneytrail.store import Store
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "screen_v1_golden" / "pairs.json"
@@ -53,9 +53,11 @@ def test_scores_are_reproduced_exactly(
     rarity = screener.index.token_rarity
     if pair["raw"] is None:  # no name: the identifier alone scores
         assert not forms
-        match = score_entry(query, forms, entry, names, lambda _word: 1.0, rarity)  # no words
+        match = score_entry(QuerySide(query, forms, lambda _word: 1.0, rarity), entry, names)
     else:
-        scored = evaluate(query, forms, entry, names, screener.weight_for(forms[0]), rarity)
+        scored = evaluate(
+            QuerySide(query, forms, screener.weight_for(forms[0]), rarity), entry, names
+        )
         assert scored is not None
         assert scored.raw == pair["raw"]
         match = scored.match()
