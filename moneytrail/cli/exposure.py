@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
@@ -12,7 +11,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from moneytrail import flows as flow_lib  # lazy: loads on first use
 from moneytrail.cli.context import open_store, progress_bar, state, stderr
 from moneytrail.cli.flows import (
     EngineOption,
@@ -23,16 +21,16 @@ from moneytrail.cli.flows import (
     Rates,
     Rejects,
     Transactions,
-    TxInput,
+    notify,
 )
 from moneytrail.cli.output import check_target, json_line, open_output
-from moneytrail.engines.factory import EngineName, get_engine
+from moneytrail.engines.factory import EngineName
 from moneytrail.flows.kinds import Method, Reach
 from moneytrail.screening.defaults import DEFAULT_THRESHOLD
+from moneytrail.services.transactions import TransactionSource
 
 if TYPE_CHECKING:
     from moneytrail.flows.exposure import ExposureResult
-    from moneytrail.screening import Screener
 
 _WHY = {"id": "holder id", "wallet": "listed wallet", "account-id": "listed address"}
 
@@ -41,16 +39,6 @@ class Format(StrEnum):
     JSONL = "jsonl"
     HTML = "html"
     TABLE = "table"
-
-
-def _screener(ctx: typer.Context, lists: Sequence[Path] | None) -> Screener:
-    from moneytrail.screening import screener_from_sources, screener_from_store
-
-    with progress_bar("indexing lists", state(ctx).settings.progress) as progress:
-        if lists:
-            return screener_from_sources(lists, progress)
-        with open_store(ctx) as store:
-            return screener_from_store(store)
 
 
 def exposure_command(
@@ -107,28 +95,25 @@ def exposure_command(
     engine: EngineOption = EngineName.DUCKDB,
 ) -> None:
     """Which accounts received money from designated parties' accounts, and the reverse."""
-    check_target(output)
-    from moneytrail.flows.accounts import parse_accounts_map, read_accounts
-    from moneytrail.flows.exposure import exposure, render_html
-    from moneytrail.screening import Decisions
+    from moneytrail.flows.exposure import render_html
+    from moneytrail.services.money_flows import ExposureRequest, expose
 
-    holders = read_accounts(accounts, parse_accounts_map(accounts_map))
-    tx = TxInput(transactions, mapping, rates, rejects, min_date, max_date)
-    txs = tx.read(state(ctx).settings)
-    decided = Decisions.from_file(decisions) if decisions else None
-    # As for trace: the embedded searches are in-memory numpy; only another engine is
-    # started, and before screening, so a missing PySpark or Java fails fast.
-    backend = None if engine is EngineName.DUCKDB else get_engine(engine.value)
-    try:
-        screener = _screener(ctx, lists)
-        result = exposure(
-            flow_lib.build_graph(txs), holders, screener, reach=direction, hops=hops,
-            threshold=threshold, method=attribution, min_amount=min_amount,
-            decisions=decided, engine=backend,
-        )  # fmt: skip
-    finally:
-        if backend is not None:
-            backend.close()
+    check_target(output)
+    request = ExposureRequest(
+        transactions=TransactionSource(transactions, mapping, rates, rejects, min_date, max_date),
+        accounts=accounts, accounts_map=accounts_map, lists=tuple(lists or ()), hops=hops,
+        threshold=threshold, direction=direction, method=attribution, min_amount=min_amount,
+        decisions=decisions, engine=engine,
+    )  # fmt: skip
+    settings = state(ctx).settings
+    run = expose(
+        request,
+        settings,
+        open_store=lambda: open_store(ctx),
+        progress=lambda what: progress_bar(what, settings.progress),
+        notify=notify,
+    )
+    result = run.result
     with open_output(output) as out:
         if fmt is Format.HTML:
             out.write(render_html(result))
@@ -141,7 +126,7 @@ def exposure_command(
         f"{sum(e.direction is d for e in result.exposures):,} {d}" for d in result.traces
     )
     stderr.print(
-        f"{len(result.designated):,} designated accounts of {len(holders):,}; "
+        f"{len(result.designated):,} designated accounts of {run.holders:,}; "
         f"exposed accounts: {counts or 'none'}",
         highlight=False,
     )

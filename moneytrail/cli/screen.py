@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -13,11 +12,6 @@ from moneytrail.cli.hits import hits_table
 from moneytrail.cli.output import check_target, json_line, open_output
 from moneytrail.engines.factory import EngineName
 from moneytrail.screening.defaults import DEFAULT_CUTOFF, DEFAULT_THRESHOLD
-
-if TYPE_CHECKING:
-    from moneytrail.limits import WorkLimits
-    from moneytrail.screening import Decisions, ScreenConfig, Screener
-    from moneytrail.screening.query import Query
 
 
 def screen(
@@ -86,107 +80,56 @@ def screen(
     ] = EngineName.DUCKDB,
 ) -> None:
     """Screen people, companies and vessels against sanctions lists, with explained scores."""
-    from moneytrail.screening import Decisions, ScreenConfig, screen_batch, screen_lines
-    from moneytrail.screening.inputs import iter_queries, parse_map, spool_stdin, validate_queries
+    from moneytrail.screening import ScreenConfig
+    from moneytrail.screening.inputs import parse_map
+    from moneytrail.services.batch_screening import ScreenFileRequest, screen_file
 
     settings = state(ctx).settings
     if fmt not in {"jsonl", "table"}:
         raise typer.BadParameter("--format must be jsonl or table")
     check_target(output)  # a missing folder fails before the work, not after it
-    source, spooled = spool_stdin(input_path)
-    try:
-        label = "<stdin>" if spooled is not None else None
-        columns = parse_map(mapping)
-        check_limits(source, columns, schema, label, settings.limits)
-        warnings = Warnings()
-        total = validate_queries(source, columns, schema, label, warn=warnings)
-        warnings.close()
-        decided = Decisions.from_file(decisions) if decisions else Decisions.empty()
-        screener = _screener(ctx, lists, settings.progress)
-        config = ScreenConfig(limit=limit, cutoff=cutoff, threshold=threshold)
-        queries = iter_queries(source, columns, schema, label)
-        with progress_bar("screening", settings.progress) as progress:
-            run = (queries, screener, config, decided)
-            if engine is EngineName.DUCKDB and fmt == "jsonl":
-                lines = screen_lines(*run, workers=workers, progress=progress, total=total)
-                flagged = _write_lines(lines, output)
-            else:
-                records: Iterable[dict[str, Any]] = (
-                    screen_batch(*run, workers=workers, progress=progress, total=total)
-                    if engine is EngineName.DUCKDB
-                    else _on_spark(list(queries), screener, config, decided)
-                )
-                flagged = _write(records, output, fmt, threshold)
-    finally:
-        if spooled is not None:
-            spooled.unlink(missing_ok=True)
+    request = ScreenFileRequest(
+        input_path=input_path,
+        config=ScreenConfig(limit=limit, cutoff=cutoff, threshold=threshold),
+        mapping=parse_map(mapping),
+        schema=schema,
+        lists=tuple(lists or ()),
+        decisions=decisions,
+        workers=workers,
+        engine=engine,
+        encoded=fmt == "jsonl",
+    )
+    table: list[dict[str, Any]] = []
+    with open_output(output) as out:
+        result = screen_file(
+            request,
+            open_store=lambda: open_store(ctx),
+            limits=settings.limits,
+            warnings=Warnings(),
+            progress=lambda what: progress_bar(what, settings.progress),
+            sink=_Sink(out, table if fmt == "table" else None),
+        )
+    if fmt == "table":
+        stdout.print(hits_table(table, threshold))
     stderr.print(
-        f"screened {total:,} records against {len(screener.index):,} list entries: "
-        f"{flagged:,} with a match at threshold {threshold}",
+        f"screened {result.records:,} records against {result.entries:,} list entries: "
+        f"{result.flagged:,} with a match at threshold {threshold}",
         highlight=False,
     )
 
 
-def check_limits(
-    source: str, columns: dict[str, str], schema: str, label: str | None, limits: WorkLimits
-) -> None:
-    """Every record within the work limits (LimitExceeded names file, line, field, limit).
+class _Sink:
+    """JSON lines to the output as results arrive, or records kept for one table."""
 
-    Checked on the raw records, before any name is analysed: one over-long name would
-    otherwise cost more than the rest of the file (moneytrail.limits says why).
-    """
-    from moneytrail.screening.inputs import raw_records
+    def __init__(self, out: TextIO, table: list[dict[str, Any]] | None) -> None:
+        self.out = out
+        self.table = table
 
-    name = label or source
-    for line, record in raw_records(source, columns, schema, label):
-        limits.check_record(record, file=name, line=line)
+    def line(self, text: str) -> None:
+        self.out.write(text + "\n")
 
-
-def _screener(ctx: typer.Context, lists: list[Path] | None, progress_on: bool) -> Screener:
-    from moneytrail.screening import screener_from_sources, screener_from_store
-
-    with progress_bar("indexing lists", progress_on) as progress:
-        if lists:
-            return screener_from_sources(lists, progress)
-        with open_store(ctx) as store:
-            return screener_from_store(store)
-
-
-def _write_lines(lines: Iterable[tuple[str, bool]], output: str) -> int:
-    """JSONL encoded by the workers, written as it arrives; flagged count."""
-    flagged = 0
-    with open_output(output) as out:
-        for line, flag in lines:
-            flagged += flag
-            out.write(line + "\n")
-    return flagged
-
-
-def _write(records: Iterable[dict[str, Any]], output: str, fmt: str, threshold: float) -> int:
-    """JSONL to the output as results arrive (or one table at the end); flagged count."""
-    flagged = 0
-    results = []
-    with open_output(output) as out:
-        for record in records:
-            flagged += any(m["match"] for m in record["matches"])
-            if fmt == "table":
-                results.append(record)
-            else:
-                out.write(json_line(record) + "\n")
-    if fmt == "table":
-        stdout.print(hits_table(results, threshold))
-    return flagged
-
-
-def _on_spark(
-    queries: Sequence[Query], screener: Screener, config: ScreenConfig, decided: Decisions
-) -> Iterator[dict[str, Any]]:
-    """Screen on Spark executors; the session ends when the last record is read."""
-    from moneytrail.engines.spark import SparkEngine
-    from moneytrail.screening.batch import screen_distributed
-
-    backend = SparkEngine()
-    try:
-        yield from screen_distributed(queries, screener, config, backend, decided)
-    finally:
-        backend.close()
+    def record(self, record: dict[str, Any]) -> None:
+        if self.table is not None:
+            self.table.append(record)
+        else:
+            self.out.write(json_line(record) + "\n")

@@ -71,9 +71,9 @@ def validate(
 ) -> None:
     """Validate screening on your customers and lists: variation pack, threshold sweep,
     below-the-line review form, data quality, list versions and model documentation."""
-    from moneytrail.cli.screen import check_limits
     from moneytrail.screening import DEFAULT_THRESHOLD
     from moneytrail.screening.inputs import parse_map, spool_stdin
+    from moneytrail.services.batch_screening import check_limits
     from moneytrail.validation.quality import assess
     from moneytrail.validation.render import write_pack
     from moneytrail.validation.run import validate as run_validation
