@@ -25,6 +25,7 @@ from moneytrail.engines import Engine
 from moneytrail.graph.network import Edge, Network, Node, build_network
 from moneytrail.graph.network_ownership import ownership_graph
 from moneytrail.graph.ownership import RULES, explain, fixed_point
+from moneytrail.model.designation import designated_where
 from moneytrail.store import Store
 
 NAME = "fronts-v1"
@@ -208,9 +209,9 @@ def designation_dates(store: Store) -> dict[str, tuple[str, str, str]]:
     """
     dates: dict[str, tuple[str, str, str]] = {}
     for r in store.engine.query(
-        """SELECT s.entity_id, min(s.first_seen) AS date, arg_min(s.id, s.first_seen) AS id,
+        f"""SELECT s.entity_id, min(s.first_seen) AS date, arg_min(s.id, s.first_seen) AS id,
             arg_min(s.dataset, s.first_seen) AS dataset
-        FROM statements s WHERE s.prop = 'topics' AND s.value = 'sanction'
+        FROM statements s WHERE {designated_where("s")}
         GROUP BY s.entity_id"""
     ).to_pylist():
         dates[r["entity_id"]] = (r["date"], r["id"], f"first seen on {r['dataset']}")

@@ -36,11 +36,11 @@ from followthemoney import model
 from normality import ascii_text
 
 from moneytrail.errors import NotFound
+from moneytrail.model.designation import designated_where
 from moneytrail.model.edges import party_links
 from moneytrail.store import Store
 
 NAME = "network-v1"
-DESIGNATED_TOPIC = "sanction"
 MAX_SHARED = 50
 NODE_SCHEMATA: tuple[str, ...] = tuple(
     sorted(s.name for s in model.schemata.values() if s.is_a("LegalEntity") or s.is_a("Asset"))
@@ -176,7 +176,7 @@ def _nodes(store: Store) -> list[Node]:
     rows = store.engine.query(
         f"""SELECT entity_id, min(schema) AS schema,
             coalesce(min(value) FILTER (WHERE prop = 'name'), entity_id) AS caption,
-            min(id) FILTER (WHERE prop = 'topics' AND value = '{DESIGNATED_TOPIC}') AS designation,
+            min(id) FILTER (WHERE {designated_where()}) AS designation,
             list(DISTINCT dataset ORDER BY dataset) AS datasets
         FROM statements WHERE schema IN ({_sql_in(NODE_SCHEMATA)})
         GROUP BY entity_id ORDER BY entity_id"""

@@ -32,6 +32,7 @@ from moneytrail.graph.ownership_input import (
     read_ownership_file,
 )
 from moneytrail.graph.percent import FULL, UNIT, to_percent
+from moneytrail.model.designation import DESIGNATED_TOPIC
 
 HALF = 50 * UNIT
 # When the BIS Affiliates rule applies (docs/ownership-rules.md): in force from its
@@ -61,7 +62,7 @@ class Rule:
     # Which list entries designate: entity-id prefixes (() = every entry of --list),
     # and the topic that designates an entity of the file (None: none does).
     designating: tuple[str, ...] = ()
-    topic: str | None = "sanction"
+    topic: str | None = DESIGNATED_TOPIC
     # When the rule applies, as [start, end] ISO dates (end None: open); () = always.
     in_force: tuple[tuple[str, str | None], ...] = ()
 

@@ -29,11 +29,11 @@ from followthemoney.schema import Schema
 
 from moneytrail.errors import InvalidInput
 from moneytrail.graph.percent import FULL, Share, parse_percentages, to_percent
+from moneytrail.model.designation import DESIGNATED_TOPIC
 from moneytrail.model.edges import party_links
 from moneytrail.sources import parse_list
 from moneytrail.sources.textfile import text_lines
 
-DESIGNATED_TOPIC = "sanction"
 # What can own or be owned: people and organisations, and assets (vessels, aircraft...).
 NODE_SCHEMAS = ("LegalEntity", "Asset")
 LIST_SCHEMAS = frozenset({"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane"})

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from moneytrail.engines.duckdb import DuckDBEngine
+from moneytrail.model.designation import designated_where
 from moneytrail.model.statement import STATEMENT_COLUMNS
 from moneytrail.screening import index_cache
 from moneytrail.screening.index import ListIndex
@@ -88,10 +89,9 @@ def _listed_statements(engine: DuckDBEngine) -> pa.Table:
     names are tried primary name first (of two names scoring alike, it explains).
     """
     return engine.query(
-        """SELECT s.* FROM statements s
+        f"""SELECT s.* FROM statements s
         WHERE s.entity_id IN (
-            SELECT entity_id FROM statements
-            WHERE prop = 'topics' AND value LIKE 'sanction%')
+            SELECT entity_id FROM statements WHERE {designated_where()})
         ORDER BY s.dataset, s.entity_id, s.prop <> 'name', s.prop, s.value, s.id"""
     )
 
@@ -118,8 +118,7 @@ def wallets_from_store(store: Store) -> WalletIndex:
     table = store.engine.query(
         f"""SELECT s.* FROM statements s WHERE s.schema = '{WALLET_SCHEMA}'
         AND s.entity_id IN (
-            SELECT entity_id FROM statements
-            WHERE prop = 'topics' AND value LIKE 'sanction%')"""
+            SELECT entity_id FROM statements WHERE {designated_where()})"""
     )
     return WalletIndex.from_statements(table, [])
 

@@ -25,6 +25,7 @@ from moneytrail.alerts.models import (
 from moneytrail.alerts.queue import read_alert
 from moneytrail.alerts.repository import Repository
 from moneytrail.errors import InvalidInput, NotFound
+from moneytrail.model.designation import is_designated_topic
 from moneytrail.services.snapshots import ListService
 from moneytrail.store import Store
 from moneytrail.store.entities import EntityView
@@ -282,7 +283,7 @@ def entity_page(repo: Repository, lists: ListService, entity_id: str) -> EntityP
     programs = sorted(
         {s.value for _, facts in view.sanctions for s in facts if s.prop == "program"}
     )
-    designated = any(s.prop == "topics" and s.value == "sanction" for s in view.statements)
+    designated = any(is_designated_topic(s.prop, s.value) for s in view.statements)
     alerts = repo.alerts(AlertFilter(entity_id=entity_id, limit=100))
     return EntityPage(view, sorted(grouped.items()), programs, designated, alerts)
 
