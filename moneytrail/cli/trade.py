@@ -7,9 +7,8 @@ other commands must not pay for it.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,9 +16,7 @@ from moneytrail.cli.context import cli_actor, open_store, progress_bar, state, s
 from moneytrail.cli.output import open_output
 
 if TYPE_CHECKING:
-    from moneytrail.trade.affiliates import Affiliates
-    from moneytrail.trade.lists import TradeLists
-    from moneytrail.trade.shipment import Shipment
+    from moneytrail.services.shipments import ShipmentScreenResult
 
 app = typer.Typer(
     help="Trade: screen every party to a shipment and raise export-control red flags.",
@@ -85,104 +82,51 @@ def screen_command(
     """Screen every party and vessel of each shipment (screen-v1) and apply the red-flag
     rules; one JSONL line per shipment, in input order."""
     from moneytrail.screening import DEFAULT_CUTOFF, DEFAULT_THRESHOLD, ScreenConfig
-    from moneytrail.screening.inputs import parse_map, spool_stdin
-    from moneytrail.trade.read import read_shipments
-    from moneytrail.trade.screen import prepare, screen_shipments
+    from moneytrail.screening.inputs import parse_map
+    from moneytrail.services.shipments import ShipmentScreenRequest, screen_shipment_file
 
     settings = state(ctx).settings
-    source, spooled = spool_stdin(shipments)
-    try:
-        label = "<stdin>" if spooled is not None else shipments
-        loaded = read_shipments(Path(source), parse_map(mapping), label)
-        prepared = prepare(loaded, label)  # every party name checked before indexing
-        loaded_lists = _lists(ctx, lists, settings.progress)
-        affiliates = _affiliates(ownership, loaded_lists)
-        cut = threshold if threshold is not None else DEFAULT_THRESHOLD
-        config = ScreenConfig(limit=limit, cutoff=min(DEFAULT_CUTOFF, cut), threshold=cut)
-        hits = flagged = 0
-        kept: list[dict[str, Any]] = []
-        with progress_bar("screening parties", settings.progress) as progress:
-            records = screen_shipments(
-                loaded,
-                loaded_lists.screener,
-                config,
-                workers=workers,
-                progress=progress,
-                prepared=prepared,
-                licences=loaded_lists.licences,
-                affiliates=affiliates,
-            )
-            with open_output(output) as out:
-                for record in records:
-                    hits += bool(record["hits"])
-                    flagged += bool(record["flags"])
-                    if raise_alerts and (record["hits"] or record["flags"]):
-                        kept.append(record)
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    finally:
-        if spooled is not None:
-            spooled.unlink(missing_ok=True)
+    cut = threshold if threshold is not None else DEFAULT_THRESHOLD
+    request = ShipmentScreenRequest(
+        input_path=shipments,
+        config=ScreenConfig(limit=limit, cutoff=min(DEFAULT_CUTOFF, cut), threshold=cut),
+        mapping=parse_map(mapping),
+        lists=tuple(lists or ()),
+        ownership=ownership,
+        workers=workers,
+        keep_flagged=raise_alerts,
+    )
+    with open_output(output) as out:
+        result = screen_shipment_file(
+            request,
+            open_store=lambda: open_store(ctx),
+            progress=lambda what: progress_bar(what, settings.progress),
+            notify=lambda message: stderr.print(message, highlight=False),
+            sink=lambda record: out.write(json.dumps(record, ensure_ascii=False) + "\n"),
+        )
     stderr.print(
-        f"screened {len(loaded):,} shipments: {hits:,} with a listed party or vessel, "
-        f"{flagged:,} with a red flag",
+        f"screened {len(result.shipments):,} shipments: {result.with_hits:,} with a listed "
+        f"party or vessel, {result.with_flags:,} with a red flag",
         highlight=False,
     )
     if raise_alerts:
-        _raise(ctx, kept, loaded, from_store=not lists)
+        _raise(ctx, result, from_store=not lists)
 
 
-def _raise(
-    ctx: typer.Context,
-    records: list[dict[str, Any]],
-    shipments: Sequence[Shipment],
-    *,
-    from_store: bool,
-) -> None:
+def _raise(ctx: typer.Context, result: ShipmentScreenResult, *, from_store: bool) -> None:
     """The hits and flags as alerts in the case store (audited), with the count on stderr."""
     from moneytrail.alerts.factory import open_repository
-    from moneytrail.services.trade import raise_trade_alerts
+    from moneytrail.services.shipments import raise_shipment_alerts
 
-    versions: dict[str, str] = {}
-    if from_store:
-        with open_store(ctx) as store:
-            versions = {info.dataset: info.version for info in store.lists()}
     repo = open_repository(state(ctx).settings)
     try:
-        made = raise_trade_alerts(repo, versions, records, cli_actor(), shipments)
+        made = raise_shipment_alerts(
+            repo, result, cli_actor(), open_store=(lambda: open_store(ctx)) if from_store else None
+        )
     finally:
         repo.close()
     stderr.print(
-        f"raised {len(made):,} trade alerts ({len(records):,} shipments with a hit or flag; "
-        "unchanged ones raised before are not raised again)",
+        f"raised {len(made):,} trade alerts ({len(result.flagged_records):,} shipments with a "
+        "hit or flag; unchanged ones raised before are not raised again)",
         highlight=False,
     )
-
-
-def _lists(ctx: typer.Context, lists: list[Path] | None, progress_on: bool) -> TradeLists:
-    from moneytrail.screening import screener_from_store
-    from moneytrail.trade.lists import lists_from_sources, lists_from_store
-
-    with progress_bar("indexing lists", progress_on) as progress:
-        if lists:
-            return lists_from_sources(lists, progress)
-        with open_store(ctx) as store:
-            return lists_from_store(store, screener_from_store(store))
-
-
-def _affiliates(ownership: Path | None, lists: TradeLists) -> Affiliates | None:
-    if ownership is None:
-        return None
-    from moneytrail.engines import DuckDBEngine
-    from moneytrail.trade.affiliates import find_affiliates
-
-    engine = DuckDBEngine()
-    try:
-        found = find_affiliates(ownership, lists, engine=engine)
-    finally:
-        engine.close()
-    stderr.print(
-        f"{ownership}: {len(found.records):,} entities owned 50% or more by Entity List / "
-        "MEU parties (bis-affiliates)",
-        highlight=False,
-    )
-    return found
