@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from moneytrail.engines.base import Engine
 from moneytrail.flows.graph import FlowGraph
 from moneytrail.typologies._through import Books
 from moneytrail.typologies.unusual import EdgeConfig, UnusualEdges, find_unusual
 from moneytrail.typologies.windows import data_scales
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 DAY = 86_400
 
@@ -47,8 +50,8 @@ class Typology(Protocol):
     """A detector: ``NAME`` versioned, docstring documented, ``Config`` typed."""
 
     NAME: ClassVar[str]
-    Config: ClassVar[type[Any]]
-    config: Any
+    Config: ClassVar[type[DataclassInstance]]
+    config: DataclassInstance  # an instance of Config: its fields are the settings
 
     def detect(self, scan: Scan) -> list[Alert]: ...
 
