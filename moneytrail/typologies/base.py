@@ -50,8 +50,12 @@ class Typology(Protocol):
     """A detector: ``NAME`` versioned, docstring documented, ``Config`` typed."""
 
     NAME: ClassVar[str]
-    Config: ClassVar[type[DataclassInstance]]
-    config: DataclassInstance  # an instance of Config: its fields are the settings
+    Config: ClassVar[type[Any]]  # a dataclass: its fields are the settings
+
+    @property
+    def config(self) -> DataclassInstance:
+        """The settings this detector runs with, an instance of ``Config``."""
+        ...
 
     def detect(self, scan: Scan) -> list[Alert]: ...
 
