@@ -20,9 +20,10 @@ from typing import Any
 from followthemoney import model
 
 from moneytrail.errors import InvalidInput
-from moneytrail.flows.readers import read_raw
 from moneytrail.screening.query import PERSON_NAME_PARTS, QUERY_SCHEMATA, Query
 from moneytrail.screening.wallets import WALLET_SCHEMA
+from moneytrail.sources.column_map import parse_map
+from moneytrail.sources.table_reader import read_raw
 
 ACCOUNT_KEYS = ("account", "id", "schema")
 # A crypto address the account holds (and its currency): designated if listed (wallets.py).
@@ -82,24 +83,12 @@ class Accounts:
 
 def parse_accounts_map(spec: str | None) -> dict[str, str]:
     """``id=holder_id,name=holder_name`` -> {"id": "holder_id", "name": "holder_name"}."""
-    if not spec:
-        return {}
-    known = holder_properties()
-    out: dict[str, str] = {}
-    for part in spec.split(","):
-        key, sep, column = (x.strip() for x in part.partition("="))
-        if not sep or not key or not column:
-            raise InvalidInput(
-                f"--accounts-map expects KEY=COLUMN pairs, not {part!r}", field="--accounts-map"
-            )
-        if key not in ACCOUNT_KEYS and key not in WALLET_KEYS and key not in known:
-            raise InvalidInput(
-                f"unknown key {key!r}: use account, id, schema, publicKey, currencySymbol "
-                "or a followthemoney property",
-                field="--accounts-map",
-            )
-        out[key] = column
-    return out
+    return parse_map(
+        spec,
+        keys={*ACCOUNT_KEYS, *WALLET_KEYS, *holder_properties()},
+        option="--accounts-map",
+        known="account, id, schema, publicKey, currencySymbol or a followthemoney property",
+    )
 
 
 def read_accounts(path: Path, mapping: Mapping[str, str] | None = None) -> Accounts:
@@ -113,12 +102,7 @@ def read_accounts(path: Path, mapping: Mapping[str, str] | None = None) -> Accou
     columns = {k: k for k in (*ACCOUNT_KEYS, *WALLET_KEYS, *sorted(holder_properties()))}
     columns.update(mapping)
     optional = {k for k in columns if k != "account" and k not in mapping}
-    try:
-        raw, lines = read_raw(path, columns, optional)
-    except InvalidInput as exc:
-        if exc.field is None:
-            raise
-        raise InvalidInput(exc.reason, file=str(path), line=1, field=exc.field) from exc
+    raw, lines = read_raw(path, columns, optional, what="accounts")
     values = {k: v.to_pylist() for k, v in raw.items()}
     holders: dict[str, Holder] = {}
     for i, line in enumerate(lines.tolist()):

@@ -11,11 +11,7 @@ same file twice leaves the store as loading it once.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,8 +24,11 @@ from moneytrail.errors import InvalidInput
 from moneytrail.flows.checks import DAY as DAY  # re-exported: reports use it
 from moneytrail.flows.checks import RowChecks, check_span
 from moneytrail.flows.kinds import TimeKind as TimeKind
-from moneytrail.flows.readers import read_raw, text_bytes
 from moneytrail.settings import DEFAULT_MAX_DATE, DEFAULT_MIN_DATE
+from moneytrail.sources import column_map
+from moneytrail.sources.rejects import write_rejects
+from moneytrail.sources.table_reader import read_raw
+from moneytrail.sources.table_rows import TableRows
 
 MAP_KEYS = ("id", "source", "target", "amount", "date", "currency")
 REQUIRED_KEYS = ("source", "target", "amount", "date")
@@ -57,18 +56,7 @@ def format_time(t: int, kind: TimeKind) -> int | str:
 
 def parse_map(spec: str | None) -> dict[str, str]:
     """``id=tran_id,source=orig_acct`` -> {"id": "tran_id", "source": "orig_acct"}."""
-    if not spec:
-        return {}
-    out: dict[str, str] = {}
-    for part in spec.split(","):
-        key, sep, column = part.partition("=")
-        key, column = key.strip(), column.strip()
-        if not sep or not key or not column:
-            raise InvalidInput(f"--map expects KEY=COLUMN pairs, not {part!r}", field="--map")
-        if key not in MAP_KEYS:
-            raise InvalidInput(f"unknown --map key {key!r}; keys: {', '.join(MAP_KEYS)}")
-        out[key] = column
-    return out
+    return column_map.parse_map(spec, keys=MAP_KEYS)
 
 
 def read_rates(path: Path) -> dict[str, float]:
@@ -76,24 +64,22 @@ def read_rates(path: Path) -> dict[str, float]:
     rates: dict[str, float] = {}
     if not path.is_file():
         raise InvalidInput("no such rates file", file=str(path))
-    text = text_bytes(path).decode("utf-8-sig")
-    with io.StringIO(text, newline="") as fh:
-        reader = csv.DictReader(fh)
-        if not {"currency", "rate"} <= set(reader.fieldnames or []):
-            raise InvalidInput("a rates table needs columns currency,rate", file=str(path), line=1)
-        for row in reader:
-            try:
-                rate = float(row["rate"])
-            except (TypeError, ValueError):
-                rate = -1.0
-            if not rate > 0:
-                raise InvalidInput(
-                    f"rate must be a positive number, not {row['rate']!r}",
-                    file=str(path),
-                    line=reader.line_num,
-                    field="rate",
-                )
-            rates[row["currency"].strip().upper()] = rate
+    table = TableRows(path, what="a rates table (CSV text)", kind="csv")
+    if not {"currency", "rate"} <= set(table.columns):
+        raise InvalidInput("a rates table needs columns currency,rate", file=str(path), line=1)
+    for line, row in table:
+        try:
+            rate = float(row["rate"])
+        except (TypeError, ValueError):
+            rate = -1.0
+        if not rate > 0:
+            raise InvalidInput(
+                f"rate must be a positive number, not {row['rate']!r}",
+                file=str(path),
+                line=line,
+                field="rate",
+            )
+        rates[row["currency"].strip().upper()] = rate
     return rates
 
 
@@ -156,35 +142,17 @@ def _report(checks: RowChecks, path: Path, rejects: Path | None) -> None:
             field=str(checks.field[i]),
         )
     index = pa.array(where)
-    table = {
-        "line": pa.array(checks.lines[where]),
-        "field": pa.array(checks.field[where].tolist(), pa.string()),
-        "reason": pa.array(checks.reason[where].tolist(), pa.string()),
-        **{f"raw_{k}": v.take(index) for k, v in checks.raw.items()},
-    }
-    _write_csv_atomic(pa.table(table), rejects)
+    write_rejects(
+        rejects,
+        checks.lines[where],
+        checks.field[where].tolist(),
+        checks.reason[where].tolist(),
+        {k: v.take(index) for k, v in checks.raw.items()},
+    )
 
 
 def _rows(n: int) -> str:
     return f"{n:,} bad row" + ("" if n == 1 else "s")
-
-
-def _write_csv_atomic(table: pa.Table, target: Path) -> None:
-    import pyarrow.csv as pacsv
-
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    except OSError as exc:
-        raise InvalidInput(f"cannot write rejects: {exc.strerror}", file=str(target)) from None
-    os.close(fd)
-    try:
-        pacsv.write_csv(table, tmp)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise InvalidInput(f"cannot write rejects: {exc}", file=str(target)) from None
-        raise
 
 
 def _convert(

@@ -6,8 +6,6 @@ stops the run with a message naming line N and nothing half-written downstream.
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import shutil
 import sys
@@ -20,22 +18,11 @@ from followthemoney import model, registry
 
 from moneytrail.errors import InvalidInput
 from moneytrail.screening.query import Query
-from moneytrail.sources.textfile import text_lines
+from moneytrail.sources.column_map import parse_map as parse_map  # the one --map notation
+from moneytrail.sources.table_reader import json_records, table_format
+from moneytrail.sources.table_rows import TableRows, json_lines
 
 RESERVED_KEYS = ("id", "schema")
-
-
-def parse_map(spec: str | None) -> dict[str, str]:
-    """``id=cust_id,name=full_name`` -> {"id": "cust_id", "name": "full_name"}."""
-    if not spec:
-        return {}
-    out: dict[str, str] = {}
-    for part in spec.split(","):
-        key, sep, column = part.partition("=")
-        if not sep or not key.strip() or not column.strip():
-            raise InvalidInput(f"--map expects KEY=COLUMN pairs, not {part!r}", field="--map")
-        out[key.strip()] = column.strip()
-    return out
 
 
 def _row_to_record(
@@ -53,66 +40,21 @@ def _row_to_record(
     return record
 
 
-def _jsonl(lines: Iterator[str], name: str) -> Iterator[tuple[int, Any]]:
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            yield lineno, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"broken JSON: {exc.msg}", file=name, line=lineno) from exc
-
-
-def _csv(path: Path, mapping: dict[str, str], schema: str, name: str) -> Iterator[tuple[int, Any]]:
-    """Rows as records; a row with more or fewer fields than the header is refused:
-    csv.DictReader would file the extras under None or fill the gaps with None, so a
-    comma in an unquoted name would silently screen half of it."""
-    if "id" not in mapping or not any(k not in RESERVED_KEYS for k in mapping):
-        raise InvalidInput("CSV input needs --map with id and at least name", file=name)
-    reader = csv.reader(text_lines(Path(path)))
-    header = next(reader, None) or []
-    missing = [c for c in mapping.values() if c not in header]
-    if missing:
-        raise InvalidInput(f"no column {missing[0]!r} in the header", file=name, line=1)
+def _table(table: TableRows, mapping: dict[str, str], schema: str) -> Iterator[tuple[int, Any]]:
+    """CSV or Parquet rows as records, streamed (a ragged CSV row is refused by the reader:
+    a comma in an unquoted name would otherwise silently screen half of it)."""
+    if table.kind == "csv" and (
+        "id" not in mapping or not any(k not in RESERVED_KEYS for k in mapping)
+    ):
+        raise InvalidInput("CSV input needs --map with id and at least name", file=table.name)
+    mapping = mapping or {c: c for c in table.columns}
+    table.require(mapping)
     rows = 0
-    for fields in reader:
-        if not fields:
-            continue  # a blank line
-        if len(fields) != len(header):
-            raise InvalidInput(
-                f"a row of {len(fields)} fields where the header has {len(header)} "
-                "(quote fields that hold commas)",
-                file=name,
-                line=reader.line_num,
-            )
+    for line, row in table:
         rows += 1
-        yield (
-            reader.line_num,
-            _row_to_record(dict(zip(header, fields, strict=True)), mapping, schema),
-        )
+        yield line, _row_to_record(row, mapping, schema)
     if not rows:
-        raise InvalidInput("no records: the file has a header but no rows", file=name)
-
-
-def _parquet(
-    path: Path, mapping: dict[str, str], schema: str, name: str
-) -> Iterator[tuple[int, Any]]:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        table = pq.read_table(path)
-    except (pa.ArrowException, OSError) as exc:
-        raise InvalidInput(f"not a readable Parquet file ({exc})", file=name) from None
-    if table.num_rows == 0:
-        raise InvalidInput("no records: the file has no rows", file=name)
-    if not mapping:
-        mapping = {c: c for c in table.column_names}
-    missing = [c for c in mapping.values() if c not in table.column_names]
-    if missing:
-        raise InvalidInput(f"no column {missing[0]!r}", file=name)
-    for i, row in enumerate(table.to_pylist(), start=1):
-        yield i, _row_to_record(row, mapping, schema)
+        raise InvalidInput("no records: the file has a header but no rows", file=table.name)
 
 
 def raw_records(
@@ -121,31 +63,20 @@ def raw_records(
     """(line or row number, raw record) from a path or '-' (JSONL on stdin).
 
     ``label`` names the input in errors (``<stdin>`` for a spooled standard input).
+    JSONL lines are followthemoney-shaped records; CSV and Parquet rows (gzip allowed)
+    become records through ``mapping``.
     """
     if source == "-":
-        yield from _jsonl(iter(sys.stdin), "<stdin>")
+        yield from json_records(iter(sys.stdin), "<stdin>")
         return
     name = label or source
     path = Path(source)
     if not path.is_file():
         raise InvalidInput("no such file", file=name)
-    suffix = path.suffix.lower()
-    if suffix in {".jsonl", ".json", ".ndjson"}:
-        try:
-            yield from _jsonl(text_lines(path), name)
-        except InvalidInput as exc:
-            if label is None or exc.file != source:
-                raise
-            raise InvalidInput(exc.reason, file=label, line=exc.line, field=exc.field) from None
-    elif suffix == ".csv":
-        yield from _csv(path, mapping, schema, name)
-    elif suffix == ".parquet":
-        yield from _parquet(path, mapping, schema, name)
+    if table_format(path) == "jsonl":
+        yield from json_lines(path, name, "CSV or JSONL text")
     else:
-        raise InvalidInput(
-            f"unknown input type {suffix!r} (expected .jsonl, .json, .csv or .parquet)",
-            file=name,
-        )
+        yield from _table(TableRows(path, name=name), mapping, schema)
 
 
 def spool_stdin(source: str) -> tuple[str, Path | None]:

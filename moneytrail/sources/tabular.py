@@ -46,7 +46,6 @@ looks for)::
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import re
@@ -68,6 +67,7 @@ from moneytrail.sources.base import (
     no_progress,
 )
 from moneytrail.sources.records import slug
+from moneytrail.sources.table_rows import TableRows
 
 NAME = "tabular-v1"
 MANIFEST = "moneytrail-tabular.json"
@@ -167,29 +167,14 @@ def _specs(manifest: dict[str, Any], path: Path) -> list[dict[str, Any]]:
     return specs
 
 
-def rows(path: Path, spec: dict[str, Any]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line, row) for CSV (the line the row starts on) or Parquet (the row number)."""
-    if path.suffix.lower() in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
+def rows(path: Path, spec: dict[str, Any]) -> TableRows:
+    """The rows of a data file: CSV (any name but Parquet's or JSONL's), Parquet or JSONL.
 
-        try:
-            table = pq.read_table(path)
-        except Exception as exc:  # pyarrow raises several unrelated types for a bad file
-            raise InvalidInput(f"cannot read Parquet: {exc}", file=str(path)) from None
-        for number, row in enumerate(table.to_pylist(), start=1):
-            yield number, {k: _cell(v) for k, v in row.items()}
-        return
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh, delimiter=str(spec.get("delimiter") or ","))
-            start = 2
-            for row in reader:
-                yield start, {(k or "").strip(): (v or "").strip() for k, v in row.items()}
-                start = reader.line_num + 1
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"not UTF-8 text: {exc.reason}", file=str(path)) from None
-    except csv.Error as exc:
-        raise InvalidInput(f"malformed CSV: {exc}", file=str(path)) from None
+    CSV rows carry the line they start on, Parquet rows their number.
+    """
+    return TableRows(
+        path, what="CSV text", default="csv", delimiter=str(spec.get("delimiter") or ",")
+    )
 
 
 def _cell(value: Any) -> str:
@@ -314,15 +299,11 @@ class _Reader:
 def _checked(
     path: Path, spec: dict[str, Any], columns: dict[str, str]
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows, after checking that every mapped column exists (on the first row)."""
-    for number, (line, row) in enumerate(rows(path, spec)):
-        if number == 0:
-            for column in columns.values():
-                if column not in row:
-                    raise InvalidInput(
-                        f"no column {column!r} in the file", file=str(path), line=1, field=column
-                    )
-        yield line, row
+    """Rows as stripped text, after checking that every mapped column exists."""
+    table = rows(path, spec)
+    table.require(columns)
+    for line, row in table:
+        yield line, {k: _cell(v) for k, v in row.items()}
 
 
 def _schema(name: str, path: Path, line: int, column: str | None) -> str:

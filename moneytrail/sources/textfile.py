@@ -5,14 +5,14 @@ with a traceback that names neither the file nor the line nor the remedy. These 
 turn each into one ``InvalidInput``: UTF-16 (with or without a byte-order mark), binary
 data, an empty file, and a byte that is not UTF-8 (with its line). Lines are streamed
 through ``sources.compressed`` under its caps, so a large file is never held whole.
-The same tests as the transaction reader (``flows.readers``), one layer lower so that
-every reader of user tables can share them.
+Every reader of user tables (``sources.table_reader``, ``sources.table_rows``) runs
+these same checks, so a file is refused with the same words whichever command reads it.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 
 from moneytrail.errors import InvalidInput
@@ -36,10 +36,25 @@ def check_text_head(path: Path, what: str = "CSV or JSONL text") -> None:
         rest = head.strip() or _any_text(fh)
     if not rest:
         raise InvalidInput("empty file", file=name)
+    refuse_head(head, name, what)
+
+
+def refuse_head(head: bytes, name: str, what: str = "CSV or JSONL text") -> None:
+    """Refuse UTF-16 (with or without a byte-order mark) or binary bytes in ``head``."""
     if head.startswith(UTF16_BOMS) or looks_utf16(head):
         raise InvalidInput(f"the file is UTF-16, not UTF-8: {SAVE_AS_UTF8}", file=name)
     if b"\x00" in head:
         raise InvalidInput(f"a binary file, not {what}", file=name)
+
+
+def not_utf8(byte: int, name: str, line: int) -> InvalidInput:
+    """The one refusal of a byte that is not UTF-8, with the likely encoding and a remedy."""
+    return InvalidInput(
+        f"not UTF-8 (byte 0x{byte:02x}; Latin-1 or Windows-1252?): "
+        f"{SAVE_AS_UTF8}, e.g. iconv -f cp1252 -t utf-8",
+        file=name,
+        line=line,
+    )
 
 
 def _any_text(fh: io.BufferedReader) -> bytes:
@@ -59,7 +74,7 @@ def looks_utf16(head: bytes) -> bool:
     return pairs[1::2].count(0) > 0.9 * half or pairs[0::2].count(0) > 0.9 * half
 
 
-def text_lines(path: Path, what: str = "CSV or JSONL text") -> Iterator[str]:
+def text_lines(path: Path, what: str = "CSV or JSONL text") -> Generator[str, None, None]:
     """The file's lines as text (line ends kept, a UTF-8 BOM dropped), checked first.
 
     A byte that is not UTF-8 raises InvalidInput naming its line.
@@ -69,10 +84,5 @@ def text_lines(path: Path, what: str = "CSV or JSONL text") -> Iterator[str]:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InvalidInput(
-                f"not UTF-8 (byte 0x{raw[exc.start]:02x}; Latin-1 or Windows-1252?): "
-                f"{SAVE_AS_UTF8}, e.g. iconv -f cp1252 -t utf-8",
-                file=str(path),
-                line=number,
-            ) from None
+            raise not_utf8(raw[exc.start], str(path), number) from None
         yield text[1:] if number == 1 and text.startswith(UTF8_BOM) else text

@@ -9,14 +9,14 @@ shipment. ``--map`` names the columns: ``id``, ``date``, ``hs``, ``description``
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from moneytrail.errors import InvalidInput
-from moneytrail.sources.textfile import check_text_head, text_lines
+from moneytrail.sources.column_map import check_keys
+from moneytrail.sources.table_reader import table_format
+from moneytrail.sources.table_rows import TableRows, json_lines
 from moneytrail.trade.shipment import ROLES, Shipment, parse_shipment
 
 GOODS_KEYS = ("hs", "description", "quantity", "unit", "value", "currency")
@@ -29,32 +29,17 @@ KNOWN_KEYS = frozenset(
 
 def read_shipments(path: Path, mapping: dict[str, str], label: str | None = None) -> list[Shipment]:
     """Every shipment of the file, validated; the first bad one raises InvalidInput."""
-    name = label or str(path)
-    try:
-        check_text_head(path, "shipments (JSONL or CSV text)")
-        if mapping or path.suffix.lower() == ".csv":
-            records = _csv_records(path, mapping, name)
-        else:
-            records = _jsonl_records(path, name)
-        shipments = [parse_shipment(record, file=name, line=line) for line, record in records]
-    except InvalidInput as exc:  # stdin arrives as a temporary file: name what the user gave
-        if exc.file != str(path):
-            raise
-        raise InvalidInput(exc.reason, file=name, line=exc.line, field=exc.field) from None
+    name = label or str(path)  # stdin arrives as a temporary file: name what the user gave
+    what = "shipments (JSONL or CSV text)"
+    if mapping or table_format(path, default="jsonl") == "csv":
+        records = _csv_records(TableRows(path, name=name, what=what, kind="csv"), mapping)
+    else:
+        records = json_lines(path, name, what)
+    shipments = [parse_shipment(record, file=name, line=line) for line, record in records]
     if not shipments:
         raise InvalidInput("no shipments in the file", file=name)
     _refuse_duplicates(shipments, name)
     return shipments
-
-
-def _jsonl_records(path: Path, name: str) -> Iterator[tuple[int, Any]]:
-    for lineno, line in enumerate(text_lines(path, "shipments (JSONL text)"), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield lineno, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"broken JSON: {exc.msg}", file=name, line=lineno) from exc
 
 
 def _refuse_duplicates(shipments: list[Shipment], name: str) -> None:
@@ -66,27 +51,21 @@ def _refuse_duplicates(shipments: list[Shipment], name: str) -> None:
         seen.add(shipment.id)
 
 
-def _csv_records(path: Path, mapping: dict[str, str], name: str) -> Iterator[tuple[int, Any]]:
-    unknown = sorted(set(mapping) - KNOWN_KEYS)
-    if unknown:
-        raise InvalidInput(f"--map: unknown key {unknown[0]!r}", field="--map")
+def _csv_records(table: TableRows, mapping: dict[str, str]) -> Iterator[tuple[int, Any]]:
+    check_keys(mapping, KNOWN_KEYS)
     if "id" not in mapping or "hs" not in mapping:
-        raise InvalidInput("CSV input needs --map with at least id and hs", file=name)
+        raise InvalidInput("CSV input needs --map with at least id and hs", file=table.name)
+    table.require(mapping)
     current: dict[str, Any] | None = None
     first_line = 0
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in mapping.values() if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InvalidInput(f"no column {missing[0]!r} in the header", file=name, line=1)
-        for row in reader:
-            values = {k: (row.get(c) or "").strip() for k, c in mapping.items()}
-            if current is not None and current["id"] == values["id"]:
-                current["goods"].append(_goods(values))
-                continue
-            if current is not None:
-                yield first_line, current
-            current, first_line = _shipment(values), reader.line_num
+    for line, row in table:
+        values = {k: (row.get(c) or "").strip() for k, c in mapping.items()}
+        if current is not None and current["id"] == values["id"]:
+            current["goods"].append(_goods(values))
+            continue
+        if current is not None:
+            yield first_line, current
+        current, first_line = _shipment(values), line
     if current is not None:
         yield first_line, current
 

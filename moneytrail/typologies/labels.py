@@ -27,7 +27,8 @@ import pyarrow.compute as pc
 
 from moneytrail.errors import InvalidInput
 from moneytrail.flows.graph import FlowGraph
-from moneytrail.flows.readers import read_raw
+from moneytrail.sources.column_map import parse_map
+from moneytrail.sources.table_reader import read_raw
 from moneytrail.typologies.kinds import LabelKind as LabelKind
 
 log = logging.getLogger(__name__)
@@ -60,22 +61,7 @@ class Labels:
 
 def parse_labels_map(spec: str | None) -> dict[str, str]:
     """``id=acct_id,label=is_sar`` -> {"id": "acct_id", "label": "is_sar"}."""
-    out: dict[str, str] = {}
-    for part in (spec or "").split(","):
-        if not part.strip():
-            continue
-        key, sep, column = (x.strip() for x in part.partition("="))
-        if not sep or not key or not column:
-            raise InvalidInput(
-                f"--labels-map expects KEY=COLUMN pairs, not {part!r}", field="--labels-map"
-            )
-        if key not in LABEL_KEYS:
-            raise InvalidInput(
-                f"unknown --labels-map key {key!r}; keys: {', '.join(LABEL_KEYS)}",
-                field="--labels-map",
-            )
-        out[key] = column
-    return out
+    return parse_map(spec, keys=LABEL_KEYS, option="--labels-map")
 
 
 def read_labels(
@@ -86,7 +72,7 @@ def read_labels(
 ) -> Labels:
     """Read a labels file and resolve it against ``graph`` (see the module docstring)."""
     columns = {k: (mapping or {}).get(k, k) for k in LABEL_KEYS}
-    raw, lines = read_raw(path, columns, set())
+    raw, lines = read_raw(path, columns, set(), what="labels")
     ids = pc.utf8_trim_whitespace(raw["id"])
     values = _booleans(raw["label"], lines, path, columns["label"])
     account_index = pc.index_in(ids, value_set=graph.accounts)

@@ -159,7 +159,7 @@ def test_bad_accounts_name_file_line_and_field(
 
 
 def test_an_accounts_map_key_must_be_known() -> None:
-    with pytest.raises(InvalidInput, match="unknown key 'colour'"):
+    with pytest.raises(InvalidInput, match="unknown --accounts-map key 'colour'"):
         parse_accounts_map("account=acct,colour=c")
 
 

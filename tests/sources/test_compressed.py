@@ -152,7 +152,7 @@ def test_zip_member_ratio_cap(tmp_path: Path) -> None:
 
 
 def test_transactions_reader_refuses_a_bomb(tmp_path: Path) -> None:
-    from moneytrail.flows.readers import read_raw
+    from moneytrail.sources.table_reader import read_raw
 
     header = b"id,from,to,amount,date\n"
     bomb = tmp_path / "tx.csv.gz"
