@@ -25,7 +25,6 @@ Global Affairs Canada publishes ``sema-lmes.xml``: root ``data-set``, one flat
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 from xml.etree.ElementTree import Element
@@ -35,9 +34,10 @@ from normality import slugify
 from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import derived_id
-from moneytrail.sources.base import Entries, ParsedList, Progress, SourceFile, no_progress, sniff
+from moneytrail.sources.base import Entries, ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.dates import parse_dates
-from moneytrail.sources.xmlsafe import XmlStream, child_text, element_ref, expect_root
+from moneytrail.sources.xml_base import XmlFormat, dated_or_loaded, root_marker
+from moneytrail.sources.xmlsafe import child_text, element_ref
 
 NAME = "ca-sema-xml-v1"
 TITLE = "Canada Consolidated Autonomous Sanctions List (SEMA / JVCFOA)"
@@ -45,8 +45,10 @@ DATASET = "ca_dfatd_sema_sanctions"
 PUBLISHER = "Global Affairs Canada"
 ROOT = "data-set"
 RECORD = "record"
-_ROOT_RE = re.compile(rb"<data-set[\s>]")
-_FIELDS_RE = re.compile(rb"<(?:Schedule|GivenName|Entity)>")
+# Another list may use a <data-set> root: the field names tell Canada's apart.
+FORMAT = XmlFormat(
+    ROOT, root_marker(ROOT), "Canada SEMA XML", also=re.compile(rb"<(?:Schedule|GivenName|Entity)>")
+)
 _ACRONYM = re.compile(r"\(([A-Z]{3,})\)")
 _LEGAL_FORM = re.compile(
     r"^(?:ltd|limited|inc|llc|llp|co|corp|corporation|plc|pte|pjsc|ojsc|cjsc|jsc|s\.?a|gmbh)\b",
@@ -89,22 +91,18 @@ class CanadaSemaXml:
 
     @classmethod
     def detect(cls, path: Path) -> bool:
-        if not path.is_file() or path.suffix.lower() != ".xml":
-            return False
-        head = sniff(path)
-        return _ROOT_RE.search(head) is not None and _FIELDS_RE.search(head) is not None
+        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
-        list_version = version or datetime.now(UTC).date().isoformat()
-        stream = XmlStream(path, {RECORD})
+        notes: list[str] = []
+        list_version, basis = dated_or_loaded(None, version, notes)
+        stream = FORMAT.stream(path, {RECORD})
         entries = Entries(path, "Item", progress)
         for elem, line in stream:
-            expect_root(stream.root, ROOT, path, 1)
             entity_id, record = _record(path, elem, line, list_version)
             entries.add(entity_id, line, record)
-        notes = [] if version else [f"the file states no date: loaded as of {list_version}"]
         parsed = ParsedList(
             dataset=DATASET,
             title=TITLE,
@@ -115,7 +113,7 @@ class CanadaSemaXml:
             statements=entries.statements,
             notes=notes,
         )
-        parsed.version_basis = "given" if version else "undated"
+        parsed.version_basis = basis
         return parsed
 
 

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 from xml.etree.ElementTree import Element
@@ -45,16 +44,15 @@ from xml.etree.ElementTree import Element
 from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import derived_id
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
+from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.ch_seco_identity import add_identity, place_parts
+from moneytrail.sources.xml_base import XmlFormat, dated_or_loaded, root_marker
 from moneytrail.sources.xmlsafe import (
     attr,
     child,
     child_text,
     children,
     element_ref,
-    expect_root,
-    read_xml,
     text,
 )
 
@@ -63,7 +61,9 @@ TITLE = "Swiss sanctions list (SECO)"
 DATASET = "ch_seco_sanctions"
 PUBLISHER = "State Secretariat for Economic Affairs (SECO), Switzerland"
 ROOT = "swiss-sanctions-list"
-_ROOT_RE = re.compile(rb"<swiss-sanctions-list[\s>]")
+FORMAT = XmlFormat(ROOT, root_marker(ROOT), "Swiss SECO XML", suffix=None)
+# The note when --version disagrees with the file's date (SECO's own wording).
+DATE_NOTE = "version {given} given, but the file says {found}: the file wins"
 SCHEMAS = {"individual": "Person", "entity": "Organization"}
 OBJECTS = {"vessel": "Vessel", "aircraft": "Airplane"}
 
@@ -85,25 +85,14 @@ class SwissSecoXml:
 
     @classmethod
     def detect(cls, path: Path) -> bool:
-        if not path.is_file():
-            return False
-        try:
-            return _ROOT_RE.search(sniff(path)) is not None
-        except OSError:
-            return False
+        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
-        doc = read_xml(path)
-        expect_root(doc.root, ROOT, path, 1)
-        dated = attr(doc.root, "date")
+        doc = FORMAT.read(path)
         notes: list[str] = []
-        if dated and version and version != dated:
-            notes.append(f"version {version} given, but the file says {dated}: the file wins")
-        list_version = dated or version or datetime.now(UTC).date().isoformat()
-        if not dated and not version:
-            notes.append(f"the file states no date: loaded as of {list_version}")
+        list_version, basis = dated_or_loaded(attr(doc.root, "date"), version, notes, DATE_NOTE)
         ctx = _Context(path, list_version)
         _read_programs(ctx, doc.root)
         _read_places(ctx, doc.root)
@@ -122,7 +111,7 @@ class SwissSecoXml:
             statements=statements,
             notes=notes,
         )
-        parsed.version_basis = "file" if dated else "given" if version else "undated"
+        parsed.version_basis = basis
         return parsed
 
 

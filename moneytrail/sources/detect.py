@@ -15,7 +15,7 @@ from moneytrail.sources.base import (
     no_progress,
 )
 from moneytrail.sources.builtin import BUILTIN_SOURCES
-from moneytrail.sources.ofac_advanced_refs import TITLES as OFAC_TITLES
+from moneytrail.sources.ofac_party import TITLES as OFAC_TITLES
 
 # Order matters only where two formats could both claim a path; the most specific first.
 SOURCES: tuple[type[ListSource], ...] = BUILTIN_SOURCES

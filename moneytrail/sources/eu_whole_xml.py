@@ -39,16 +39,10 @@ from rigour.langs import iso_639_alpha3
 from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import EU_FSF, derived_id, eu_id
-from moneytrail.sources.base import Entries, ParsedList, Progress, SourceFile, no_progress, sniff
+from moneytrail.sources.base import Entries, ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.dates import parse_dates
-from moneytrail.sources.xmlsafe import (
-    XmlStream,
-    attr,
-    child_text,
-    children,
-    element_ref,
-    expect_root,
-)
+from moneytrail.sources.xml_base import XmlFormat, file_date_wins, root_marker
+from moneytrail.sources.xmlsafe import XmlStream, attr, child_text, children, element_ref
 
 NAME = "eu-whole-xml-v1"
 TITLE = "EU consolidated list, legacy WHOLE XML (FSD)"
@@ -59,7 +53,7 @@ RECORD = "ENTITY"
 SCHEMAS = {"P": "Person", "E": "Organization"}
 DOC_PROPS = {"passport": "passportNumber", "ssn": "socialSecurityNumber"}
 ADDRESS_PARTS = ("NUMBER", "STREET", "ZIPCODE", "CITY", "OTHER")
-_ROOT_RE = re.compile(rb"<WHOLE[\s>]")
+FORMAT = XmlFormat(ROOT, root_marker(ROOT), "EU WHOLE XML", head=1024)
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _DOC = re.compile(r"^(?P<number>[^(]*?)\s*\((?P<code>[a-z]+)-[^)]*\)")
 _APPROX = re.compile(r"\s*\(approximative\)\s*$", re.IGNORECASE)
@@ -78,14 +72,12 @@ class EuWholeXml:
 
     @classmethod
     def detect(cls, path: Path) -> bool:
-        if not path.is_file() or path.suffix.lower() != ".xml":
-            return False
-        return _ROOT_RE.search(sniff(path, 1024)) is not None
+        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
-        stream = XmlStream(path, {RECORD})
+        stream = FORMAT.stream(path, {RECORD})
         notes: list[str] = []
         entries = Entries(path, "Id", progress)
         list_version = ""
@@ -108,9 +100,8 @@ class EuWholeXml:
 
 def _version(path: Path, stream: XmlStream, given: str | None, notes: list[str]) -> str:
     """The root's ``Date`` (DD/MM/YYYY) wins; a given version fills in only when absent."""
-    root = stream.root
-    expect_root(root, ROOT, path, stream.line(root))
-    raw = attr(root, "Date")
+    raw = attr(stream.root, "Date")
+    date = None
     if raw is not None:
         m = _DMY.match(raw)
         if m is None:
@@ -118,11 +109,9 @@ def _version(path: Path, stream: XmlStream, given: str | None, notes: list[str])
                 f"Date {raw!r} is not DD/MM/YYYY", file=str(path), line=1, field="Date"
             )
         date = f"{int(m[3]):04d}-{int(m[2]):02d}-{int(m[1]):02d}"
-        if given and given != date:
-            notes.append(f"version {given} given, but the file says {date}: kept {date}")
-        return date
-    if given:
-        return given
+    version = file_date_wins(date, given, notes)
+    if version is not None:
+        return version
     raise InvalidInput(
         f"no Date on <{ROOT}> and no version given", file=str(path), line=1, field="Date"
     )

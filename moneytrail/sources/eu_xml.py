@@ -28,16 +28,8 @@ from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import EU_FSF, derived_id, eu_id
 from moneytrail.sources.base import Entries, ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.dates import parse_dates
-from moneytrail.sources.xmlsafe import (
-    XmlStream,
-    attr,
-    child_text,
-    children,
-    element_ref,
-    expect_root,
-    single_xml,
-    xml_files,
-)
+from moneytrail.sources.xml_base import XmlFormat, file_date_wins
+from moneytrail.sources.xmlsafe import XmlStream, attr, child_text, children, element_ref
 
 NAME = "eu-fsf-xml-v1"
 TITLE = "EU Financial Sanctions Files (consolidated)"
@@ -45,7 +37,7 @@ PUBLISHER = "European Commission (DG FISMA)"
 AUTHORITY = "European Union"
 ROOT = "export"
 RECORD = "sanctionEntity"
-MARKER = b"fpi/fsd/export"
+FORMAT = XmlFormat(ROOT, b"fpi/fsd/export", "EU FSF XML", suffix=None, folders=True)
 SCHEMAS = {"person": "Person", "enterprise": "Organization"}
 UNKNOWN_COUNTRY = {"00", "UNKNOWN"}
 # identificationTypeCode -> property; anything else is an idNumber.
@@ -77,46 +69,43 @@ class EuFinancialSanctionsXml:
 
     @classmethod
     def detect(cls, path: Path) -> bool:
-        return bool(xml_files(path, MARKER))
+        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
         """Parse an FSF export, or a folder holding exactly one."""
-        path = single_xml(path, MARKER, "EU FSF XML")
-        stream = XmlStream(path, {RECORD})
-        notes: list[str] = []
-        entries = Entries(path, "euReferenceNumber", progress)
-        list_version = ""
-        for elem, line in stream:
+        with FORMAT.opened(path) as path:
+            stream = FORMAT.stream(path, {RECORD})
+            notes: list[str] = []
+            entries = Entries(path, "euReferenceNumber", progress)
+            list_version = ""
+            for elem, line in stream:
+                list_version = list_version or _version(path, stream, version, notes)
+                entity_id, record = _parse_entry(path, stream, elem, line, list_version)
+                entries.add(entity_id, line, record)
             list_version = list_version or _version(path, stream, version, notes)
-            entity_id, record = _parse_entry(path, stream, elem, line, list_version)
-            entries.add(entity_id, line, record)
-        list_version = list_version or _version(path, stream, version, notes)
-        return ParsedList(
-            dataset=EU_FSF,
-            title=TITLE,
-            publisher=PUBLISHER,
-            version=list_version,
-            source_format=NAME,
-            files=[SourceFile.of(path, "fsf-xml", list_version)],
-            statements=entries.statements,
-            notes=notes,
-        )
+            return ParsedList(
+                dataset=EU_FSF,
+                title=TITLE,
+                publisher=PUBLISHER,
+                version=list_version,
+                source_format=NAME,
+                files=[SourceFile.of(path, "fsf-xml", list_version)],
+                statements=entries.statements,
+                notes=notes,
+            )
 
 
 def _version(path: Path, stream: XmlStream, given: str | None, notes: list[str]) -> str:
     """The file's ``generationDate`` wins; a given version only fills in when it is absent."""
     root = stream.root
-    expect_root(root, ROOT, path, stream.line(root))
     generated = attr(root, "generationDate") or ""
     dates = parse_dates(generated[:10])
-    if len(dates) == 1 and len(dates[0]) == 10:
-        if given and given != dates[0]:
-            notes.append(f"version {given} given, but the file says {dates[0]}: kept {dates[0]}")
-        return dates[0]
-    if given:
-        return given
+    found = dates[0] if len(dates) == 1 and len(dates[0]) == 10 else None
+    version = file_date_wins(found, given, notes)
+    if version is not None:
+        return version
     raise InvalidInput(
         f"expected a generationDate on <{ROOT}>, found {generated!r}",
         file=str(path),

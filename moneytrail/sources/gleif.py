@@ -47,9 +47,9 @@ from moneytrail.sources.base import (
     SourceFile,
     load_date,
     no_progress,
-    sniff,
 )
 from moneytrail.sources.records import safe_id
+from moneytrail.sources.xml_base import XmlFormat
 from moneytrail.sources.xmlsafe import (
     XmlStream,
     child,
@@ -65,6 +65,11 @@ DATASET = "gleif"
 TITLE = "GLEIF LEI Golden Copy (level 1, level 2, reporting exceptions)"
 PUBLISHER = "Global Legal Entity Identifier Foundation"
 ROOTS = {b"LEIData": "lei", b"RelationshipData": "rr", b"ReportingExceptionData": "repex"}
+_SCHEMA = re.compile(rb"gleif\.org/data/schema")
+FORMATS = {
+    kind: XmlFormat(root.decode(), root, f"GLEIF {kind} XML", also=_SCHEMA, head=2048)
+    for root, kind in ROOTS.items()
+}
 RECORDS = {"lei": "LEIRecord", "rr": "RelationshipRecord", "repex": "Exception"}
 HEADERS = ("LEIHeader", "Header")
 SCHEMAS = {"GENERAL": "Company", "FUND": "Company", "BRANCH": "Company"}
@@ -98,12 +103,8 @@ def valid_lei(value: str) -> bool:
 
 
 def _kind_of(path: Path) -> str | None:
-    if not path.is_file() or path.suffix.lower() != ".xml":
-        return None
-    head = sniff(path, 2048)
-    if b"gleif.org/data/schema" not in head:
-        return None
-    return next((kind for root, kind in ROOTS.items() if root in head), None)
+    """Which GLEIF file ``path`` is, by its first bytes: GLEIF's schema and a root name."""
+    return next((kind for kind, fmt in FORMATS.items() if fmt.detect(path)), None)
 
 
 def _files(path: Path) -> list[tuple[Path, str]]:

@@ -5,6 +5,9 @@ resolving as it goes: ``DateOfIssue`` (the version), ``ReferenceValueSets`` (wha
 each id means), ``Locations`` and ``IDRegDocuments`` (looked up by the parties),
 ``DistinctParties``, ``ProfileRelationships`` and ``SanctionsEntries``. Each part is
 streamed and dropped once read, so a 100 MB file does not sit in memory as a tree.
+Decoding the numeric references is ``ofac_advanced_decode``; this module maps each
+party to an ``OfacParty`` (``ofac_party``), its labels through ``ofac_labels`` and
+its relationships through ``ofac_links``, as the enhanced XML parser does.
 
 Rules, shared with the SDN.XML parser through ``OfacParty``:
 
@@ -20,36 +23,42 @@ Rules, shared with the SDN.XML parser through ``OfacParty``:
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+import re
 from pathlib import Path
 from typing import ClassVar
 from xml.etree.ElementTree import Element
 
 from moneytrail.errors import InvalidInput
 from moneytrail.model import Provenance, Statement
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
-from moneytrail.sources.ofac_advanced_refs import (
+from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
+from moneytrail.sources.ofac_advanced_decode import Place, RefTables, period_text, ymd
+from moneytrail.sources.ofac_dataset import advanced_xml_verdict
+from moneytrail.sources.ofac_labels import (
+    ALIAS_PROPS,
+    FAMILY_PARTS,
+    FEATURES,
+    GIVEN_PARTS,
+    NAME_PROPS,
+)
+from moneytrail.sources.ofac_links import Relation, link_statements
+from moneytrail.sources.ofac_party import (
     AUTHORITY,
     SCHEMAS,
     TITLES,
     OfacParty,
-    Place,
-    RefTables,
-    Relation,
     join_parts,
-    link_statements,
     ofac_name,
-    period_text,
     resolve_holders,
-    ymd,
 )
-from moneytrail.sources.ofac_dataset import advanced_xml_verdict
-from moneytrail.sources.xmlsafe import XmlStream, attr, child, child_text, children, local_name
+from moneytrail.sources.xml_base import StreamedVersion, XmlFormat
+from moneytrail.sources.xmlsafe import attr, child, child_text, children, local_name
 
 NAME = "ofac-sdn-advanced-xml-v1"
 ROOT = "Sanctions"
-NAMESPACES = (b"ADVANCED_XML", b"un.org/sanctions/1.0")
+# The UN's Sanctions schema, as OFAC writes it: the namespace tells it from other
+# <Sanctions> roots.
+NAMESPACES = re.compile(rb"ADVANCED_XML|un\.org/sanctions/1\.0")
+FORMAT = XmlFormat(ROOT, b"<" + ROOT.encode(), "OFAC advanced XML", also=NAMESPACES)
 RECORDS = (
     "DateOfIssue",
     "ReferenceValueSets",
@@ -59,51 +68,6 @@ RECORDS = (
     "ProfileRelationship",
     "SanctionsEntry",
 )
-ALIAS_PROPS = {"name": "name", "a.k.a.": "alias", "f.k.a.": "previousName", "n.k.a.": "alias"}
-# Person name parts, rendered "LAST, Given" as OFAC's CSV and SDN.XML render them.
-GIVEN_PARTS = ("First Name", "Middle Name", "Patronymic")
-FAMILY_PARTS = ("Last Name", "Matronymic", "Maiden Name")
-NAME_PROPS = {
-    "First Name": "firstName",
-    "Middle Name": "middleName",
-    "Last Name": "lastName",
-    "Patronymic": "fatherName",
-    "Matronymic": "motherName",
-}
-# Feature label -> (how its value is read, property). Labels not here are labelled
-# facts, read by OfacParty.add_fact with the CSV Remarks table.
-FEATURES: dict[str, tuple[str, str]] = {
-    "Birthdate": ("dates", "birthDate"),
-    "Place of Birth": ("place", "birthPlace"),
-    "Nationality Country": ("country", "nationality"),
-    "Citizenship Country": ("country", "citizenship"),
-    "Location": ("address", "address"),
-    "Gender": ("text", "gender"),
-    "Title": ("text", "position"),
-    "Vessel Call Sign": ("text", "callSign"),
-    "Other Vessel Call Sign": ("text", "callSign"),
-    "VESSEL TYPE": ("text", "type"),
-    "Other Vessel Type": ("text", "type"),
-    "Vessel Flag": ("country", "flag"),
-    "Former Vessel Flag": ("country", "pastFlags"),
-    "Other Vessel Flag": ("country", "pastFlags"),
-    "Vessel Tonnage": ("text", "tonnage"),
-    "Vessel Gross Registered Tonnage": ("text", "grossRegisteredTonnage"),
-    "Vessel Year of Build": ("dates", "buildDate"),
-    "Aircraft Manufacture Date": ("dates", "buildDate"),
-    "Organization Established Date": ("dates", "incorporationDate"),
-    "Vessel Owner": ("holder", "owner"),
-    "Aircraft Operator": ("holder", "operator"),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class _Doc:
-    label: str
-    number: str
-    country: str | None
-    issued: str | None
-    expires: str | None
 
 
 class OfacAdvancedXml:
@@ -119,10 +83,7 @@ class OfacAdvancedXml:
 
     @classmethod
     def detect(cls, path: Path) -> bool:
-        if not path.is_file() or path.suffix.lower() != ".xml":
-            return False
-        head = sniff(path)
-        return b"<" + ROOT.encode() in head and any(ns in head for ns in NAMESPACES)
+        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
@@ -136,9 +97,9 @@ class OfacAdvancedXml:
             dataset=dataset,
             title=TITLES[dataset],
             publisher=AUTHORITY,
-            version=reader.version,
+            version=reader.version.value,
             source_format=NAME,
-            files=[SourceFile.of(path, "sdn-advanced-xml", reader.version)],
+            files=[SourceFile.of(path, "sdn-advanced-xml", reader.version.value)],
             statements=statements,
             notes=reader.notes,
         )
@@ -150,31 +111,30 @@ class _Reader:
     def __init__(self, path: Path, dataset: str, version: str | None) -> None:
         self.path = path
         self.dataset = dataset
-        self.fallback_version = version
-        self.version = ""
         self.notes: list[str] = []
-        self.refs = RefTables()
-        self.docs: dict[str, list[_Doc]] = defaultdict(list)
+        # The advanced parser's own wording when --version disagrees with DateOfIssue.
+        self.version = StreamedVersion(
+            path, version, self.notes, "version {given} given, the file says {found}"
+        )
         self.parties: dict[str, OfacParty] = {}
         self.relations: list[Relation] = []
-        self.stream = XmlStream(path, RECORDS)
+        self.stream = FORMAT.stream(path, RECORDS)
+        self.refs = RefTables(path, self.stream.line)
 
     def read(self, progress: Progress) -> list[Statement]:
         handlers = {
             "DateOfIssue": self._date_of_issue,
             "ReferenceValueSets": lambda elem, _: self.refs.read_sets(elem),
             "Location": lambda elem, _: self.refs.read_location(elem),
-            "IDRegDocument": self._document,
+            "IDRegDocument": self.refs.read_document,
             "DistinctParty": self._party,
             "ProfileRelationship": self._relation,
             "SanctionsEntry": self._entry,
         }
         for elem, line in self.stream:
-            self._check_root()
             handlers[local_name(elem.tag)](elem, line)
             if local_name(elem.tag) == "DistinctParty":
                 progress(len(self.parties), None)
-        self._check_root()
         resolve_holders(self.parties.values())
         links = self._links()  # first: a link may turn an Organization into a Company
         return [st for party in self.parties.values() for st in party.statements()] + links
@@ -182,58 +142,15 @@ class _Reader:
     def error(self, reason: str, line: int | None, field: str | None = None) -> InvalidInput:
         return InvalidInput(reason, file=str(self.path), line=line, field=field)
 
-    def _check_root(self) -> None:
-        name = local_name(self.stream.root.tag)
-        if name != ROOT:
-            raise self.error(f"root element is <{name}>, expected <{ROOT}>", 1)
-
-    def _ref(self, table: str, elem: Element, attribute: str, line: int) -> str:
-        """The text of a referenced value; InvalidInput if the id is not in the tables."""
-        ref_id = attr(elem, attribute)
-        value = self.refs.text(table, ref_id)
-        if value is None:
-            where = self.stream.line(elem) or line
-            raise self.error(f"{attribute} {ref_id!r} is not in {table}Values", where, attribute)
-        return value
-
     def _date_of_issue(self, elem: Element, line: int) -> None:
         date = ymd(elem)
         if date is None or len(date) != 10:
             raise self.error("DateOfIssue is not a full Year/Month/Day date", line, "DateOfIssue")
-        if self.fallback_version and self.fallback_version != date:
-            self.notes.append(f"version {self.fallback_version} given, the file says {date}")
-        self.version = date
+        self.version.found(date)
 
     def _current_version(self, line: int) -> str:
-        if not self.version:
-            if not self.fallback_version:
-                raise self.error(
-                    "no DateOfIssue before the first DistinctParty, and no version given",
-                    line,
-                    "DateOfIssue",
-                )
-            self.version = self.fallback_version
-        return self.version
-
-    def _document(self, elem: Element, line: int) -> None:
-        number = child_text(elem, "IDRegistrationNo")
-        identity = attr(elem, "IdentityID")
-        if number is None or identity is None:
-            return
-        dates: dict[str, str | None] = {}
-        for date in children(elem, "DocumentDate"):
-            kind = self._ref("IDRegDocDateType", date, "IDRegDocDateTypeID", line)
-            period = child(date, "DatePeriod")
-            dates[kind] = None if period is None else period_text(period)
-        self.docs[identity].append(
-            _Doc(
-                label=self._ref("IDRegDocType", elem, "IDRegDocTypeID", line),
-                number=number,
-                country=self.refs.country(attr(elem, "IssuedBy-CountryID")),
-                issued=dates.get("Issue Date"),
-                expires=dates.get("Expiration Date"),
-            )
-        )
+        missing = "no DateOfIssue before the first DistinctParty, and no version given"
+        return self.version.current(line, missing, "DateOfIssue")
 
     def _party(self, elem: Element, line: int) -> None:
         fixed_ref = attr(elem, "FixedRef")
@@ -259,7 +176,7 @@ class _Reader:
             raise self.error(f"PartySubTypeID {sub_id!r} is not in the tables", line, "Profile")
         kind = (sub_type.text or "").strip()
         if kind.lower() == "unknown":
-            kind = self._ref("PartyType", sub_type, "PartyTypeID", line)
+            kind = self.refs.require("PartyType", sub_type, "PartyTypeID", line)
         if kind.lower() not in SCHEMAS:
             raise self.error(f"party type {kind!r} is not one OFAC lists", line, "PartySubTypeID")
         return SCHEMAS[kind.lower()]
@@ -269,17 +186,17 @@ class _Reader:
         for group in children(identity, "NamePartGroups"):
             for master in children(group, "MasterNamePartGroup"):
                 for part in children(master, "NamePartGroup"):
-                    kind = self._ref("NamePartType", part, "NamePartTypeID", line)
+                    kind = self.refs.require("NamePartType", part, "NamePartTypeID", line)
                     groups[attr(part, "ID") or ""] = kind
         for alias in children(identity, "Alias"):
             self._alias(party, alias, groups, line)
-        for doc in self.docs.pop(attr(identity, "ID") or "", []):
+        for doc in self.refs.documents.pop(attr(identity, "ID") or "", []):
             party.add_fact(
                 doc.label, doc.number, country=doc.country, issued=doc.issued, expires=doc.expires
             )
 
     def _alias(self, party: OfacParty, alias: Element, groups: dict[str, str], line: int) -> None:
-        kind = self._ref("AliasType", alias, "AliasTypeID", line).lower()
+        kind = self.refs.require("AliasType", alias, "AliasTypeID", line).lower()
         if kind not in ALIAS_PROPS:
             where = self.stream.line(alias) or line
             raise self.error(f"alias type {kind!r} is not one OFAC uses", where, "AliasTypeID")
@@ -307,7 +224,7 @@ class _Reader:
         return (attr(script, "ScriptCode") or (script.text or "").strip()) in ("Latn", "Latin")
 
     def _feature(self, party: OfacParty, feature: Element, line: int) -> None:
-        label = self._ref("FeatureType", feature, "FeatureTypeID", line)
+        label = self.refs.require("FeatureType", feature, "FeatureTypeID", line)
         for version in children(feature, "FeatureVersion"):
             detail = child(version, "VersionDetail")
             text = self.refs.text("DetailReference", attr(detail, "DetailReferenceID"))
@@ -327,7 +244,7 @@ class _Reader:
                 rel_id=attr(elem, "ID") or str(len(self.relations)),
                 source=attr(elem, "From-ProfileID") or "",
                 target=attr(elem, "To-ProfileID") or "",
-                kind=self._ref("RelationType", elem, "RelationTypeID", line),
+                kind=self.refs.require("RelationType", elem, "RelationTypeID", line),
                 former=attr(elem, "Former") == "true",
                 comment=child_text(elem, "Comment"),
                 line=line,
@@ -344,7 +261,7 @@ class _Reader:
             basis = self.refs.text("LegalBasis", attr(event, "LegalBasisID"))
             party.sanction.add("reason", basis)
         for measure in children(elem, "SanctionsMeasure"):
-            kind = self._ref("SanctionsType", measure, "SanctionsTypeID", line)
+            kind = self.refs.require("SanctionsType", measure, "SanctionsTypeID", line)
             if kind.lower() == "program":
                 party.add_program(child_text(measure, "Comment"))
             else:
@@ -361,7 +278,7 @@ class _Reader:
                         role,
                     )
         record = f"{self.path.name}:ProfileRelationship"
-        prov = Provenance(self.dataset, self.version, record)
+        prov = Provenance(self.dataset, self.version.value, record)
         return link_statements(self.relations, self.parties, prov, self.notes)
 
 

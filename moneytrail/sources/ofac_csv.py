@@ -5,7 +5,8 @@ Give a folder holding ``sdn.csv`` (dataset ``us_ofac_sdn``) or ``cons_prim.csv``
 files OFAC publishes beside it (``alt.csv``/``add.csv``/``sdn_comments.csv``, or
 ``cons_alt.csv``/``cons_add.csv``/``cons_comments.csv``). A single primary file is
 read on its own too, giving primary records and Remarks only; which list it is comes
-from its programmes, not its name (``ofac_dataset``).
+from its programmes, not its name (``ofac_dataset``). Finding, dating and reading
+the files into validated rows is ``ofac_csv_read``; this module gives rows meaning.
 
 Each entry becomes one entity ``ofac-<ent_num>``: ``individual`` a Person,
 ``vessel`` a Vessel, ``aircraft`` an Airplane, anything else a Company when its name
@@ -27,33 +28,30 @@ counted in the notes, since a bundle may combine files of different dates.
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
-from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement, ids
-from moneytrail.sources.base import (
-    ParsedList,
-    Progress,
-    SourceFile,
-    load_date,
-    no_progress,
-    sniff,
+from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
+from moneytrail.sources.ofac_csv_read import (
+    CONS,
+    ROLES,
+    SDN,
+    CsvFiles,
+    Layout,
+    Row,
+    group_rows,
+    primary_entries,
+    read_files,
+    sniff_primary,
 )
-from moneytrail.sources.ofac_csv_rows import EMPTY, Row, read_rows
 from moneytrail.sources.ofac_dataset import csv_verdict
 from moneytrail.sources.ofac_facts import NameIndex, ResolveName, add_fact, apply_remarks
 from moneytrail.sources.ofac_remarks import NOTES
 
-MANIFEST = "moneytrail-source.json"
 PUBLISHER = "U.S. Department of the Treasury, Office of Foreign Assets Control"
-ENTRY_TYPES = frozenset({"individual", "vessel", "aircraft", EMPTY})
-ROLES = ("primary", "aliases", "addresses", "comments")
 
 AUTHORITY = "Office of Foreign Assets Control"
 SCHEMAS = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane"}
@@ -68,82 +66,6 @@ VESSEL_COLUMNS = (
     (5, "callSign", "Call sign"), (6, "type", "Vessel type"), (7, "tonnage", "Tonnage"),
     (8, "grossRegisteredTonnage", "GRT"), (9, "flag", "Vessel flag"),
 )  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """One OFAC list: its dataset, title and file name per role (see ROLES)."""
-
-    dataset: str
-    title: str
-    files: tuple[str, str, str, str]
-
-
-SDN = Layout(ids.OFAC_SDN, "OFAC Specially Designated Nationals",
-             ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"))  # fmt: skip
-CONS = Layout(ids.OFAC_CONS, "OFAC Consolidated (non-SDN)",
-              ("cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv"))  # fmt: skip
-
-
-def _iso(value: object, where: str) -> str:
-    try:
-        return date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise InvalidInput(f"version must be an ISO date, found {value!r}", file=where) from None
-
-
-def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    """``moneytrail-source.json``: per file name, its ``version`` and ``origin``."""
-    path = folder / MANIFEST
-    if not path.is_file():
-        return {}
-    try:
-        files = json.loads(path.read_text(encoding="utf-8"))["files"]
-        return {
-            str(name): {"version": _iso(meta["version"], str(path)), "origin": meta["origin"]}
-            for name, meta in files.items()
-        }
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise InvalidInput(f"unreadable manifest ({exc})", file=str(path)) from exc
-
-
-def file_version(path: Path, manifest: dict[str, dict[str, str]], version: str | None) -> str:
-    """The manifest's date, else the caller's ``version``, else the load date.
-
-    OFAC's CSV files carry no date inside, and a file's modification time says when
-    it was copied, not published: without a manifest or ``--version`` the set is
-    loaded as undated (see ``ParsedList.version_basis``).
-    """
-    if path.name in manifest:
-        return manifest[path.name]["version"]
-    if version is not None:
-        return _iso(version, "version")
-    return load_date()
-
-
-def sniff_primary(path: Path) -> bool:
-    """Whether ``path`` starts like an sdn.csv/cons_prim.csv record (12 columns, numeric id)."""
-    try:
-        head = sniff(path, 16384)
-    except OSError:
-        return False
-    if not head or b"\x00" in head:
-        return False
-    first = head.decode("latin-1").splitlines()[0]
-    try:
-        row = next(csv.reader([first]), [])
-    except csv.Error:
-        return False
-    return len(row) == 12 and row[0].strip().isdigit() and row[2].strip() in ENTRY_TYPES
-
-
-def _group(rows: list[Row], known: set[str]) -> tuple[dict[str, list[Row]], int]:
-    """Rows by ent_num, and how many named an entry the primary file lacks."""
-    grouped: dict[str, list[Row]] = {}
-    for row in rows:
-        grouped.setdefault(str(row[1][0]), []).append(row)
-    dropped = sum(len(group) for key, group in grouped.items() if key not in known)
-    return {key: group for key, group in grouped.items() if key in known}, dropped
 
 
 class OfacCsvSource:
@@ -166,40 +88,20 @@ class OfacCsvSource:
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
         layout = self.LAYOUT
-        folder = path if path.is_dir() else path.parent
-        manifest = read_manifest(folder)
-        names = layout.files if path.is_dir() else (path.name,)
-        paths = {
-            r: folder / n for r, n in zip(ROLES, names, strict=False) if (folder / n).is_file()
-        }
-        if "primary" not in paths:
-            raise InvalidInput(f"no {names[0]} in this folder", file=str(path))
-        versions = {role: file_version(p, manifest, version) for role, p in paths.items()}
+        files = read_files(path, layout, version)
+        versions = files.versions
         parsed = ParsedList(
             dataset=layout.dataset,
             title=layout.title,
             publisher=PUBLISHER,
             version=versions["primary"],
             source_format=self.NAME,
-            files=[SourceFile.of(p, role, versions[role]) for role, p in paths.items()],
+            files=[SourceFile.of(p, role, versions[role]) for role, p in files.paths.items()],
         )
-        if paths["primary"].name not in manifest:
+        if not files.dated:
             parsed.version_basis = "undated" if version is None else "given"
-        rows = {role: read_rows(p, role) for role, p in paths.items()}
-        _read_entries(parsed, rows, paths, versions, progress)
+        _read_entries(parsed, files, progress)
         return parsed
-
-
-def _primary_entries(rows: list[Row], file: str) -> dict[str, Row]:
-    entries: dict[str, Row] = {}
-    for row in rows:
-        key = str(row[1][0])
-        if key in entries:
-            raise InvalidInput(f"ent_num {key} appears twice", file=file, line=row[0])
-        entries[key] = row
-    if not entries:
-        raise InvalidInput("no records: the file is empty", file=file)
-    return entries
 
 
 def schema_for(entry_type: str | None, name: str) -> str:
@@ -321,14 +223,9 @@ def build_entry(row: Row, ctx: _Context) -> list[Statement]:
     return out
 
 
-def _read_entries(
-    parsed: ParsedList,
-    rows: dict[str, list[Row]],
-    paths: dict[str, Path],
-    versions: dict[str, str],
-    progress: Progress,
-) -> None:
-    primary = _primary_entries(rows["primary"], str(paths["primary"]))
+def _read_entries(parsed: ParsedList, files: CsvFiles, progress: Progress) -> None:
+    rows, paths, versions = files.rows, files.paths, files.versions
+    primary = primary_entries(rows["primary"], str(paths["primary"]))
     side: dict[str, dict[str, list[Row]]] = {}
     prim_name = paths["primary"].name
     for role in ROLES[1:]:
@@ -336,7 +233,7 @@ def _read_entries(
             if role != "comments":
                 parsed.notes.append(f"no {role} file: {role} only as Remarks state them")
             continue
-        side[role], dropped = _group(rows[role], set(primary))
+        side[role], dropped = group_rows(rows[role], set(primary))
         name = paths[role].name
         if dropped:
             parsed.notes.append(
@@ -352,8 +249,8 @@ def _read_entries(
         names.add(fields[1], str(fields[0]), primary=True)
     for _, fields in (row for group in side.get("aliases", {}).values() for row in group):
         names.add(fields[3], str(fields[0]), primary=False)
-    files = {role: p.name for role, p in paths.items()}
-    ctx = _Context(parsed.dataset, files, versions, names.resolve, side)
+    file_names = {role: p.name for role, p in paths.items()}
+    ctx = _Context(parsed.dataset, file_names, versions, names.resolve, side)
     total = len(primary)
     for done, row in enumerate(primary.values(), start=1):
         parsed.statements.extend(build_entry(row, ctx))

@@ -20,7 +20,7 @@ every referenced value next to its id. Rules this parser follows:
   ``formattedFullName`` ("HANIYA, Ismail"), as the CSV and SDN.XML render it. A
   translation in another script is an ``alias`` (bidi control marks removed), so the
   primary name stays the Latin one, as in the advanced parser.
-* **Features** read as the advanced parser reads them (``FEATURES``): birth dates,
+* **Features** read as the advanced parser reads them (``ofac_labels``): birth dates,
   nationality, vessel and aircraft data; other labels, digital currency addresses
   (-> ``CryptoWallet`` with ``publicKey``, ``currencySymbol``, ``holder``) and
   identity documents go through ``OfacParty.add_fact`` and the CSV Remarks table.
@@ -28,8 +28,8 @@ every referenced value next to its id. Rules this parser follows:
   ``provisions``, legal authorities -> ``reason``, the earliest list publication date
   -> ``listingDate``, the list names -> ``summary``.
 * **Relationships** ("Owned or Controlled By", "Acting for or on behalf of", ...)
-  become followthemoney link entities as in the advanced parser; one naming an entry
-  outside the file (a filtered export) stays a note on its entry.
+  become followthemoney link entities (``ofac_links``) as in the advanced parser; one
+  naming an entry outside the file (a filtered export) stays a note on its entry.
 """
 
 from __future__ import annotations
@@ -44,42 +44,29 @@ from xml.etree.ElementTree import Element
 from moneytrail.errors import InvalidInput
 from moneytrail.model import Provenance, Statement
 from moneytrail.model.ids import OFAC_CONS, OFAC_SDN
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
-from moneytrail.sources.ofac_advanced import ALIAS_PROPS, FEATURES, NAME_PROPS
-from moneytrail.sources.ofac_advanced_refs import (
+from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
+from moneytrail.sources.ofac_labels import ALIAS_PROPS, FEATURES, NAME_PROPS
+from moneytrail.sources.ofac_links import Relation, link_statements
+from moneytrail.sources.ofac_party import (
     AUTHORITY,
     SCHEMAS,
     TITLES,
     OfacParty,
-    Relation,
     join_parts,
-    link_statements,
     resolve_holders,
 )
 from moneytrail.sources.ofac_remarks import NOTES
-from moneytrail.sources.xmlsafe import (
-    XmlStream,
-    attr,
-    child,
-    child_text,
-    find_all,
-    local_name,
-    text,
-)
-from moneytrail.sources.xmlzip import unzipped, zip_member
+from moneytrail.sources.xml_base import StreamedVersion, XmlFormat
+from moneytrail.sources.xmlsafe import attr, child, child_text, find_all, local_name, text
 
 NAME = "ofac-enhanced-xml-v1"
 ROOT = "sanctionsData"
-MARKER = b"<" + ROOT.encode()
+FORMAT = XmlFormat(ROOT, b"<" + ROOT.encode(), "OFAC enhanced XML", zipped=True)
 RECORDS = ("publicationInfo", "referenceValue", "entity")
 SDN_LIST = "SDN List"
 ADDRESS_PARTS = ("ADDRESS1", "ADDRESS2", "ADDRESS3", "CITY", "STATE/PROVINCE", "POSTAL CODE")
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
-def _is_enhanced(head: bytes) -> bool:
-    return MARKER in head
 
 
 class OfacEnhancedXml:
@@ -95,23 +82,13 @@ class OfacEnhancedXml:
 
     @classmethod
     def detect(cls, path: Path) -> bool:
-        if not path.is_file():
-            return False
-        suffix = path.suffix.lower()
-        if suffix == ".xml":
-            return _is_enhanced(sniff(path))
-        return suffix == ".zip" and zip_member(path, MARKER) is not None
+        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
-        if path.suffix.lower() != ".zip":
-            return self._parse_xml(path, path, version, progress)
-        member = zip_member(path, MARKER)
-        if member is None:
-            raise InvalidInput(f"the zip holds no <{ROOT}> XML file", file=str(path))
-        with unzipped(path, member) as inner:
-            return self._parse_xml(path, inner, version, progress)
+        with FORMAT.opened(path) as xml:
+            return self._parse_xml(path, xml, version, progress)
 
     def _parse_xml(
         self, path: Path, xml: Path, version: str | None, progress: Progress
@@ -127,9 +104,9 @@ class OfacEnhancedXml:
             dataset=dataset,
             title=TITLES[dataset],
             publisher=AUTHORITY,
-            version=reader.version,
+            version=reader.version.value,
             source_format=NAME,
-            files=[SourceFile.of(path, role, reader.version)],
+            files=[SourceFile.of(path, role, reader.version.value)],
             statements=statements,
             notes=reader.notes,
         )
@@ -141,20 +118,18 @@ class _Reader:
     def __init__(self, path: Path, file_name: str, version: str | None) -> None:
         self.path = path
         self.file_name = file_name
-        self.fallback_version = version
-        self.version = ""
         self.notes: list[str] = []
+        self.version = StreamedVersion(path, version, self.notes)
         self.filter_lists: list[str] = []
         self.iso: dict[str, str] = {}
         self.parties: dict[str, OfacParty] = {}
         self.on_sdn: Counter[bool] = Counter()
         self.relations: list[Relation] = []
         self.related_names: dict[str, str] = {}
-        self.stream = XmlStream(path, RECORDS)
+        self.stream = FORMAT.stream(path, RECORDS)
 
     def read(self, progress: Progress) -> list[Statement]:
         for elem, line in self.stream:
-            self._check_root()
             kind = local_name(elem.tag)
             if kind == "publicationInfo":
                 self._publication(elem, line)
@@ -163,8 +138,7 @@ class _Reader:
             else:
                 self._entity(elem, line)
                 progress(len(self.parties), None)
-        self._check_root()
-        if not self.version:
+        if not self.version.value:
             self._current_version(1)
         resolve_holders(self.parties.values())
         links = self._links()
@@ -199,22 +173,12 @@ class _Reader:
             return OFAC_SDN
         return default
 
-    def _check_root(self) -> None:
-        name = local_name(self.stream.root.tag)
-        if name != ROOT:
-            raise self.error(f"root element is <{name}>, expected <{ROOT}>", 1)
-
     def _publication(self, elem: Element, line: int) -> None:
         raw = child_text(elem, "dataAsOf")
         if raw is not None:
             if not _ISO_DAY.match(raw):
                 raise self.error(f"dataAsOf {raw!r} is not an ISO date", line, "dataAsOf")
-            date = raw[:10]
-            if self.fallback_version and self.fallback_version != date:
-                self.notes.append(
-                    f"version {self.fallback_version} given, but the file says {date}: kept {date}"
-                )
-            self.version = date
+            self.version.found(raw[:10])
         self.filter_lists = [
             t for e in find_all(elem, "filters/sanctionsLists/sanctionsList") if (t := text(e))
         ]
@@ -225,15 +189,8 @@ class _Reader:
             self.iso[ref_id] = iso.lower()
 
     def _current_version(self, line: int) -> str:
-        if not self.version:
-            if not self.fallback_version:
-                raise self.error(
-                    "no publicationInfo/dataAsOf before the first entity, and no version given",
-                    line,
-                    "dataAsOf",
-                )
-            self.version = self.fallback_version
-        return self.version
+        missing = "no publicationInfo/dataAsOf before the first entity, and no version given"
+        return self.version.current(line, missing, "dataAsOf")
 
     def _entity(self, elem: Element, line: int) -> None:
         ent_id = attr(elem, "id")
@@ -385,7 +342,7 @@ class _Reader:
             self.notes.append(
                 f"{outside} relationships name entries not in this file: kept as notes"
             )
-        prov = Provenance(OFAC_SDN, self.version, f"{self.file_name}:relationship")
+        prov = Provenance(OFAC_SDN, self.version.value, f"{self.file_name}:relationship")
         return link_statements(list(kept.values()), self.parties, prov, self.notes)
 
 

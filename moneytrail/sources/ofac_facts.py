@@ -5,8 +5,8 @@ any schema; this module decides where each lands. A fact the entity's schema has
 property for becomes a note; "Linked To:" becomes an UnknownLink to the entry of that
 exact name (``NameIndex``); a "Digital Currency Address" a CryptoWallet held by the
 entry; an identifier also a Passport or Identification (``ofac_ids``). The CSV parser
-and both XML parsers (through ``ofac_advanced_refs``) use the same functions, so a
-fact read from any OFAC format lands on the same id and property.
+and the XML parsers (through ``ofac_party``) use the same functions, so a fact read
+from any OFAC format lands on the same id and property.
 """
 
 from __future__ import annotations

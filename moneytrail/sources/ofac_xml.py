@@ -39,8 +39,9 @@ from xml.etree.ElementTree import Element
 
 from moneytrail.errors import InvalidInput
 from moneytrail.model import Provenance, Statement
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress, sniff
-from moneytrail.sources.ofac_advanced_refs import (
+from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
+from moneytrail.sources.ofac_dataset import legacy_xml_verdict
+from moneytrail.sources.ofac_party import (
     AUTHORITY,
     SCHEMAS,
     TITLES,
@@ -50,14 +51,15 @@ from moneytrail.sources.ofac_advanced_refs import (
     resolve_holders,
     resolve_links,
 )
-from moneytrail.sources.ofac_dataset import legacy_xml_verdict
 from moneytrail.sources.ofac_remarks import linked_names
-from moneytrail.sources.xmlsafe import XmlStream, child, child_text, children, local_name, text
+from moneytrail.sources.xml_base import StreamedVersion, XmlFormat
+from moneytrail.sources.xmlsafe import child, child_text, children, local_name, text
 
 logger = logging.getLogger(__name__)
 NAME = "ofac-sdn-xml-v1"
 ROOT = "sdnList"
 ENTRY = "sdnEntry"
+FORMAT = XmlFormat(ROOT, b"<" + ROOT.encode(), "OFAC SDN.XML")
 ALIAS_PROPS = {"a.k.a.": "alias", "f.k.a.": "previousName", "n.k.a.": "alias"}
 ADDRESS_PARTS = ("address1", "address2", "address3", "city", "stateOrProvince", "postalCode")
 VESSEL_PROPS = {
@@ -95,9 +97,7 @@ class OfacSdnXml:
 
     @classmethod
     def detect(cls, path: Path) -> bool:
-        if not path.is_file() or path.suffix.lower() != ".xml":
-            return False
-        return b"<" + ROOT.encode() in sniff(path)
+        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
@@ -111,9 +111,9 @@ class OfacSdnXml:
             dataset=dataset,
             title=TITLES[dataset],
             publisher=AUTHORITY,
-            version=reader.version,
+            version=reader.version.value,
             source_format=NAME,
-            files=[SourceFile.of(path, "sdn-xml", reader.version)],
+            files=[SourceFile.of(path, "sdn-xml", reader.version.value)],
             statements=statements,
             notes=reader.notes,
         )
@@ -125,16 +125,14 @@ class _Reader:
     def __init__(self, path: Path, dataset: str, version: str | None) -> None:
         self.path = path
         self.dataset = dataset
-        self.fallback_version = version
-        self.version = ""
         self.declared: int | None = None
         self.notes: list[str] = []
-        self.stream = XmlStream(path, {"publshInformation", ENTRY})
+        self.version = StreamedVersion(path, version, self.notes)
+        self.stream = FORMAT.stream(path, {"publshInformation", ENTRY})
 
     def read(self, progress: Progress) -> list[Statement]:
         parties: dict[str, OfacParty] = {}
         for elem, line in self.stream:
-            self._check_root()
             if local_name(elem.tag) == "publshInformation":
                 self._publish_info(elem, line)
                 continue
@@ -143,7 +141,6 @@ class _Reader:
                 raise self._error(f"uid repeats an earlier sdnEntry ({party.id})", line, "uid")
             parties[party.id] = party
             progress(len(parties), self.declared)
-        self._check_root()
         self._check_count(len(parties))
         resolve_holders(parties.values())
         links = resolve_links(parties.values(), self.notes)
@@ -152,36 +149,21 @@ class _Reader:
     def _error(self, reason: str, line: int | None, field: str | None) -> InvalidInput:
         return InvalidInput(reason, file=str(self.path), line=line, field=field)
 
-    def _check_root(self) -> None:
-        name = local_name(self.stream.root.tag)
-        if name != ROOT:
-            raise self._error(f"root element is <{name}>, expected <{ROOT}>", 1, None)
-
     def _publish_info(self, elem: Element, line: int) -> None:
         raw = child_text(elem, "Publish_Date")
         date = publish_date(raw)
         if raw is not None and date is None:
             raise self._error(f"Publish_Date {raw!r} is not MM/DD/YYYY", line, "Publish_Date")
         if date is not None:
-            if self.fallback_version and self.fallback_version != date:
-                self.notes.append(
-                    f"version {self.fallback_version} given, but the file says {date}: kept {date}"
-                )
-            self.version = date
+            self.version.found(date)
         count = child_text(elem, "Record_Count")
         self.declared = int(count) if count and count.isdigit() else None
 
     def _current_version(self, line: int) -> str:
-        if not self.version:
-            if not self.fallback_version:
-                raise self._error(
-                    "no publshInformation/Publish_Date before the first sdnEntry, "
-                    "and no version given",
-                    line,
-                    "Publish_Date",
-                )
-            self.version = self.fallback_version
-        return self.version
+        missing = (
+            "no publshInformation/Publish_Date before the first sdnEntry, and no version given"
+        )
+        return self.version.current(line, missing, "Publish_Date")
 
     def _check_count(self, found: int) -> None:
         if self.declared is not None and self.declared != found:

@@ -23,17 +23,15 @@ from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import UK_FCDO, derived_id, uk_id
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.dates import parse_dates
+from moneytrail.sources.xml_base import XmlFormat, file_date_wins
 from moneytrail.sources.xmlsafe import (
-    XmlStream,
     child_text,
     descendants,
     element_ref,
     find_all,
     local_name,
     path_texts,
-    single_xml,
     text,
-    xml_files,
 )
 
 NAME = "uk-sanctions-list-xml-v1"
@@ -42,7 +40,7 @@ PUBLISHER = "Foreign, Commonwealth & Development Office"
 AUTHORITY = "United Kingdom (Foreign, Commonwealth & Development Office)"
 ROOT = "Designations"
 RECORD = "Designation"
-MARKER = b"<Designations"
+FORMAT = XmlFormat(ROOT, b"<Designations", "UK Sanctions List XML", suffix=None, folders=True)
 SCHEMAS = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
 NAME_TAGS = tuple(f"Name{i}" for i in range(1, 7))
 LANGUAGES = {
@@ -80,13 +78,14 @@ class UkSanctionsListXml:
 
     @classmethod
     def detect(cls, path: Path) -> bool:
-        return bool(xml_files(path, MARKER))
+        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
         """Parse a UK Sanctions List XML file, or a folder holding exactly one."""
-        return _Reader(single_xml(path, MARKER, "UK Sanctions List XML"), version).read(progress)
+        with FORMAT.opened(path) as xml:
+            return _Reader(xml, version).read(progress)
 
 
 class _Reader:
@@ -95,7 +94,7 @@ class _Reader:
     def __init__(self, path: Path, version: str | None) -> None:
         self.path = path
         self.given = version
-        self.stream = XmlStream(path, {RECORD, "DateGenerated"})
+        self.stream = FORMAT.stream(path, {RECORD, "DateGenerated"})
         self.generated: str | None = None
         self.notes: list[str] = []
 
@@ -103,7 +102,6 @@ class _Reader:
         records: list[tuple[str, list[Statement]]] = []
         seen: dict[str, int] = {}
         for elem, line in self.stream:
-            self._check_root()
             if local_name(elem.tag) == "DateGenerated":
                 self.generated = self._date_generated(elem, line)
                 continue
@@ -114,7 +112,6 @@ class _Reader:
             seen[entity_id] = line
             records.append((entity_id, statements))
             progress(len(seen), None)
-        self._check_root()
         version = self._version()
         statements = [_dated(st, version) for _, sts in records for st in sts]
         return ParsedList(
@@ -131,11 +128,6 @@ class _Reader:
     def _error(self, reason: str, line: int | None, field: str | None = None) -> InvalidInput:
         return InvalidInput(reason, file=str(self.path), line=line, field=field)
 
-    def _check_root(self) -> None:
-        name = local_name(self.stream.root.tag)
-        if name != ROOT:
-            raise self._error(f"expected root element <{ROOT}>, found <{name}>", 1)
-
     def _date_generated(self, elem: Element, line: int) -> str:
         raw = text(elem) or ""
         value = uk_date(raw)
@@ -147,15 +139,9 @@ class _Reader:
 
     def _version(self) -> str:
         """The file's ``DateGenerated`` wins; a given version only fills in when it is absent."""
-        if self.generated:
-            if self.given and self.given != self.generated:
-                self.notes.append(
-                    f"version {self.given} given, but the file says {self.generated}: "
-                    f"kept {self.generated}"
-                )
-            return self.generated
-        if self.given:
-            return self.given
+        version = file_date_wins(self.generated, self.given, self.notes)
+        if version is not None:
+            return version
         raise self._error("expected a DateGenerated element, found none", None, "DateGenerated")
 
 

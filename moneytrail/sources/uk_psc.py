@@ -33,38 +33,31 @@ Rules:
   (marked undated; a modification time is not a publication date).
 * Some copies of the CSV are hard-wrapped at a fixed width (lines broken mid-field);
   such a file is rejoined and the load says so in its notes.
+
+Finding, reading and dating the files is ``uk_psc_read``; this module gives the
+records meaning.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from moneytrail.errors import InvalidInput, SourceError
+from moneytrail.errors import InvalidInput
 from moneytrail.model import EntityBuilder, Provenance, Statement
-from moneytrail.sources.base import (
-    ParsedList,
-    Progress,
-    SourceFile,
-    load_date,
-    no_progress,
-    sniff,
-)
+from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.dates import parse_single
 from moneytrail.sources.records import safe_id
-from moneytrail.sources.uk_psc_rows import read_rows
+from moneytrail.sources.uk_psc_read import PscFile, date_files, kind_of, read_files
 
 NAME = "uk-psc-v1"
 DATASET = "gb_coh_psc"
 TITLE = "UK Companies House: PSC and company data"
 PUBLISHER = "Companies House"
-JSON_SUFFIXES = (".json", ".jsonl", ".txt", ".ndjson")
 _COMPANY_NUMBER = re.compile(r"^[A-Z0-9]{2}\d{6}$")
 _SHARES = re.compile(r"^ownership-of-shares-(?:(\d+)-to-(\d+)|more-than-(\d+))-percent")
-_DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 BANDS = {
     ("25", "50"): "more than 25% but not more than 50%",
     ("50", "75"): "more than 50% but less than 75%",
@@ -93,30 +86,6 @@ def company_id(number: str) -> str:
     return safe_id("gb-coh", company_number(number) or number)
 
 
-def _kind_of(path: Path) -> str | None:
-    """ "psc", "company-csv" or "company-json" by content; None for anything else."""
-    if not path.is_file():
-        return None
-    name, head = path.name.lower(), sniff(path, 4096)
-    if name.endswith(".csv"):
-        return "company-csv" if b"CompanyNumber" in head and b"CompanyName" in head else None
-    if not name.endswith(JSON_SUFFIXES):
-        return None
-    if b'"company_number"' in head and b'"data"' in head:
-        return "psc"
-    if b"persons-of-significant-control" in head:
-        return "psc"
-    return "company-json" if b'"CompanyNumber"' in head else None
-
-
-def _files(path: Path) -> list[tuple[Path, str]]:
-    """The files of a folder that look like Companies House data; a file named is read as given."""
-    if path.is_file():
-        return [(path, _kind_of(path) or ("company-csv" if path.suffix == ".csv" else "psc"))]
-    paths = sorted(path.iterdir()) if path.is_dir() else []
-    return [(p, kind) for p in paths if (kind := _kind_of(p)) is not None]
-
-
 class UkPsc:
     """Companies House PSC snapshot (JSON lines) and basic company data (CSV).
 
@@ -131,20 +100,13 @@ class UkPsc:
     @classmethod
     def detect(cls, path: Path) -> bool:
         paths = sorted(path.iterdir()) if path.is_dir() else [path]
-        return any(_kind_of(p) for p in paths)
+        return any(kind_of(p) for p in paths)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
-        files = _files(path)
-        if not files:
-            raise SourceError(f"{path}: no Companies House PSC or company data file found")
-        loaded = [_Loaded(p, kind, read_rows(p, kind)) for p, kind in files]
-        dates = [d for f in loaded for d in f.content_dates()]
-        fallback = max(dates) if dates else version
-        for f in loaded:
-            own = max(f.content_dates(), default=None) or f.named_date()
-            f.version = own or fallback or load_date()
+        loaded = read_files(path)
+        basis = date_files(loaded, version)
         builder = _Builder()
         for done, f in enumerate(loaded, start=1):
             builder.read(f)
@@ -159,29 +121,8 @@ class UkPsc:
             files=[SourceFile.of(f.path, f.kind, f.version) for f in loaded],
             statements=builder.statements(),
             notes=[n for f in loaded for n in f.notes],
-            version_basis="file"
-            if dates or version or all(f.named_date() for f in loaded)
-            else "undated",
+            version_basis=basis,
         )
-
-
-@dataclass
-class _Loaded:
-    path: Path
-    kind: str
-    rows: tuple[list[tuple[int, dict[str, Any]]], list[str]]
-    version: str = ""
-    notes: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.notes = self.rows[1]
-
-    def content_dates(self) -> list[str]:
-        return [str(r["ContentDate"])[:10] for _, r in self.rows[0] if r.get("ContentDate")]
-
-    def named_date(self) -> str | None:
-        match = _DATE_IN_NAME.search(self.path.name)
-        return match.group(1) if match else None
 
 
 class _Builder:
@@ -198,8 +139,8 @@ class _Builder:
             self.entities[entity_id] = EntityBuilder(entity_id, schema, prov)
         return self.entities[entity_id]
 
-    def read(self, loaded: _Loaded) -> None:
-        for line, row in loaded.rows[0]:
+    def read(self, loaded: PscFile) -> None:
+        for line, row in loaded.records:
             prov = Provenance(DATASET, loaded.version, f"{loaded.path.name}:{line}")
             if loaded.kind == "psc":
                 _PscRecord(self, loaded.path, line, row, prov).read()

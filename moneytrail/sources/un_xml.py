@@ -26,17 +26,14 @@ from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import UN_SC, derived_id, unsc_id
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.dates import parse_dates
+from moneytrail.sources.xml_base import XmlFormat, file_date_wins
 from moneytrail.sources.xmlsafe import (
     XmlDocument,
     child_text,
     child_texts,
     children,
     element_ref,
-    expect_root,
     local_name,
-    read_xml,
-    single_xml,
-    xml_files,
 )
 
 NAME = "un-xml-v1"
@@ -44,7 +41,7 @@ TITLE = "UN Security Council Consolidated List"
 PUBLISHER = "United Nations Security Council"
 AUTHORITY = "United Nations Security Council"
 ROOT = "CONSOLIDATED_LIST"
-MARKER = b"<CONSOLIDATED_LIST"
+FORMAT = XmlFormat(ROOT, b"<CONSOLIDATED_LIST", "UN consolidated XML", suffix=None, folders=True)
 SCHEMAS = {"INDIVIDUAL": "Person", "ENTITY": "Organization"}
 NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 # QUALITY: individuals say Good/Low, entities a.k.a./f.k.a.; blank means plain alias.
@@ -102,42 +99,41 @@ class UnConsolidatedXml:
 
     @classmethod
     def detect(cls, path: Path) -> bool:
-        return bool(xml_files(path, MARKER))
+        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
         """Parse a UN XML file, or a folder holding exactly one (the bundled layout)."""
-        path = single_xml(path, MARKER, "UN consolidated XML")
-        doc = read_xml(path)
-        expect_root(doc.root, ROOT, path, doc.line(doc.root))
-        notes: list[str] = []
-        list_version = _version(doc, version, notes)
-        records = [rec for group in children(doc.root) for rec in children(group, *SCHEMAS)]
-        statements: list[Statement] = []
-        seen: dict[str, int | None] = {}
-        for done, elem in enumerate(records, start=1):
-            entity_id, record = _parse_record(doc, elem, list_version)
-            if entity_id in seen:
-                raise InvalidInput(
-                    f"DATAID repeats the record at line {seen[entity_id]}: expected unique ids",
-                    file=str(path),
-                    line=doc.line(elem),
-                    field="DATAID",
-                )
-            seen[entity_id] = doc.line(elem)
-            statements.extend(record)
-            progress(done, len(records))
-        return ParsedList(
-            dataset=UN_SC,
-            title=TITLE,
-            publisher=PUBLISHER,
-            version=list_version,
-            source_format=NAME,
-            files=[SourceFile.of(path, "consolidated", list_version)],
-            statements=statements,
-            notes=notes,
-        )
+        with FORMAT.opened(path) as path:
+            doc = FORMAT.read(path)
+            notes: list[str] = []
+            list_version = _version(doc, version, notes)
+            records = [rec for group in children(doc.root) for rec in children(group, *SCHEMAS)]
+            statements: list[Statement] = []
+            seen: dict[str, int | None] = {}
+            for done, elem in enumerate(records, start=1):
+                entity_id, record = _parse_record(doc, elem, list_version)
+                if entity_id in seen:
+                    raise InvalidInput(
+                        f"DATAID repeats the record at line {seen[entity_id]}: expected unique ids",
+                        file=str(path),
+                        line=doc.line(elem),
+                        field="DATAID",
+                    )
+                seen[entity_id] = doc.line(elem)
+                statements.extend(record)
+                progress(done, len(records))
+            return ParsedList(
+                dataset=UN_SC,
+                title=TITLE,
+                publisher=PUBLISHER,
+                version=list_version,
+                source_format=NAME,
+                files=[SourceFile.of(path, "consolidated", list_version)],
+                statements=statements,
+                notes=notes,
+            )
 
 
 def _version(doc: XmlDocument, given: str | None, notes: list[str]) -> str:
@@ -148,12 +144,10 @@ def _version(doc: XmlDocument, given: str | None, notes: list[str]) -> str:
     """
     generated = (doc.root.get("dateGenerated") or "").strip()
     dates = parse_dates(generated[:10])
-    if len(dates) == 1 and len(dates[0]) == 10:
-        if given and given != dates[0]:
-            notes.append(f"version {given} given, but the file says {dates[0]}: kept {dates[0]}")
-        return dates[0]
-    if given:
-        return given
+    found = dates[0] if len(dates) == 1 and len(dates[0]) == 10 else None
+    version = file_date_wins(found, given, notes)
+    if version is not None:
+        return version
     raise InvalidInput(
         f"expected a dateGenerated date on <{ROOT}>, found {generated!r}",
         file=str(doc.path),

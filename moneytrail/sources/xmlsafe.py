@@ -45,6 +45,7 @@ __all__ = [
     "descendants",
     "element_ref",
     "find_all",
+    "head_has",
     "local_name",
     "path_texts",
     "read_xml",
@@ -70,7 +71,7 @@ def expect_root(root: Element, name: str, path: Path, line: int | None) -> None:
     found = local_name(root.tag)
     if found != name:
         raise InvalidInput(
-            f"expected root element <{name}>, found <{found}>", file=str(path), line=line
+            f"expected <{name}> as the root element, found <{found}>", file=str(path), line=line
         )
 
 
@@ -245,8 +246,13 @@ def read_xml(path: Path) -> XmlDocument:
     return XmlDocument(path=path, root=target.root, _lines=target.lines)
 
 
-def xml_files(path: Path, marker: bytes) -> list[Path]:
-    """The XML files at ``path`` whose first bytes contain ``marker`` (e.g. ``b"<export"``).
+def head_has(head: bytes, marker: bytes | re.Pattern[bytes]) -> bool:
+    """Whether a file's first bytes hold ``marker``: a byte string, or a pattern to search."""
+    return marker in head if isinstance(marker, bytes) else marker.search(head) is not None
+
+
+def xml_files(path: Path, marker: bytes | re.Pattern[bytes]) -> list[Path]:
+    """The XML files at ``path`` whose first bytes hold ``marker`` (e.g. ``b"<export"``).
 
     ``path`` may be the file itself or a folder (the bundled lists are folders), so a
     parser's ``detect`` and ``parse`` agree on which file they mean.
@@ -256,12 +262,12 @@ def xml_files(path: Path, marker: bytes) -> list[Path]:
     for candidate in candidates:
         if candidate.is_file():
             with candidate.open("rb") as fh:
-                if marker in fh.read(4096):
+                if head_has(fh.read(4096), marker):
                     found.append(candidate)
     return found
 
 
-def single_xml(path: Path, marker: bytes, what: str) -> Path:
+def single_xml(path: Path, marker: bytes | re.Pattern[bytes], what: str) -> Path:
     """The one file to parse: ``path`` itself, or the one matching XML file in a folder."""
     found = xml_files(path, marker) if path.is_dir() else [path]
     if len(found) != 1:

@@ -6,6 +6,7 @@ temporary folder, bounded by ``MAX_ZIP_MEMBER``, because the XML readers need a 
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import zipfile
@@ -14,12 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from moneytrail.errors import InvalidInput, UnsafeInput
+from moneytrail.sources.xmlsafe import head_has
 
 CHUNK = 1 << 16
 MAX_ZIP_MEMBER = 1 << 31  # bytes one unpacked member may hold
 
 
-def zip_member(path: Path, marker: bytes) -> str | None:
+def zip_member(path: Path, marker: bytes | re.Pattern[bytes]) -> str | None:
     """The first ``.xml`` member of zip ``path`` whose first bytes hold ``marker``, if any.
 
     Publishers ship large lists zipped (OFAC's ``CONS_ENHANCED.ZIP``); detection peeks
@@ -33,7 +35,7 @@ def zip_member(path: Path, marker: bytes) -> str | None:
                 if info.is_dir() or not info.filename.lower().endswith(".xml"):
                     continue
                 with archive.open(info) as fh:
-                    if marker in fh.read(4096):
+                    if head_has(fh.read(4096), marker):
                         return info.filename
     except (zipfile.BadZipFile, OSError, RuntimeError, EOFError):
         return None

@@ -1,26 +1,25 @@
-"""SDN_ADVANCED.XML's reference tables: the numeric ids it writes, turned back into text.
+"""Decoding SDN_ADVANCED.XML's numeric references back into text.
 
 The advanced file names a feature type, a country or an address part by an id
 (``FeatureTypeID="8"``) that means nothing without its ``ReferenceValueSets`` and
-``Locations``, and writes dates as Year/Month/Day parts and periods. Decoding those
-is a separate job from building a party's statements (``ofac_advanced_refs``): once
-decoded, the advanced parser speaks the same labels as the SDN.XML and CSV parsers.
-``join_parts`` lives here because addresses are joined with it; the name builders
-use it too.
+``Locations``, attaches identity documents (``IDRegDocuments``) to a party by id,
+and writes dates as Year/Month/Day parts and periods. Decoding all that is the
+first job of reading the file, apart from mapping a party to statements
+(``ofac_advanced``): once decoded, the parser speaks the same labels as the
+SDN.XML, enhanced and CSV parsers. Only the advanced file needs this: the enhanced
+XML writes the text of every referenced value next to its id.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from moneytrail.errors import InvalidInput
+from moneytrail.sources.ofac_party import join_parts
 from moneytrail.sources.xmlsafe import attr, child, child_text, children, find_all, local_name
-
-
-def join_parts(*parts: str | None, sep: str = " ") -> str | None:
-    """Non-blank parts joined, or None: OFAC leaves any part of a name or address empty."""
-    kept = [p.strip() for p in parts if p and p.strip()]
-    return sep.join(kept) or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,17 +30,45 @@ class Place:
     country: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class IdDocument:
+    """An ``IDRegDocument``, decoded, kept until the identity it belongs to is read."""
+
+    label: str
+    number: str
+    country: str | None
+    issued: str | None
+    expires: str | None
+
+
 @dataclass(slots=True)
 class RefTables:
-    """``ReferenceValueSets`` by table and id, and the ``Locations`` by id.
+    """``ReferenceValueSets`` by table and id, ``Locations`` and ``IDRegDocuments`` by id.
 
     The advanced file names everything by number (``FeatureTypeID="8"``); the text of
     the referenced value ("Birthdate") is the vocabulary the rest of the parser uses,
-    so ids that differ between list versions never matter.
+    so ids that differ between list versions never matter. ``line`` gives the line of
+    an element still being read, for the error naming an unknown id.
     """
 
+    path: Path
+    line: Callable[[Element], int | None]
     values: dict[str, dict[str, Element]] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
+    documents: dict[str, list[IdDocument]] = field(default_factory=dict)
+
+    def require(self, table: str, elem: Element, attribute: str, line: int) -> str:
+        """The text of the value ``elem`` references; InvalidInput if the id is not in ``table``."""
+        ref_id = attr(elem, attribute)
+        value = self.text(table, ref_id)
+        if value is None:
+            raise InvalidInput(
+                f"{attribute} {ref_id!r} is not in {table}Values",
+                file=str(self.path),
+                line=self.line(elem) or line,
+                field=attribute,
+            )
+        return value
 
     def read_sets(self, sets: Element) -> None:
         for table in children(sets):
@@ -80,6 +107,27 @@ class RefTables:
         loc_id = attr(loc, "ID")
         if loc_id is not None:
             self.places[loc_id] = Place(full=full, country=country)
+
+    def read_document(self, elem: Element, line: int) -> None:
+        """An ``IDRegDocument``, filed under the ``IdentityID`` that will claim it."""
+        number = child_text(elem, "IDRegistrationNo")
+        identity = attr(elem, "IdentityID")
+        if number is None or identity is None:
+            return
+        dates: dict[str, str | None] = {}
+        for date in children(elem, "DocumentDate"):
+            kind = self.require("IDRegDocDateType", date, "IDRegDocDateTypeID", line)
+            period = child(date, "DatePeriod")
+            dates[kind] = None if period is None else period_text(period)
+        self.documents.setdefault(identity, []).append(
+            IdDocument(
+                label=self.require("IDRegDocType", elem, "IDRegDocTypeID", line),
+                number=number,
+                country=self.country(attr(elem, "IssuedBy-CountryID")),
+                issued=dates.get("Issue Date"),
+                expires=dates.get("Expiration Date"),
+            )
+        )
 
 
 def ymd(elem: Element | None) -> str | None:

@@ -1,32 +1,23 @@
-"""What both OFAC XML parsers share: how one listed party becomes statements.
+"""One OFAC listed party as statements, the same whichever OFAC XML file it came from.
 
-SDN.XML and SDN_ADVANCED.XML state the same facts in different shapes. Both parsers
-hand each fact to one ``OfacParty``, so a passport, a weak alias or a wallet read from
-either file lands on the same property of the same id (``ofac-<uid>``, as the CSV
-parser gives). Labelled facts ("Passport", "Gender", "Secondary sanctions risk:") go
-through the CSV Remarks label table in ``ofac_remarks``, so the three formats agree.
-
-The advanced file's reference tables (``ReferenceValueSets``, ``Locations``), which
-turn its numeric ids back into those same labels, are read in
-``ofac_advanced_tables``; their names are re-exported here for the parsers.
+SDN.XML, SDN_ADVANCED.XML and the enhanced XML state the same facts in different
+shapes. Each parser reads its own shape and hands every fact to one ``OfacParty``, so a
+passport, a weak alias or a wallet lands on the same property of the same id
+(``ofac-<uid>``, as the CSV parser gives) from any of them. Labelled facts
+("Passport", "Gender", "Secondary sanctions risk:") go through the CSV Remarks label
+table in ``ofac_remarks``, so all the formats agree. Links between parties are built
+in ``ofac_links``; what the XML formats' typed labels mean is in ``ofac_labels``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from followthemoney.schema import Schema
 
 from moneytrail.model import EntityBuilder, Provenance, Statement
-from moneytrail.model.builder import get_schema
 from moneytrail.model.ids import OFAC_CONS, OFAC_SDN, derived_id, ofac_id
 from moneytrail.sources.dates import parse_dates
-from moneytrail.sources.ofac_advanced_tables import Place as Place
-from moneytrail.sources.ofac_advanced_tables import RefTables as RefTables
-from moneytrail.sources.ofac_advanced_tables import join_parts as join_parts
-from moneytrail.sources.ofac_advanced_tables import period_text as period_text
-from moneytrail.sources.ofac_advanced_tables import ymd as ymd
 from moneytrail.sources.ofac_facts import NameIndex, link_to, wallet_id
 from moneytrail.sources.ofac_ids import IdContext, document, national_code, upgrade_schema
 from moneytrail.sources.ofac_remarks import (
@@ -55,6 +46,12 @@ WALLET_PREFIX = "Digital Currency Address - "
 # Where a fact goes on a schema that lacks its property, before ofac_remarks' own chain:
 # a company has no nationality, but the country it is "of" is worth keeping as such.
 COUNTRY_FALLBACK = {"nationality": "country", "citizenship": "country", "flag": "country"}
+
+
+def join_parts(*parts: str | None, sep: str = " ") -> str | None:
+    """Non-blank parts joined, or None: OFAC leaves any part of a name or address empty."""
+    kept = [p.strip() for p in parts if p and p.strip()]
+    return sep.join(kept) or None
 
 
 def ofac_name(given: str | None, last: str | None) -> str | None:
@@ -252,100 +249,3 @@ def resolve_holders(parties: Iterable[OfacParty]) -> None:
                 party.add(NOTES, f"{kind.capitalize()}: {name}")
             else:
                 party.entity.add(kind, ofac_id(target), original=name)
-
-
-# --- SDN_ADVANCED.XML ProfileRelationships -------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Relation:
-    """One ``ProfileRelationship``, kept until every party it names has been read."""
-
-    rel_id: str
-    source: str
-    target: str
-    kind: str
-    former: bool
-    comment: str | None
-    line: int
-
-
-# RelationType text (lower case) -> (schema, property of From-Profile, of To-Profile,
-# property for the type's text). Mirrors OpenSanctions' reading of OFAC's types.
-RELATIONS: dict[str, tuple[str, str, str, str]] = {
-    "associate of": ("UnknownLink", "subject", "object", "role"),
-    "providing support to": ("UnknownLink", "subject", "object", "role"),
-    "acting for or on behalf of": ("Representation", "agent", "client", "role"),
-    "owned or controlled by": ("Ownership", "asset", "owner", "role"),
-    "owns, controls, or operates": ("Ownership", "owner", "asset", "role"),
-    "property in the interest of": ("Ownership", "asset", "owner", "role"),
-    "family member of": ("Family", "person", "relative", "relationship"),
-    "leader or official of": ("Directorship", "director", "organization", "role"),
-    "principal executive officer": ("Directorship", "director", "organization", "role"),
-    "playing a significant role in": ("Membership", "member", "organization", "role"),
-}
-FALLBACK_LINK = ("UnknownLink", "subject", "object", "role")
-
-
-def _range(schema: str, prop: str) -> Schema | None:
-    found = get_schema(schema).get(prop)
-    return None if found is None else found.range
-
-
-def _fits(party: OfacParty, schema: str, prop: str) -> bool:
-    """Whether ``party`` can stand in ``schema.prop``; an Organization may become a Company.
-
-    OFAC lists companies as "Entity"; one that is owned is an asset, which only a
-    Company (not a bare Organization) can be in followthemoney.
-    """
-    rng = _range(schema, prop)
-    if rng is None or party.schema.is_a(rng):
-        return True
-    return party.schema.name == "Organization" and get_schema("Company").is_a(rng)
-
-
-def _place(party: OfacParty, schema: str, prop: str) -> None:
-    rng = _range(schema, prop)
-    if rng is not None and not party.schema.is_a(rng):
-        party.entity.set_schema("Company")
-
-
-def _shape(
-    rel: Relation, source: OfacParty, target: OfacParty
-) -> tuple[tuple[str, str, str, str], OfacParty, OfacParty] | None:
-    """The link schema and the direction in which both parties fit it, if any."""
-    for shape in (RELATIONS.get(rel.kind.strip(" :").lower(), FALLBACK_LINK), FALLBACK_LINK):
-        schema, src_prop, dst_prop, _ = shape
-        for a, b in ((source, target), (target, source)):
-            if _fits(a, schema, src_prop) and _fits(b, schema, dst_prop):
-                return shape, a, b
-    return None
-
-
-def link_statements(
-    relations: list[Relation],
-    parties: dict[str, OfacParty],
-    provenance: Provenance,
-    notes: list[str],
-) -> list[Statement]:
-    """The link entities of ``relations``; one that fits no schema is reported in ``notes``."""
-    found: list[Statement] = []
-    for rel in relations:
-        source, target = parties[rel.source], parties[rel.target]
-        shaped = _shape(rel, source, target)
-        if shaped is None:
-            notes.append(f"ProfileRelationship {rel.rel_id} ({rel.kind}) fits no link: skipped")
-            continue
-        (schema, src_prop, dst_prop, role_prop), a, b = shaped
-        _place(a, schema, src_prop)
-        _place(b, schema, dst_prop)
-        prov = provenance.at(f"{provenance.source_record}[ID={rel.rel_id}]")
-        link = EntityBuilder(derived_id(source.id, "link", rel.rel_id), schema, prov)
-        link.add(src_prop, a.id)
-        link.add(dst_prop, b.id)
-        link.add(role_prop, rel.kind)
-        link.add("summary", rel.comment)
-        if rel.former:
-            link.add("status", "former")
-        found.extend(link)
-    return found
