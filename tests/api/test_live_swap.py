@@ -125,7 +125,10 @@ def _serve_and_load(store: Path, backend: Backend) -> None:
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz", server)
         with Clients(f"http://127.0.0.1:{port}/match/default", key) as clients:
-            time.sleep(1.0)
+            # Answers before the load (a loaded machine may take seconds for the first).
+            started = time.monotonic()
+            while clients.ok == 0 and not clients.failed and time.monotonic() - started < 30:
+                time.sleep(0.1)
             before = clients.ok
             load = _cli(store, "lists", "load", str(NEW), "--version", "2024-05-03", env=env)
             loaded_at = time.monotonic()
