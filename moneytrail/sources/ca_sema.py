@@ -36,7 +36,7 @@ from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import derived_id
 from moneytrail.sources.base import Entries, ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.dates import parse_dates
-from moneytrail.sources.xml_base import XmlFormat, dated_or_loaded, root_marker
+from moneytrail.sources.xml_base import XmlFormat, XmlListSource, dated_or_loaded, root_marker
 from moneytrail.sources.xmlsafe import child_text, element_ref
 
 NAME = "ca-sema-xml-v1"
@@ -79,7 +79,7 @@ def split_aliases(text: str) -> list[str]:
     return names
 
 
-class CanadaSemaXml:
+class CanadaSemaXml(XmlListSource):
     """Canada's consolidated autonomous sanctions list XML (root ``data-set``, ``record``).
 
     Dataset ``ca_dfatd_sema_sanctions``; persons, organizations and vessels with a
@@ -87,11 +87,8 @@ class CanadaSemaXml:
     """
 
     NAME: ClassVar[str] = NAME
+    FORMAT: ClassVar[XmlFormat] = FORMAT
     TITLE: ClassVar[str] = TITLE
-
-    @classmethod
-    def detect(cls, path: Path) -> bool:
-        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress

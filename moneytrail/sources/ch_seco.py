@@ -46,7 +46,7 @@ from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import derived_id
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.ch_seco_identity import add_identity, place_parts
-from moneytrail.sources.xml_base import XmlFormat, dated_or_loaded, root_marker
+from moneytrail.sources.xml_base import XmlFormat, XmlListSource, dated_or_loaded, root_marker
 from moneytrail.sources.xmlsafe import (
     attr,
     child,
@@ -77,15 +77,12 @@ class _Context:
     countries: dict[str, str | None] = field(default_factory=dict)
 
 
-class SwissSecoXml:
+class SwissSecoXml(XmlListSource):
     """Swiss SECO sanctions list XML (``ch-seco-xml-v1``): see the module docstring."""
 
     NAME: ClassVar[str] = NAME
+    FORMAT: ClassVar[XmlFormat] = FORMAT
     TITLE: ClassVar[str] = TITLE
-
-    @classmethod
-    def detect(cls, path: Path) -> bool:
-        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress

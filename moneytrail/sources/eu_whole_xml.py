@@ -41,7 +41,7 @@ from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import EU_FSF, derived_id, eu_id
 from moneytrail.sources.base import Entries, ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.dates import parse_dates
-from moneytrail.sources.xml_base import XmlFormat, file_date_wins, root_marker
+from moneytrail.sources.xml_base import XmlFormat, XmlListSource, file_date_wins, root_marker
 from moneytrail.sources.xmlsafe import XmlStream, attr, child_text, children, element_ref
 
 NAME = "eu-whole-xml-v1"
@@ -59,7 +59,7 @@ _DOC = re.compile(r"^(?P<number>[^(]*?)\s*\((?P<code>[a-z]+)-[^)]*\)")
 _APPROX = re.compile(r"\s*\(approximative\)\s*$", re.IGNORECASE)
 
 
-class EuWholeXml:
+class EuWholeXml(XmlListSource):
     """The EU consolidated list in the FSD's legacy WHOLE XML (root ``WHOLE``).
 
     Dataset ``eu_fsf``; ids ``eu-fsf-logical-<ENTITY Id>`` (the file has no EU
@@ -68,11 +68,8 @@ class EuWholeXml:
     """
 
     NAME: ClassVar[str] = NAME
+    FORMAT: ClassVar[XmlFormat] = FORMAT
     TITLE: ClassVar[str] = TITLE
-
-    @classmethod
-    def detect(cls, path: Path) -> bool:
-        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress

@@ -28,7 +28,7 @@ from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import EU_FSF, derived_id, eu_id
 from moneytrail.sources.base import Entries, ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.dates import parse_dates
-from moneytrail.sources.xml_base import XmlFormat, file_date_wins
+from moneytrail.sources.xml_base import XmlFormat, XmlListSource, file_date_wins
 from moneytrail.sources.xmlsafe import XmlStream, attr, child_text, children, element_ref
 
 NAME = "eu-fsf-xml-v1"
@@ -55,7 +55,7 @@ LOW_QUALITY = ("low quality", "lo quality")
 PLACEHOLDERS = frozenset({"", "-", "--", "?", "n/a", "na", "unknown", "00"})
 
 
-class EuFinancialSanctionsXml:
+class EuFinancialSanctionsXml(XmlListSource):
     """The EU consolidated financial sanctions list (FSF XML export, version 1.1).
 
     Reads the ``xmlFullSanctionsList_1_1`` export. The list version is the root's
@@ -65,11 +65,8 @@ class EuFinancialSanctionsXml:
     """
 
     NAME: ClassVar[str] = NAME
+    FORMAT: ClassVar[XmlFormat] = FORMAT
     TITLE: ClassVar[str] = TITLE
-
-    @classmethod
-    def detect(cls, path: Path) -> bool:
-        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress

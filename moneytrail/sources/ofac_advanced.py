@@ -30,7 +30,7 @@ from xml.etree.ElementTree import Element
 
 from moneytrail.errors import InvalidInput
 from moneytrail.model import Provenance, Statement
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
+from moneytrail.sources.base import ParsedList, Progress, no_progress
 from moneytrail.sources.ofac_advanced_decode import Place, RefTables, period_text, ymd
 from moneytrail.sources.ofac_dataset import advanced_xml_verdict
 from moneytrail.sources.ofac_labels import (
@@ -42,15 +42,14 @@ from moneytrail.sources.ofac_labels import (
 )
 from moneytrail.sources.ofac_links import Relation, link_statements
 from moneytrail.sources.ofac_party import (
-    AUTHORITY,
     SCHEMAS,
-    TITLES,
     OfacParty,
     join_parts,
+    ofac_list,
     ofac_name,
     resolve_holders,
 )
-from moneytrail.sources.xml_base import StreamedVersion, XmlFormat
+from moneytrail.sources.xml_base import StreamedVersion, XmlFormat, XmlListSource
 from moneytrail.sources.xmlsafe import attr, child, child_text, children, local_name
 
 NAME = "ofac-sdn-advanced-xml-v1"
@@ -70,7 +69,7 @@ RECORDS = (
 )
 
 
-class OfacAdvancedXml:
+class OfacAdvancedXml(XmlListSource):
     """OFAC SDN_ADVANCED.XML / CONS_ADVANCED.XML (root ``Sanctions``), the richest OFAC form.
 
     Same dataset rule and ids as the SDN.XML parser (``ofac-<FixedRef>``); adds
@@ -79,11 +78,8 @@ class OfacAdvancedXml:
     """
 
     NAME: ClassVar[str] = NAME
+    FORMAT: ClassVar[XmlFormat] = FORMAT
     TITLE: ClassVar[str] = "OFAC SDN_ADVANCED.XML"
-
-    @classmethod
-    def detect(cls, path: Path) -> bool:
-        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
@@ -93,13 +89,12 @@ class OfacAdvancedXml:
         reader = _Reader(path, dataset, version)
         reader.notes.append(f"dataset {dataset}: {verdict.reason}")
         statements = reader.read(progress)
-        return ParsedList(
+        return ofac_list(
+            path,
             dataset=dataset,
-            title=TITLES[dataset],
-            publisher=AUTHORITY,
-            version=reader.version.value,
             source_format=NAME,
-            files=[SourceFile.of(path, "sdn-advanced-xml", reader.version.value)],
+            role="sdn-advanced-xml",
+            version=reader.version.value,
             statements=statements,
             notes=reader.notes,
         )

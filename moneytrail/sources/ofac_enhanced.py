@@ -44,19 +44,18 @@ from xml.etree.ElementTree import Element
 from moneytrail.errors import InvalidInput
 from moneytrail.model import Provenance, Statement
 from moneytrail.model.ids import OFAC_CONS, OFAC_SDN
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
+from moneytrail.sources.base import ParsedList, Progress, no_progress
 from moneytrail.sources.ofac_labels import ALIAS_PROPS, FEATURES, NAME_PROPS
 from moneytrail.sources.ofac_links import Relation, link_statements
 from moneytrail.sources.ofac_party import (
-    AUTHORITY,
     SCHEMAS,
-    TITLES,
     OfacParty,
     join_parts,
+    ofac_list,
     resolve_holders,
 )
 from moneytrail.sources.ofac_remarks import NOTES
-from moneytrail.sources.xml_base import StreamedVersion, XmlFormat
+from moneytrail.sources.xml_base import StreamedVersion, XmlFormat, XmlListSource
 from moneytrail.sources.xmlsafe import attr, child, child_text, find_all, local_name, text
 
 NAME = "ofac-enhanced-xml-v1"
@@ -69,7 +68,7 @@ _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
-class OfacEnhancedXml:
+class OfacEnhancedXml(XmlListSource):
     """OFAC Sanctions List Service enhanced XML (root ``sanctionsData``), ``.xml`` or ``.zip``.
 
     SDN or Consolidated is read from the lists each entry is on; ids ``ofac-<id>`` agree
@@ -78,11 +77,8 @@ class OfacEnhancedXml:
     """
 
     NAME: ClassVar[str] = NAME
+    FORMAT: ClassVar[XmlFormat] = FORMAT
     TITLE: ClassVar[str] = "OFAC enhanced XML (Sanctions List Service, .xml or .zip)"
-
-    @classmethod
-    def detect(cls, path: Path) -> bool:
-        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
@@ -100,13 +96,12 @@ class OfacEnhancedXml:
             st if st.dataset == dataset else replace(st, dataset=dataset) for st in statements
         ]
         role = "enhanced-xml-zip" if path is not xml else "enhanced-xml"
-        return ParsedList(
+        return ofac_list(
+            path,
             dataset=dataset,
-            title=TITLES[dataset],
-            publisher=AUTHORITY,
-            version=reader.version.value,
             source_format=NAME,
-            files=[SourceFile.of(path, role, reader.version.value)],
+            role=role,
+            version=reader.version.value,
             statements=statements,
             notes=reader.notes,
         )

@@ -12,11 +12,13 @@ in ``ofac_links``; what the XML formats' typed labels mean is in ``ofac_labels``
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from followthemoney.schema import Schema
 
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import OFAC_CONS, OFAC_SDN, derived_id, ofac_id
+from moneytrail.sources.base import ParsedList, SourceFile
 from moneytrail.sources.dates import parse_dates
 from moneytrail.sources.ofac_facts import NameIndex, link_to, wallet_id
 from moneytrail.sources.ofac_ids import IdContext, document, national_code, upgrade_schema
@@ -35,6 +37,31 @@ TITLES = {
     OFAC_SDN: "US OFAC Specially Designated Nationals (SDN) List",
     OFAC_CONS: "US OFAC Consolidated (non-SDN) List",
 }
+
+
+def ofac_list(
+    path: Path,
+    *,
+    dataset: str,
+    source_format: str,
+    role: str,
+    version: str,
+    statements: list[Statement],
+    notes: list[str],
+) -> ParsedList:
+    """One OFAC XML file parsed: the dataset's title, OFAC as publisher, the file as source."""
+    return ParsedList(
+        dataset=dataset,
+        title=TITLES[dataset],
+        publisher=AUTHORITY,
+        version=version,
+        source_format=source_format,
+        files=[SourceFile.of(path, role, version)],
+        statements=statements,
+        notes=notes,
+    )
+
+
 # sdnType / PartyType (lower case) -> followthemoney schema.
 SCHEMAS = {
     "individual": "Person",

@@ -39,20 +39,19 @@ from xml.etree.ElementTree import Element
 
 from moneytrail.errors import InvalidInput
 from moneytrail.model import Provenance, Statement
-from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
+from moneytrail.sources.base import ParsedList, Progress, no_progress
 from moneytrail.sources.ofac_dataset import legacy_xml_verdict
 from moneytrail.sources.ofac_party import (
-    AUTHORITY,
     SCHEMAS,
-    TITLES,
     OfacParty,
     join_parts,
+    ofac_list,
     ofac_name,
     resolve_holders,
     resolve_links,
 )
 from moneytrail.sources.ofac_remarks import linked_names
-from moneytrail.sources.xml_base import StreamedVersion, XmlFormat
+from moneytrail.sources.xml_base import StreamedVersion, XmlFormat, XmlListSource
 from moneytrail.sources.xmlsafe import child, child_text, children, local_name, text
 
 logger = logging.getLogger(__name__)
@@ -84,7 +83,7 @@ def publish_date(text: str | None) -> str | None:
     return f"{int(m[3]):04d}-{int(m[1]):02d}-{int(m[2]):02d}"
 
 
-class OfacSdnXml:
+class OfacSdnXml(XmlListSource):
     """OFAC SDN.XML / CONS_PRIM.XML (root ``sdnList``), the legacy XML form of both lists.
 
     Dataset ``us_ofac_sdn`` or ``us_ofac_cons``, decided by content. Each entry
@@ -93,11 +92,8 @@ class OfacSdnXml:
     """
 
     NAME: ClassVar[str] = NAME
+    FORMAT: ClassVar[XmlFormat] = FORMAT
     TITLE: ClassVar[str] = "OFAC SDN.XML / CONS_PRIM.XML"
-
-    @classmethod
-    def detect(cls, path: Path) -> bool:
-        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
@@ -107,13 +103,12 @@ class OfacSdnXml:
         reader = _Reader(path, dataset, version)
         reader.notes.append(f"dataset {dataset}: {verdict.reason}")
         statements = reader.read(progress)
-        return ParsedList(
+        return ofac_list(
+            path,
             dataset=dataset,
-            title=TITLES[dataset],
-            publisher=AUTHORITY,
-            version=reader.version.value,
             source_format=NAME,
-            files=[SourceFile.of(path, "sdn-xml", reader.version.value)],
+            role="sdn-xml",
+            version=reader.version.value,
             statements=statements,
             notes=reader.notes,
         )

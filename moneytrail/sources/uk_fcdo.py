@@ -23,7 +23,7 @@ from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import UK_FCDO, derived_id, uk_id
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.dates import parse_dates
-from moneytrail.sources.xml_base import XmlFormat, file_date_wins
+from moneytrail.sources.xml_base import XmlFormat, XmlListSource, file_date_wins
 from moneytrail.sources.xmlsafe import (
     child_text,
     descendants,
@@ -65,7 +65,7 @@ _ISSUED_ON = re.compile(rf"\bissued (?:on )?{_DATE_WORDS}", re.IGNORECASE)
 _EXPIRES = re.compile(rf"\b(?:expires|expiry date|expiring)(?: on)? {_DATE_WORDS}", re.IGNORECASE)
 
 
-class UkSanctionsListXml:
+class UkSanctionsListXml(XmlListSource):
     """The UK Sanctions List (FCDO) in its XML form (``UK-Sanctions-List.xml``).
 
     The list version is the root's ``DateGenerated``. ``IndividualEntityShip``
@@ -74,11 +74,8 @@ class UkSanctionsListXml:
     """
 
     NAME: ClassVar[str] = NAME
+    FORMAT: ClassVar[XmlFormat] = FORMAT
     TITLE: ClassVar[str] = TITLE
-
-    @classmethod
-    def detect(cls, path: Path) -> bool:
-        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress

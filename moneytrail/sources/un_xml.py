@@ -26,7 +26,7 @@ from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import UN_SC, derived_id, unsc_id
 from moneytrail.sources.base import ParsedList, Progress, SourceFile, no_progress
 from moneytrail.sources.dates import parse_dates
-from moneytrail.sources.xml_base import XmlFormat, file_date_wins
+from moneytrail.sources.xml_base import XmlFormat, XmlListSource, file_date_wins
 from moneytrail.sources.xmlsafe import (
     XmlDocument,
     child_text,
@@ -85,7 +85,7 @@ ARABIC_SPEAKING = frozenset(
 CYRILLIC_LANGS = {"ru": "rus", "ua": "ukr", "by": "bel", "bg": "bul", "rs": "srp", "mk": "mkd"}
 
 
-class UnConsolidatedXml:
+class UnConsolidatedXml(XmlListSource):
     """The UN Security Council Consolidated List as published in XML.
 
     Reads ``CONSOLIDATED_LIST`` files (the UN's ``consolidated.xml``). The list
@@ -95,11 +95,8 @@ class UnConsolidatedXml:
     """
 
     NAME: ClassVar[str] = NAME
+    FORMAT: ClassVar[XmlFormat] = FORMAT
     TITLE: ClassVar[str] = TITLE
-
-    @classmethod
-    def detect(cls, path: Path) -> bool:
-        return FORMAT.detect(path)
 
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress

@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import ClassVar, Final
 from xml.etree.ElementTree import Element
 
 from moneytrail.errors import InvalidInput
@@ -107,6 +107,21 @@ class XmlFormat:
         doc = read_xml(path)
         expect_root(doc.root, self.root, path, doc.line(doc.root) or 1)
         return doc
+
+
+class XmlListSource:
+    """A list parser whose files an ``XmlFormat`` recognises: its ``detect`` is the format's.
+
+    Subclasses set ``FORMAT`` (and ``NAME``, ``TITLE`` and ``parse`` as every
+    ``ListSource``); detection then sniffs the same way for every XML list.
+    """
+
+    FORMAT: ClassVar[XmlFormat]
+
+    @classmethod
+    def detect(cls, path: Path) -> bool:
+        """Whether ``path`` is a file (or folder, zip) of this parser's format. Sniffs only."""
+        return cls.FORMAT.detect(path)
 
 
 class RootedStream(XmlStream):
