@@ -45,8 +45,9 @@ demo: $(STAMP) $(ASSETS)
 	@echo "== 5. The analyst workbench on the demo case: open the URL, log in with the demo user and key printed below (Ctrl-C stops it)"
 	$(BIN)/moneytrail --store $(STORE) serve --demo
 
+# One worker per core (pytest-xdist); work-stealing keeps the long tests from ending last.
 test: $(STAMP) $(ASSETS)
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto --dist worksteal
 
 check: $(STAMP)
 	$(BIN)/ruff format --check moneytrail tests bench
