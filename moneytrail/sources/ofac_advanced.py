@@ -45,8 +45,8 @@ from moneytrail.sources.ofac_party import (
     SCHEMAS,
     OfacParty,
     join_parts,
-    ofac_list,
     ofac_name,
+    parse_ofac_file,
     resolve_holders,
 )
 from moneytrail.sources.xml_base import StreamedVersion, XmlFormat, XmlListSource
@@ -84,19 +84,13 @@ class OfacAdvancedXml(XmlListSource):
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
-        verdict = advanced_xml_verdict(path)
-        dataset = verdict.dataset
-        reader = _Reader(path, dataset, version)
-        reader.notes.append(f"dataset {dataset}: {verdict.reason}")
-        statements = reader.read(progress)
-        return ofac_list(
+        return parse_ofac_file(
             path,
-            dataset=dataset,
+            advanced_xml_verdict(path),
+            lambda dataset: _Reader(path, dataset, version),
             source_format=NAME,
             role="sdn-advanced-xml",
-            version=reader.version.value,
-            statements=statements,
-            notes=reader.notes,
+            progress=progress,
         )
 
 
@@ -115,6 +109,10 @@ class _Reader:
         self.relations: list[Relation] = []
         self.stream = FORMAT.stream(path, RECORDS)
         self.refs = RefTables(path, self.stream.line)
+
+    @property
+    def version_value(self) -> str:
+        return self.version.value
 
     def read(self, progress: Progress) -> list[Statement]:
         handlers = {

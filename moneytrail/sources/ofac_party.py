@@ -11,15 +11,17 @@ in ``ofac_links``; what the XML formats' typed labels mean is in ``ofac_labels``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Protocol
 
 from followthemoney.schema import Schema
 
 from moneytrail.model import EntityBuilder, Provenance, Statement
 from moneytrail.model.ids import OFAC_CONS, OFAC_SDN, derived_id, ofac_id
-from moneytrail.sources.base import ParsedList, SourceFile
+from moneytrail.sources.base import ParsedList, Progress, SourceFile
 from moneytrail.sources.dates import parse_dates
+from moneytrail.sources.ofac_dataset import Verdict
 from moneytrail.sources.ofac_facts import NameIndex, link_to, wallet_id
 from moneytrail.sources.ofac_ids import IdContext, document, national_code, upgrade_schema
 from moneytrail.sources.ofac_remarks import (
@@ -37,6 +39,45 @@ TITLES = {
     OFAC_SDN: "US OFAC Specially Designated Nationals (SDN) List",
     OFAC_CONS: "US OFAC Consolidated (non-SDN) List",
 }
+
+
+class OfacReader(Protocol):
+    """One pass over an OFAC XML file: its notes, its version once read, its statements."""
+
+    notes: list[str]
+
+    @property
+    def version_value(self) -> str: ...
+
+    def read(self, progress: Progress) -> list[Statement]: ...
+
+
+def parse_ofac_file(
+    path: Path,
+    verdict: Verdict,
+    reader: Callable[[str], OfacReader],
+    *,
+    source_format: str,
+    role: str,
+    progress: Progress,
+) -> ParsedList:
+    """Read ``path`` as the dataset ``verdict`` names, as one list from OFAC.
+
+    ``reader`` makes the format's reader for a dataset; the verdict's reason leads the
+    notes, so a load says why the file was taken for the SDN or the Consolidated list.
+    """
+    one = reader(verdict.dataset)
+    one.notes.append(f"dataset {verdict.dataset}: {verdict.reason}")
+    statements = one.read(progress)
+    return ofac_list(
+        path,
+        dataset=verdict.dataset,
+        source_format=source_format,
+        role=role,
+        version=one.version_value,
+        statements=statements,
+        notes=one.notes,
+    )
 
 
 def ofac_list(

@@ -45,8 +45,8 @@ from moneytrail.sources.ofac_party import (
     SCHEMAS,
     OfacParty,
     join_parts,
-    ofac_list,
     ofac_name,
+    parse_ofac_file,
     resolve_holders,
     resolve_links,
 )
@@ -98,19 +98,13 @@ class OfacSdnXml(XmlListSource):
     def parse(
         self, path: Path, *, version: str | None = None, progress: Progress = no_progress
     ) -> ParsedList:
-        verdict = legacy_xml_verdict(path)
-        dataset = verdict.dataset
-        reader = _Reader(path, dataset, version)
-        reader.notes.append(f"dataset {dataset}: {verdict.reason}")
-        statements = reader.read(progress)
-        return ofac_list(
+        return parse_ofac_file(
             path,
-            dataset=dataset,
+            legacy_xml_verdict(path),
+            lambda dataset: _Reader(path, dataset, version),
             source_format=NAME,
             role="sdn-xml",
-            version=reader.version.value,
-            statements=statements,
-            notes=reader.notes,
+            progress=progress,
         )
 
 
@@ -124,6 +118,10 @@ class _Reader:
         self.notes: list[str] = []
         self.version = StreamedVersion(path, version, self.notes)
         self.stream = FORMAT.stream(path, {"publshInformation", ENTRY})
+
+    @property
+    def version_value(self) -> str:
+        return self.version.value
 
     def read(self, progress: Progress) -> list[Statement]:
         parties: dict[str, OfacParty] = {}
