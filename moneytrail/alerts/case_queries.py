@@ -107,21 +107,6 @@ class CaseQueries(SqlAccess):
             return None
         return _read_case(rows[0], self.case_alert_ids(case_id))
 
-    def cases(
-        self, status: CaseStatus | None, assignee: str | None, limit: int, offset: int
-    ) -> list[Case]:
-        clauses, params = equal_clauses(
-            (("status", status.value if status else None), ("assignee", assignee))
-        )
-        rows = self._rows(
-            self._q(
-                f"SELECT {CASE_COLUMNS} FROM cases WHERE {' AND '.join(clauses)} "
-                "ORDER BY created_at DESC, id LIMIT ? OFFSET ?"
-            ),
-            [*params, limit, offset],
-        )
-        return [_read_case(r, self.case_alert_ids(r[0])) for r in rows]
-
     def update_case(self, case: Case) -> None:
         """Write every mutable field of ``case`` (its version included)."""
         self._execute(
