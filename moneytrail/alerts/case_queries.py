@@ -45,7 +45,10 @@ class CaseFilter:
 
     ``overdue_at``: only cases not closed whose due date is before this ISO time;
     ``opened_before``: only cases opened before it (the age filter); ``text``: a
-    case-insensitive piece of the id, title or subject.
+    case-insensitive piece of the id, title or subject; ``dataset``: cases with an
+    alert on an entry of that list; ``entity_ids``: cases with an alert on one of
+    these entries (the programme filter, resolved by the caller against the statement
+    store, which holds the programmes; an empty tuple matches no case).
     """
 
     status: CaseStatus | None = None
@@ -55,8 +58,17 @@ class CaseFilter:
     overdue_at: str | None = None
     opened_before: str | None = None
     text: str | None = None
+    dataset: str | None = None
+    entity_ids: tuple[str, ...] | None = None
     limit: int = 50
     offset: int = 0
+
+
+# A case with at least one alert (``a``) meeting the condition put in the braces.
+_HAS_ALERT = (
+    "EXISTS (SELECT 1 FROM case_alerts ca JOIN alerts a ON a.id = ca.alert_id "
+    "WHERE ca.case_id = cases.id AND {})"
+)
 
 
 def _read_case(row: tuple[Any, ...], alert_ids: Sequence[str]) -> Case:
@@ -81,6 +93,7 @@ class CaseQueries(SqlAccess):
 
     # Dialect attributes the store sets (queries.SharedQueries).
     KIND_OF: str
+    DATASET_IN: str
     AUDIT_ORDER: str
 
     def add_case(self, case: Case) -> None:
@@ -176,11 +189,15 @@ class CaseQueries(SqlAccess):
             clauses.append("(lower(id) LIKE ? OR lower(title) LIKE ? OR lower(subject) LIKE ?)")
             params.extend([f"%{where.text.lower()}%"] * 3)
         if where.kind is not None:
-            clauses.append(
-                "EXISTS (SELECT 1 FROM case_alerts ca JOIN alerts a ON a.id = ca.alert_id "
-                f"WHERE ca.case_id = cases.id AND COALESCE({self.KIND_OF}, ?) = ?)"
-            )
+            clauses.append(_HAS_ALERT.format(f"COALESCE({self.KIND_OF}, ?) = ?"))
             params.extend([DEFAULT_KIND, where.kind])
+        if where.dataset is not None:
+            clauses.append(_HAS_ALERT.format(self.DATASET_IN))
+            params.append(where.dataset)
+        if where.entity_ids is not None:  # no ids: IN (NULL) is never true
+            marks = ", ".join("?" * len(where.entity_ids)) or "NULL"
+            clauses.append(_HAS_ALERT.format(f"a.entity_id IN ({marks})"))
+            params.extend(where.entity_ids)
         rows = self._rows(
             self._q(
                 f"SELECT {CASE_COLUMNS} FROM cases WHERE {' AND '.join(clauses)} "

@@ -184,6 +184,26 @@ class ListService:
                 return None
         return found if found != entity_id else None
 
+    def programs(self) -> list[str]:
+        """Every sanctions programme in the loaded lists, for the programme filters."""
+        with self._store_lock:
+            rows = self.store.engine.rows(
+                "SELECT DISTINCT value FROM statements WHERE prop = 'program' ORDER BY 1", []
+            )
+        return [str(r[0]) for r in rows]
+
+    def program_entities(self, program: str) -> tuple[str, ...]:
+        """The list entries sanctioned under ``program`` (a Sanction's ``entity``): the
+        queue and the case list filter on them, since the case store keeps no programmes."""
+        with self._store_lock:
+            rows = self.store.engine.rows(
+                "SELECT DISTINCT e.value FROM statements e JOIN statements p "
+                "ON p.entity_id = e.entity_id WHERE e.prop = 'entity' AND p.prop = 'program' "
+                "AND p.value = ? ORDER BY 1",
+                [program],
+            )
+        return tuple(str(r[0]) for r in rows)
+
     def ready(self) -> bool:
         with self._store_lock:
             return bool(self.store.engine.rows("SELECT 1"))

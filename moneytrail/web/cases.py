@@ -152,11 +152,18 @@ def case_list(
     late: str = "",
     age: str = "",
     q: str = "",
+    dataset: str = "",
+    program: str = "",
 ) -> HTMLResponse:
     """The case list with due dates; filters by status, assignee, alert kind, lateness
-    (``late=1``), age in days (``age``: opened at least that long ago) and text."""
+    (``late=1``), age in days (``age``: opened at least that long ago), text, and the
+    list (``dataset``) or sanctions programme (``program``) of the entries alerted on."""
     session(request)
     services = services_of(request)
+    datasets = sorted(services.lists.snapshot().versions)
+    programs = services.lists.programs()
+    dataset = dataset if dataset in datasets else ""
+    program = program if program in programs else ""
     chosen = CaseStatus(status) if status in {s.value for s in CaseStatus} else None
     kinds = [k.value for k in Kind]
     now = utc_now()
@@ -165,15 +172,19 @@ def case_list(
     where = casework.CaseFilter(
         status=chosen, assignee=assignee.strip() or None, kind=kind if kind in kinds else None,
         overdue_at=now if late == "1" else None, opened_before=before,
-        text=q.strip()[:200] or None, limit=500,
+        text=q.strip()[:200] or None, dataset=dataset or None,
+        entity_ids=services.lists.program_entities(program) if program else None, limit=500,
     )  # fmt: skip
     context = {
         "rows": casework.case_rows(services, where),
         "statuses": [s.value for s in CaseStatus],
         "kinds": kinds,
+        "datasets": datasets,
+        "programs": programs,
         "users": sorted(u.name for u in services.repo.users()),
         "f": {"status": chosen.value if chosen else "", "assignee": assignee.strip(),
-              "kind": where.kind or "", "late": late == "1", "age": days or "", "q": q.strip()},
+              "kind": where.kind or "", "late": late == "1", "age": days or "", "q": q.strip(),
+              "dataset": dataset, "program": program},
     }  # fmt: skip
     return render(request, "cases.html", context)
 

@@ -56,7 +56,7 @@ def parse_queue_filter(
 ) -> QueueFilter:
     """Form values (empty strings mean "any") to a filter; bad values name their field.
 
-    ``entity_ids`` is the chosen programme's entries (``program_entities``), or None.
+    ``entity_ids`` is the chosen programme's entries (``ListService.program_entities``), or None.
     """
     if case and case not in CASE_CHOICES:
         raise InvalidInput(f"the case filter is yes, no or empty, not {case!r}", field="case")
@@ -302,25 +302,6 @@ def programs_by_entity(store: Store, entity_ids: list[str]) -> dict[str, list[st
     for entity, program in rows:
         out.setdefault(str(entity), []).append(str(program))
     return out
-
-
-def program_names(store: Store) -> list[str]:
-    """Every sanctions programme in the loaded lists, for the queue's programme filter."""
-    rows = store.engine.rows(
-        "SELECT DISTINCT value FROM statements WHERE prop = 'program' ORDER BY 1", []
-    )
-    return [str(r[0]) for r in rows]
-
-
-def program_entities(store: Store, program: str) -> tuple[str, ...]:
-    """The list entries sanctioned under ``program``: the queue filters alerts on them."""
-    rows = store.engine.rows(
-        "SELECT DISTINCT e.value FROM statements e JOIN statements p "
-        "ON p.entity_id = e.entity_id WHERE e.prop = 'entity' AND p.prop = 'program' "
-        "AND p.value = ? ORDER BY 1",
-        [program],
-    )
-    return tuple(str(r[0]) for r in rows)
 
 
 @dataclass(frozen=True, slots=True)

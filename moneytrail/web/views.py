@@ -211,9 +211,8 @@ def alert_queue(
          "assignee": assignee, "program": program, "case": case}  # fmt: skip
     error: InvalidInput | None = None
     work = explorer(request)
-    with work.lock:
-        members = pages.program_entities(work.store, program) if program else None
-        program_names = pages.program_names(work.store)
+    members = services.lists.program_entities(program) if program else None
+    program_names = services.lists.programs()
     try:
         where = pages.parse_queue_filter(
             kind, status, min_score, dataset, assignee=assignee, case=case, entity_ids=members

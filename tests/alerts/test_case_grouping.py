@@ -145,6 +145,24 @@ def test_filters_by_kind_overdue_age_and_text(repo: Repository, screened: Screen
     assert age_days(case, soon) == 2 or age_days(case, soon) == 3
 
 
+def test_filters_by_list_and_by_the_entries_of_a_programme(
+    repo: Repository, screened: Screened
+) -> None:
+    raise_findings(repo, [_finding(Kind.OWNERSHIP, WHOLESALE, "TAJCO holds 60%")], VERSIONS)
+    alerts = [a for q, m in screened for a in raise_alerts(repo, q, m, VERSIONS)]
+    group_alerts(repo, alerts, actor="system")
+    on_sdn = list_cases(repo, where=CaseFilter(dataset="us_ofac_sdn"))
+    assert sorted(c.subject for c in on_sdn) == ["c-ali", "c-hasan", "c-kassim"]
+    assert list_cases(repo, where=CaseFilter(dataset="eu_fsf")) == []
+    hasan = next(a for a in alerts if a.query_id == "c-hasan")
+    about = list_cases(repo, where=CaseFilter(entity_ids=(hasan.entity_id, "ofac-none")))
+    assert hasan.id in [i for c in about for i in c.alert_ids]
+    assert all(
+        any(a.entity_id == hasan.entity_id for a in alerts if a.id in c.alert_ids) for c in about
+    )
+    assert list_cases(repo, where=CaseFilter(entity_ids=())) == []  # a programme with no entry
+
+
 def test_due_days_come_from_the_environment() -> None:
     settings = Settings.from_env({"MONEYTRAIL_CASE_DUE_DAYS": "screening=1, default=7"})
     policy = CasePolicy.from_settings(settings)

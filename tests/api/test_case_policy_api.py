@@ -98,6 +98,17 @@ def test_raised_alerts_open_cases_that_are_due_and_filter(desk: Desk) -> None:
     assert desk.client.get("/cases?kind=nope", headers=desk.keys["ana"]).status_code == 422
 
 
+def test_the_case_list_filters_by_list_and_programme(desk: Desk) -> None:
+    """Hasan Nasrallah is listed under SDGT and SYRIA, the Tajideens under SDGT alone."""
+    on_sdn = desk.get("/cases?dataset=us_ofac_sdn")["cases"]
+    assert sorted(c["subject"] for c in on_sdn) == ["c-hasan", "c-kassim"]
+    assert desk.get("/cases?dataset=un_sc_sanctions")["cases"] == []
+    assert [c["subject"] for c in desk.get("/cases?program=SYRIA")["cases"]] == ["c-hasan"]
+    sdgt = desk.get("/cases?program=SDGT&dataset=us_ofac_sdn")["cases"]
+    assert sorted(c["subject"] for c in sdgt) == ["c-hasan", "c-kassim"]
+    assert desk.get("/cases?program=NO-SUCH-PROGRAMME")["cases"] == []
+
+
 def test_merge_and_split_name_their_versions(desk: Desk) -> None:
     kassim, hasan = _case(desk, "c-kassim"), _case(desk, "c-hasan")
     body = {"version": kassim["version"], "other": hasan["id"], "other_version": 99}

@@ -81,6 +81,24 @@ def test_demo_alerts_arrive_in_cases_with_due_dates(page: Page, bench: Bench) ->
     expect(page.locator("#cases tbody")).to_contain_text("No case matches")  # all just opened
 
 
+def test_the_case_list_filters_by_list_and_programme(page: Page, bench: Bench) -> None:
+    every = _case_ids(page, "")
+    page.get_by_label("List", exact=True).select_option("us_ofac_sdn")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(r"dataset=us_ofac_sdn"))
+    rows = page.locator("#cases tbody tr[data-id]")
+    listed = [rows.nth(i).get_attribute("data-id") or "" for i in range(rows.count())]
+    assert listed and set(listed) <= set(every)
+    expect(page.get_by_label("List", exact=True)).to_have_value("us_ofac_sdn")
+    sdgt = _case_ids(page, "?dataset=us_ofac_sdn&program=SDGT")
+    assert sdgt and set(sdgt) <= set(listed)
+    expect(page.get_by_label("Programme", exact=True)).to_have_value("SDGT")
+    # A programme the lists do not hold is no filter: the form says "any programme".
+    assert _case_ids(page, "?program=NO-SUCH-PROGRAMME") == every
+    expect(page.get_by_label("Programme", exact=True)).to_have_value("")
+    assert page.evaluate(UNLABELLED) == []
+
+
 def test_merge_then_split_with_the_timeline(page: Page, bench: Bench) -> None:
     first, second = _case_ids(page, "?kind=trace")[:2]
     page.goto(bench.url + f"/ui/cases/{second}")

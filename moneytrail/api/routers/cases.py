@@ -75,11 +75,16 @@ def list_cases(
     overdue: bool = False,
     min_age_days: Annotated[int | None, Query(ge=0, le=36_500)] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
+    dataset: Annotated[str | None, Query(max_length=100)] = None,
+    program: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> CaseRows:
     """Cases, newest first, by status, assignee, alert kind, lateness, age (days since
-    opened) and a piece of the id, title or subject; each with its due date."""
+    opened), a piece of the id, title or subject, and the list (``dataset``) or
+    sanctions programme (``program``) of the entries alerted on; each with its due date."""
+    services = services_of(request)
+    members = services.lists.program_entities(program) if program else None
     now = utc_now()
     before = None
     if min_age_days is not None:
@@ -87,10 +92,10 @@ def list_cases(
     where = CaseFilter(
         status=status, assignee=assignee, kind=kind.value if kind else None,
         overdue_at=now if overdue else None, opened_before=before, text=q or None,
-        limit=limit, offset=offset,
+        dataset=dataset or None, entity_ids=members, limit=limit, offset=offset,
     )  # fmt: skip
     rows = []
-    for r in cases.case_rows(services_of(request), where):
+    for r in cases.case_rows(services, where):
         row = {**_out(r.case, r.terms, r.overdue).model_dump(), "age_days": r.age_days}
         rows.append(CaseRowOut.model_validate({**row, "kinds": list(r.kinds)}))
     return CaseRows(cases=rows, limit=limit, offset=offset)
